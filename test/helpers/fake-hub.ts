@@ -1,0 +1,323 @@
+/**
+ * A local stand-in for the Hugging Face Hub REST API, for tests: a real `node:http` server on 127.0.0.1
+ * that speaks the Hub's webhook-management and discussion routes (SPEC section 3) over real HTTP and records
+ * every request. Use it wherever code talks to the Hub (HubClient, CLI `webhooks` commands, tunnel
+ * registration) instead of mocking `fetch`.
+ *
+ * What it imitates, and what it does not:
+ * - `/api/settings/webhooks[/{id}[/enable|/disable]]`: an in-memory map of webhooks. Create assigns a
+ *   24-hex id; list/get/update/enable/disable/delete behave like the Hub; unknown id → 404
+ *   `{"error":"Webhook not found"}`; invalid bodies → 400 `{"error": ...}` (exactly one of `url`/`jobSourceId`,
+ *   non-empty `watched`, known watched types, domains only `repo`/`discussion` — so a client sending the
+ *   Python-style `discussions` fails here as it would on the Hub). Update changes only the fields sent.
+ * - `/api/{models|datasets|spaces}/{repoId}/discussions…` (comment, status, title, merge, comment edit/hide,
+ *   create) and `…/compare/{a}..{b}`: 200 with a plausible JSON (or text diff) body; no discussion state is
+ *   kept apart from a per-repo counter for new discussion numbers. Response shapes approximate the Hub's.
+ * - Auth: every route answers 401 `{"error":"Invalid credentials in Authorization header"}` without a
+ *   `Bearer` token (or with a token other than `options.token` when one is given); compare works without one.
+ * - `respond(fn)` scripts answers (errors, `Retry-After`, dropped connections) ahead of the default routes.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+/** One request as the fake Hub received it. */
+export interface RecordedRequest {
+  method: string;
+  /** Raw request target: path plus query, exactly as sent (so `%2F` vs `/` is visible). */
+  path: string;
+  /** Header names lower-cased; repeated headers joined with `, `. */
+  headers: Record<string, string>;
+  /** Parsed JSON body; the raw text if it is not JSON; `undefined` when empty. */
+  body: unknown;
+  rawBody: string;
+}
+
+/** A scripted answer. `body`: object → JSON, string → sent as is. `networkError` drops the connection. */
+export interface FakeHubResponse {
+  status?: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+  networkError?: boolean;
+}
+
+/** Return a response to script this request, or `undefined` to let the default routes answer. */
+export type FakeHubResponder = (
+  request: RecordedRequest,
+) => FakeHubResponse | undefined | Promise<FakeHubResponse | undefined>;
+
+/** A webhook as the fake Hub stores and returns it. */
+export interface FakeWebhook {
+  id: string;
+  url?: string;
+  job?: { id: string };
+  watched: { type: string; name: string }[];
+  domains: string[];
+  secret?: string;
+  disabled: boolean;
+  [key: string]: unknown;
+}
+
+export interface FakeHubOptions {
+  /** Accept only this token (default: any non-empty Bearer token). */
+  token?: string;
+  /** Webhooks present at start (ids are assigned when missing). */
+  webhooks?: Array<Partial<FakeWebhook>>;
+  /** Text answered by the compare route (default: a small unified diff). */
+  compareDiff?: string;
+}
+
+export interface FakeHub {
+  /** Base URL, e.g. `http://127.0.0.1:53211` — pass it as `endpoint` / `HF_ENDPOINT`. */
+  url: string;
+  /** Every request received, in order (including scripted and rejected ones). */
+  requests: RecordedRequest[];
+  /** Live state of the webhook routes, keyed by id (tests may read or seed it). */
+  webhooks: Map<string, FakeWebhook>;
+  /** Set (or clear with `undefined`) the scripted responder consulted before the default routes. */
+  respond(fn: FakeHubResponder | undefined): void;
+  close(): Promise<void>;
+}
+
+/**
+ * A responder that answers the next requests with `responses`, one each, then lets the defaults answer.
+ * @example
+ * hub.respond(respondInOrder({ status: 503 }, { status: 429, headers: { "retry-after": "2" } }));
+ */
+export function respondInOrder(...responses: FakeHubResponse[]): FakeHubResponder {
+  const queue = [...responses];
+  return () => queue.shift();
+}
+
+/**
+ * Start the fake Hub on 127.0.0.1 with a free port.
+ * @example
+ * const hub = await startFakeHub();
+ * const client = new HubClient({ endpoint: hub.url, token: "hf_test", sleep: async () => {} });
+ * await client.createWebhook({ watched: [{ type: "model", name: "u/m" }], url: "https://x.example/h" });
+ * expect(hub.requests[0]).toMatchObject({ method: "POST", path: "/api/settings/webhooks" });
+ * await hub.close();
+ */
+export async function startFakeHub(options: FakeHubOptions = {}): Promise<FakeHub> {
+  const requests: RecordedRequest[] = [];
+  const webhooks = new Map<string, FakeWebhook>();
+  const state = { nextId: 1, responder: undefined as FakeHubResponder | undefined, discussionNums: new Map<string, number>() };
+  const newId = (): string => `65${(state.nextId++).toString(16).padStart(22, "0")}`;
+  for (const seed of options.webhooks ?? []) {
+    const hook: FakeWebhook = { watched: [], domains: ["repo", "discussion"], disabled: false, ...seed, id: seed.id ?? newId() };
+    webhooks.set(hook.id, hook);
+  }
+
+  const server = createServer((req, res) => {
+    void handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) send(res, { status: 500, body: { error: `fake hub failure: ${String(error)}` } });
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const recorded = await record(req);
+    requests.push(recorded);
+    const scripted = state.responder ? await state.responder(recorded) : undefined;
+    if (scripted?.networkError) {
+      req.socket.destroy();
+      return;
+    }
+    send(res, scripted ?? route(recorded));
+  }
+
+  function route(request: RecordedRequest): FakeHubResponse {
+    const url = new URL(request.path, "http://fake-hub.local");
+    const compare = /^\/api\/(model|dataset|space)s\/(.+?)\/compare\/([^/]+)\.\.([^/]+)$/.exec(url.pathname);
+    const auth = checkAuth(request, options.token, compare !== null);
+    if (auth) return auth;
+    if (compare) {
+      return { status: 200, headers: { "content-type": "text/plain; charset=utf-8" }, body: options.compareDiff ?? defaultDiff(compare[3], compare[4]) };
+    }
+    if (url.pathname === "/api/settings/webhooks" || url.pathname.startsWith("/api/settings/webhooks/")) {
+      return webhookRoute(request.method, url.pathname, request.body, webhooks, newId);
+    }
+    const discussion =
+      /^\/api\/(model|dataset|space)s\/(.+?)\/discussions(?:\/(\d+)\/(comment|status|title|merge)(?:\/([^/]+)\/(edit|hide))?)?$/.exec(
+        url.pathname,
+      );
+    if (discussion && request.method === "POST") {
+      const [, , repoId, num, action, commentId, commentAction] = discussion;
+      return discussionRoute({ repoId, num, action, commentId, commentAction }, request.body, state.discussionNums);
+    }
+    return { status: 404, body: { error: "Not Found" } };
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    webhooks,
+    respond(fn) {
+      state.responder = fn;
+    },
+    close() {
+      server.closeAllConnections();
+      return new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
+    },
+  };
+}
+
+async function record(req: IncomingMessage): Promise<RecordedRequest> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const rawBody = Buffer.concat(chunks).toString("utf8");
+  let body: unknown;
+  if (rawBody !== "") {
+    try {
+      body = JSON.parse(rawBody);
+    } catch {
+      body = rawBody;
+    }
+  }
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : value;
+  }
+  return { method: req.method ?? "GET", path: req.url ?? "/", headers, body, rawBody };
+}
+
+function send(res: ServerResponse, response: FakeHubResponse): void {
+  const headers: Record<string, string> = { ...response.headers };
+  let payload = "";
+  if (typeof response.body === "string") payload = response.body;
+  else if (response.body !== undefined) {
+    payload = JSON.stringify(response.body);
+    headers["content-type"] ??= "application/json; charset=utf-8";
+  }
+  res.writeHead(response.status ?? 200, headers);
+  res.end(payload);
+}
+
+function checkAuth(request: RecordedRequest, token: string | undefined, optional: boolean): FakeHubResponse | undefined {
+  const header = request.headers.authorization;
+  if (header === undefined && optional) return undefined;
+  const match = /^Bearer (\S+)$/.exec(header ?? "");
+  if (match && (token === undefined || match[1] === token)) return undefined;
+  return { status: 401, body: { error: "Invalid credentials in Authorization header" } };
+}
+
+const WATCHED_TYPES = ["user", "org", "model", "dataset", "space", "bucket"];
+const DOMAINS = ["repo", "discussion"];
+
+function webhookRoute(
+  method: string,
+  pathname: string,
+  body: unknown,
+  webhooks: Map<string, FakeWebhook>,
+  newId: () => string,
+): FakeHubResponse {
+  const [, id, action] = /^\/api\/settings\/webhooks(?:\/([^/]+)(?:\/(enable|disable))?)?$/.exec(pathname) ?? [];
+  if (pathname !== "/api/settings/webhooks" && id === undefined) return { status: 404, body: { error: "Not Found" } };
+  if (id === undefined) {
+    if (method === "GET") return { status: 200, body: [...webhooks.values()] };
+    if (method !== "POST") return { status: 405, body: { error: "Method Not Allowed" } };
+    const fields = asObject(body);
+    const invalid = validateWebhookFields(fields, true);
+    if (invalid) return { status: 400, body: { error: invalid } };
+    const hook: FakeWebhook = {
+      id: newId(),
+      watched: fields.watched as FakeWebhook["watched"],
+      domains: (fields.domains as string[] | undefined) ?? ["repo", "discussion"],
+      disabled: false,
+      ...(typeof fields.url === "string" ? { url: fields.url } : { job: { id: String(fields.jobSourceId) } }),
+      ...(typeof fields.secret === "string" ? { secret: fields.secret } : {}),
+    };
+    webhooks.set(hook.id, hook);
+    return { status: 200, body: { webhook: hook } };
+  }
+  const hook = webhooks.get(decodeURIComponent(id));
+  if (!hook) return { status: 404, body: { error: "Webhook not found" } };
+  if (action !== undefined) {
+    if (method !== "POST") return { status: 405, body: { error: "Method Not Allowed" } };
+    hook.disabled = action === "disable";
+    return { status: 200, body: { webhook: hook } };
+  }
+  if (method === "GET") return { status: 200, body: { webhook: hook } };
+  if (method === "DELETE") {
+    webhooks.delete(hook.id);
+    return { status: 200 };
+  }
+  if (method !== "POST") return { status: 405, body: { error: "Method Not Allowed" } };
+  const fields = asObject(body);
+  const invalid = validateWebhookFields(fields, false);
+  if (invalid) return { status: 400, body: { error: invalid } };
+  for (const key of ["watched", "url", "domains", "secret"] as const) {
+    if (fields[key] !== undefined) hook[key] = fields[key] as never;
+  }
+  return { status: 200, body: { webhook: hook } };
+}
+
+function validateWebhookFields(fields: Record<string, unknown>, creating: boolean): string | undefined {
+  const { watched, domains, url, jobSourceId } = fields;
+  if (creating || watched !== undefined) {
+    if (!Array.isArray(watched) || watched.length === 0) return "watched must be a non-empty array";
+    for (const item of watched as unknown[]) {
+      const w = asObject(item);
+      if (!WATCHED_TYPES.includes(String(w.type)) || typeof w.name !== "string" || w.name === "") {
+        return `Invalid watched item: ${JSON.stringify(item)}`;
+      }
+    }
+  }
+  if (domains !== undefined) {
+    if (!Array.isArray(domains) || domains.some((d) => !DOMAINS.includes(String(d)))) {
+      return `domains must be a subset of ${JSON.stringify(DOMAINS)}`;
+    }
+  }
+  if (creating && (url === undefined) === (jobSourceId === undefined)) {
+    return "Exactly one of url or jobSourceId is required";
+  }
+  if (url !== undefined && (typeof url !== "string" || !/^https?:\/\/./.test(url))) return "url must be an http(s) URL";
+  return undefined;
+}
+
+function discussionRoute(
+  m: { repoId: string; num?: string; action?: string; commentId?: string; commentAction?: string },
+  body: unknown,
+  discussionNums: Map<string, number>,
+): FakeHubResponse {
+  const fields = asObject(body);
+  const createdAt = "2026-01-01T00:00:00.000Z";
+  const author = { name: "fake-bot", type: "user", isOwner: false };
+  const event = (type: string, data: Record<string, unknown>) => ({ id: "6500000000000000000000ff", type, createdAt, author, data });
+  if (m.num === undefined) {
+    if (typeof fields.title !== "string" || fields.title === "") return { status: 400, body: { error: "title is required" } };
+    const num = (discussionNums.get(m.repoId) ?? 0) + 1;
+    discussionNums.set(m.repoId, num);
+    return {
+      status: 200,
+      body: { num, title: fields.title, isPullRequest: fields.pullRequest === true, status: fields.pullRequest === true ? "draft" : "open", url: `/${m.repoId}/discussions/${num}` },
+    };
+  }
+  if (m.commentAction === "edit") {
+    return { status: 200, body: { updatedComment: { ...event("comment", { edited: true, hidden: false, latest: { raw: fields.content } }), id: m.commentId } } };
+  }
+  if (m.commentAction === "hide") {
+    return { status: 200, body: { updatedComment: { ...event("comment", { edited: false, hidden: true }), id: m.commentId } } };
+  }
+  switch (m.action) {
+    case "comment":
+      return { status: 200, body: { newMessage: event("comment", { edited: false, hidden: false, latest: { raw: fields.comment } }) } };
+    case "status":
+      return { status: 200, body: { newStatus: event("status-change", { status: fields.status }) } };
+    case "title":
+      return { status: 200, body: { newTitle: event("title-change", { to: fields.title }) } };
+    default:
+      return { status: 200, body: { newStatus: event("status-change", { status: "merged" }) } };
+  }
+}
+
+function defaultDiff(oldRev: string, newRev: string): string {
+  return `diff --git a/README.md b/README.md\nindex ${oldRev.slice(0, 7)}..${newRev.slice(0, 7)} 100644\n--- a/README.md\n+++ b/README.md\n@@ -1 +1 @@\n-old\n+new\n`;
+}
+
+function asObject(value: unknown): Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
