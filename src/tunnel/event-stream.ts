@@ -1,0 +1,135 @@
+import { HubhooksError, toError } from "../errors.js";
+import type { Logger } from "../internal/logger.js";
+import { backoffDelay, type ResolvedReconnect } from "./backoff.js";
+import { createSseParser, type SseEvent } from "./sse-parser.js";
+
+/** Options of {@link followEventStream}. */
+export interface EventStreamOptions {
+  url: string;
+  fetch: typeof fetch;
+  logger: Logger;
+  reconnect: ResolvedReconnect;
+  /** A connection silent for this long is treated as lost (smee.io pings every 30 s). 0 disables. */
+  idleTimeoutMs: number;
+  /** Bound on the first connection, until its first event. */
+  openTimeoutMs: number;
+  onEvent(event: SseEvent): void;
+}
+
+/** A followed event stream. */
+export interface EventStream {
+  /** Resolves once the first connection delivered its first event (smee's `ready`); rejects if it failed. */
+  readonly opened: Promise<void>;
+  /** Ends the stream; resolves when the connection is gone. */
+  close(): Promise<void>;
+}
+
+/**
+ * Follow a `text/event-stream` URL with reconnection: bounded exponential backoff after a drop, resuming with
+ * `Last-Event-ID` when the server sent ids. The first connection must succeed, later ones are retried.
+ * @example
+ * const stream = followEventStream({ url, fetch, logger, reconnect: resolveReconnect(), idleTimeoutMs: 90_000,
+ *   openTimeoutMs: 15_000, onEvent: (e) => console.log(e.type) });
+ * await stream.opened;
+ * await stream.close();
+ */
+export function followEventStream(options: EventStreamOptions): EventStream {
+  const { logger, reconnect } = options;
+  const closing = new AbortController();
+  let lastEventId = "";
+  let retryMs: number | undefined;
+  let settleOpened: ((error?: Error) => void) | undefined;
+  const opened = new Promise<void>((resolve, reject) => {
+    settleOpened = (error) => (error ? reject(error) : resolve());
+  });
+  opened.catch(() => {});
+
+  /** One connection: resolves when it ends for any reason; tells whether it ever delivered an event. */
+  const connectOnce = async (first: boolean): Promise<{ gotEvent: boolean; error?: Error }> => {
+    const connection = new AbortController();
+    const stop = () => connection.abort();
+    closing.signal.addEventListener("abort", stop, { once: true });
+    let gotEvent = false;
+    let watchdog: NodeJS.Timeout | undefined;
+    const arm = (ms: number) => {
+      clearTimeout(watchdog);
+      if (ms > 0) watchdog = setTimeout(stop, ms);
+    };
+    arm(first ? options.openTimeoutMs : options.idleTimeoutMs);
+    try {
+      const headers: Record<string, string> = { accept: "text/event-stream", "cache-control": "no-cache" };
+      if (lastEventId) headers["last-event-id"] = lastEventId;
+      const response = await options.fetch(options.url, { headers, signal: connection.signal });
+      const type = response.headers.get("content-type") ?? "";
+      if (response.status !== 200 || !type.startsWith("text/event-stream") || !response.body) {
+        await response.body?.cancel().catch(() => {});
+        throw new Error(`relay answered ${response.status} ${type || "(no content type)"} instead of an event stream`);
+      }
+      const parser = createSseParser(
+        (event) => {
+          if (!gotEvent) {
+            gotEvent = true;
+            if (first) settleOpened?.();
+            else logger.info("tunnel: reconnected");
+          }
+          options.onEvent(event);
+        },
+        { lastEventId },
+      );
+      const decoder = new TextDecoder();
+      const reader = response.body.getReader();
+      try {
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          arm(options.idleTimeoutMs);
+          parser.feed(decoder.decode(value, { stream: true }));
+        }
+      } finally {
+        lastEventId = parser.lastEventId;
+        retryMs = parser.retryMs ?? retryMs;
+        reader.releaseLock();
+      }
+      return { gotEvent };
+    } catch (error) {
+      return { gotEvent, error: toError(error) };
+    } finally {
+      clearTimeout(watchdog);
+      closing.signal.removeEventListener("abort", stop);
+      connection.abort();
+    }
+  };
+
+  const run = async () => {
+    const first = await connectOnce(true);
+    if (!first.gotEvent) {
+      const reason = closing.signal.aborted ? "closed while opening" : (first.error?.message ?? "no event received");
+      settleOpened?.(new HubhooksError("TUNNEL", `could not subscribe to the relay channel: ${reason}`, { cause: first.error }));
+      return;
+    }
+    let failures = 0;
+    while (!closing.signal.aborted) {
+      if (failures === 0) logger.warn("tunnel: connection lost, reconnecting");
+      if (failures >= reconnect.maxAttempts) {
+        logger.error({ attempts: failures }, "tunnel: relay unreachable, giving up; restart to open a new tunnel");
+        return;
+      }
+      const wait = Math.max(backoffDelay(failures, reconnect), Math.min(retryMs ?? 0, reconnect.maxDelayMs));
+      await reconnect.delay(wait, closing.signal);
+      if (closing.signal.aborted) return;
+      const result = await connectOnce(false);
+      if (closing.signal.aborted) return;
+      failures = result.gotEvent ? 0 : failures + 1;
+      if (result.error && !result.gotEvent) logger.debug({ err: result.error.message }, "tunnel: reconnect attempt failed");
+    }
+  };
+  const running = run();
+
+  return {
+    opened,
+    async close() {
+      closing.abort();
+      await running;
+    },
+  };
+}
