@@ -1,0 +1,33 @@
+import { Migrator, type Kysely, type Migration } from "kysely";
+import { HubhooksError } from "../errors.js";
+import { migration001Initial } from "./migrations/001-initial.js";
+import type { StoreSchema } from "./schema.js";
+
+/** Numbered migrations, applied in name order. Add `002-...` here; never edit an applied one. */
+export const MIGRATIONS: Readonly<Record<string, Migration>> = {
+  "001-initial": migration001Initial,
+};
+
+/**
+ * Apply pending migrations with kysely's Migrator (bookkeeping in `hubhooks_migration`).
+ * @example
+ * await migrateStore(db); // no-op when up to date
+ */
+export async function migrateStore(db: Kysely<StoreSchema>): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    // Migrations are bundled code, not files looked up at run time.
+    provider: { getMigrations: async () => ({ ...MIGRATIONS }) },
+    migrationTableName: "hubhooks_migration",
+    migrationLockTableName: "hubhooks_migration_lock",
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error !== undefined) {
+    const failed = results?.find((r) => r.status === "Error")?.migrationName;
+    throw new HubhooksError(
+      "STORE_UNAVAILABLE",
+      `Database migration ${failed ?? ""} failed: ${error instanceof Error ? error.message : String(error)}`.replace("  ", " "),
+      { cause: error },
+    );
+  }
+}

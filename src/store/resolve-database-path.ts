@@ -1,0 +1,41 @@
+import { accessSync, constants, mkdirSync } from "node:fs";
+import { join } from "node:path";
+
+/** Options of `resolveDatabasePath`. */
+export interface ResolveDatabasePathOptions {
+  /** Explicit path (or `:memory:`); wins over everything. */
+  database?: string;
+  env?: Record<string, string | undefined>;
+  cwd: string;
+  /** Persistent-storage mount of a Space; overridable for tests. */
+  dataDir?: string;
+}
+
+/**
+ * Where the SQLite file lives, needing no setup: the `database` option, else `HUBHOOKS_DATABASE`, else
+ * `/data/hubhooks.db` inside a Space with persistent storage (`SPACE_ID` set and `/data` writable), else
+ * `<cwd>/.hubhooks/hubhooks.db` (the directory is created).
+ * @example
+ * resolveDatabasePath({ cwd: process.cwd() }); // "/home/me/app/.hubhooks/hubhooks.db"
+ * resolveDatabasePath({ database: ":memory:", cwd: "." }); // ":memory:"
+ */
+export function resolveDatabasePath(options: ResolveDatabasePathOptions): string {
+  const env = options.env ?? process.env;
+  if (options.database) return options.database;
+  if (env.HUBHOOKS_DATABASE) return env.HUBHOOKS_DATABASE;
+  const dataDir = options.dataDir ?? "/data";
+  if (env.SPACE_ID && isWritableDirectory(dataDir)) return join(dataDir, "hubhooks.db");
+  const dir = join(options.cwd, ".hubhooks");
+  mkdirSync(dir, { recursive: true });
+  return join(dir, "hubhooks.db");
+}
+
+function isWritableDirectory(path: string): boolean {
+  try {
+    accessSync(path, constants.W_OK);
+    return true;
+  } catch {
+    // Without persistent storage a Space has no /data: the disk is wiped on restart anyway.
+    return false;
+  }
+}

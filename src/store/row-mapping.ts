@@ -1,0 +1,71 @@
+import type { AttemptRow, DeliveryRow } from "./schema.js";
+import type { AttemptRecord, DeliveryRecord } from "./types.js";
+
+// Number() everywhere: Postgres drivers return BIGINT as strings.
+const num = (value: unknown): number => Number(value);
+const numOrNull = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
+
+/**
+ * A `deliveries` row as the public record (JSON columns parsed).
+ * @example
+ * const record = toDeliveryRecord(row); // record.headers is an object
+ */
+export function toDeliveryRecord(row: DeliveryRow): DeliveryRecord {
+  return {
+    id: row.id,
+    endpoint: row.endpoint,
+    status: row.status,
+    attempts: num(row.attempts),
+    maxAttempts: num(row.max_attempts),
+    attemptBudget: num(row.attempt_budget),
+    nextAttemptAt: numOrNull(row.next_attempt_at),
+    leaseUntil: numOrNull(row.lease_until),
+    startedAt: numOrNull(row.started_at),
+    webhookId: row.webhook_id,
+    scope: row.scope,
+    action: row.action,
+    repoType: row.repo_type,
+    repoName: row.repo_name,
+    orderingKey: row.ordering_key,
+    headers: JSON.parse(row.headers) as Record<string, string>,
+    body: row.body,
+    result: row.result === null ? undefined : JSON.parse(row.result),
+    error: row.error,
+    durationMs: numOrNull(row.duration_ms),
+    receivedAt: num(row.received_at),
+    updatedAt: num(row.updated_at),
+    finishedAt: numOrNull(row.finished_at),
+  };
+}
+
+/**
+ * A `delivery_attempts` row as the public record.
+ * @example
+ * const attempts = rows.map(toAttemptRecord);
+ */
+export function toAttemptRecord(row: AttemptRow): AttemptRecord {
+  return {
+    deliveryId: row.delivery_id,
+    attempt: num(row.attempt),
+    startedAt: num(row.started_at),
+    finishedAt: numOrNull(row.finished_at),
+    durationMs: numOrNull(row.duration_ms),
+    outcome: row.outcome,
+    error: row.error,
+    stack: row.stack,
+  };
+}
+
+/**
+ * A handler result as JSON text; undefined becomes null and what JSON can't hold (BigInt, cycles)
+ * is stored as its string form rather than failing a delivery that succeeded.
+ * @example
+ * resultToJson(undefined); // "null"
+ */
+export function resultToJson(result: unknown): string {
+  try {
+    return JSON.stringify(result === undefined ? null : result) ?? "null";
+  } catch {
+    return JSON.stringify(String(result));
+  }
+}

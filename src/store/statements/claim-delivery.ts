@@ -1,0 +1,105 @@
+import type { Expression, ExpressionBuilder, Kysely, SqlBool } from "kysely";
+import { toDeliveryRecord } from "../row-mapping.js";
+import type { StoreSchema } from "../schema.js";
+import type { ClaimInput, DeliveryRecord } from "../types.js";
+
+/** Error text of an attempt lost because its worker stopped renewing the lease. */
+export const LEASE_EXPIRED_ERROR = "Lease expired: the worker stopped renewing it (process crashed, hung or was stopped).";
+
+type Deliveries = ExpressionBuilder<StoreSchema, "deliveries">;
+
+/** Due: queued/failed and due by now, or running under an expired lease with an attempt left. */
+function isDue(eb: Deliveries, now: number): Expression<SqlBool> {
+  return eb.or([
+    eb.and([eb("status", "in", ["queued", "failed"]), eb("next_attempt_at", "<=", now)]),
+    eb.and([eb("status", "=", "running"), eb("lease_until", "<=", now), eb("attempts", "<", eb.ref("max_attempts"))]),
+  ]);
+}
+
+/**
+ * Claim the oldest due delivery among `endpoints`: ONE conditional `UPDATE ... RETURNING` that counts the
+ * attempt and sets the lease, so concurrent workers (or processes) can never claim the same attempt.
+ * A delivery whose ordering key has another delivery of the same endpoint running under a live lease is
+ * skipped. Two idempotent statements run first for attempts whose lease expired: they get a history row
+ * ("lease-expired"), and those that were the last allowed attempt become dead.
+ * @example
+ * const delivery = await claimDelivery(db, { now: clock.now(), leaseMs: 30_000, endpoints: ["sync"] });
+ */
+export async function claimDelivery(db: Kysely<StoreSchema>, input: ClaimInput): Promise<DeliveryRecord | null> {
+  const { now, leaseMs, endpoints } = input;
+  if (endpoints.length === 0) return null;
+  await recordLostAttempts(db, now, endpoints);
+
+  const claimed = await db
+    .updateTable("deliveries")
+    .set((eb) => ({
+      status: "running",
+      attempts: eb("attempts", "+", 1),
+      lease_until: now + leaseMs,
+      started_at: now,
+      updated_at: now,
+    }))
+    .where("id", "=", (eb) =>
+      eb
+        .selectFrom("deliveries as d")
+        .select("d.id")
+        .where("d.endpoint", "in", endpoints)
+        .where((d) => isDue(d as unknown as Deliveries, now))
+        .where((d) =>
+          d.or([
+            d("d.ordering_key", "is", null),
+            d.not(
+              d.exists(
+                d.selectFrom("deliveries as o")
+                  .select("o.id")
+                  .whereRef("o.endpoint", "=", "d.endpoint")
+                  .whereRef("o.ordering_key", "=", "d.ordering_key")
+                  .whereRef("o.id", "<>", "d.id")
+                  .where("o.status", "=", "running")
+                  .where("o.lease_until", ">", now),
+              ),
+            ),
+          ]),
+        )
+        .orderBy("d.next_attempt_at")
+        .orderBy("d.id")
+        .limit(1),
+    )
+    // Re-checked on the row itself: on Postgres (READ COMMITTED) the subquery's pick may have been claimed.
+    .where((eb) => isDue(eb, now))
+    .returningAll()
+    .executeTakeFirst();
+  return claimed ? toDeliveryRecord(claimed) : null;
+}
+
+async function recordLostAttempts(db: Kysely<StoreSchema>, now: number, endpoints: string[]): Promise<void> {
+  const expired = (eb: Deliveries) =>
+    eb.and([eb("status", "=", "running"), eb("lease_until", "<=", now), eb("endpoint", "in", endpoints)]);
+  await db
+    .insertInto("delivery_attempts")
+    .columns(["delivery_id", "attempt", "started_at", "finished_at", "duration_ms", "outcome", "error", "stack"])
+    .expression((eb) =>
+      eb
+        .selectFrom("deliveries")
+        .select((s) => [
+          "id",
+          "attempts",
+          s.fn.coalesce("started_at", "lease_until").as("started_at"),
+          "lease_until",
+          s("lease_until", "-", s.fn.coalesce("started_at", "lease_until")).as("duration_ms"),
+          s.val("lease-expired").as("outcome"),
+          s.val(LEASE_EXPIRED_ERROR).as("error"),
+          s.val(null).as("stack"),
+        ])
+        .where(expired),
+    )
+    // A late worker that settles this attempt after all replaces the row (see settle-attempt.ts).
+    .onConflict((oc) => oc.columns(["delivery_id", "attempt"]).doNothing())
+    .execute();
+  await db
+    .updateTable("deliveries")
+    .set({ status: "dead", error: LEASE_EXPIRED_ERROR, lease_until: null, next_attempt_at: null, finished_at: now, updated_at: now })
+    .where(expired)
+    .where((eb) => eb("attempts", ">=", eb.ref("max_attempts")))
+    .execute();
+}

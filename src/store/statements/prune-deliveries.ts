@@ -1,0 +1,25 @@
+import type { Kysely } from "kysely";
+import type { StoreSchema } from "../schema.js";
+
+/**
+ * Retention: delete succeeded deliveries finished before a time, and their attempts, in one transaction.
+ * Failed and dead ones are kept: they are what an operator still has to look at.
+ * @example
+ * await pruneDeliveries(db, { succeededBefore: clock.now() - 7 * 86_400_000 }); // rows deleted
+ */
+export async function pruneDeliveries(db: Kysely<StoreSchema>, input: { succeededBefore: number }): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const old = trx
+      .selectFrom("deliveries")
+      .select("id")
+      .where("status", "=", "succeeded")
+      .where("finished_at", "<", input.succeededBefore);
+    await trx.deleteFrom("delivery_attempts").where("delivery_id", "in", old).execute();
+    const result = await trx
+      .deleteFrom("deliveries")
+      .where("status", "=", "succeeded")
+      .where("finished_at", "<", input.succeededBefore)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  });
+}

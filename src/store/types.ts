@@ -1,0 +1,191 @@
+/**
+ * The durable delivery log: what the server records and what the queue claims, runs and settles.
+ * Every time is milliseconds since the epoch and comes from the caller (an injected clock), never from
+ * the database's own clock, so a fake clock drives retries identically on every database.
+ */
+
+/**
+ * Lifecycle of a delivery.
+ * `failed` = the last attempt failed and a retry is scheduled at `nextAttemptAt`;
+ * `dead` = no attempt left (or the handler threw a `NonRetryableError`).
+ */
+export type DeliveryStatus = "queued" | "running" | "succeeded" | "failed" | "dead";
+
+/** All statuses, in lifecycle order (handy for filters, gauges and UIs). */
+export const DELIVERY_STATUSES = ["queued", "running", "succeeded", "failed", "dead"] as const satisfies readonly DeliveryStatus[];
+
+/** What the server records for one incoming webhook call. */
+export interface NewDelivery {
+  endpoint: string;
+  /** The raw request body, exactly as received. */
+  body: string;
+  /** Request headers; the secret header is removed before storage (see `redactHeaders`). */
+  headers: Record<string, string>;
+  /** The `Webhook-Id` header: stable across the Hub's retries and "Replay" clicks; the deduplication key. */
+  webhookId: string | null;
+  scope: string | null;
+  action: string | null;
+  repoType: string | null;
+  repoName: string | null;
+  /** Deliveries sharing a key never run at the same time (e.g. the repo name). */
+  orderingKey: string | null;
+  /** Attempt budget of one series of attempts (the endpoint's `retry.maxAttempts`). */
+  maxAttempts: number;
+  now: number;
+}
+
+/** One stored delivery. */
+export interface DeliveryRecord {
+  /** `dlv_` + a time-sortable random id. */
+  id: string;
+  endpoint: string;
+  status: DeliveryStatus;
+  /** Attempts ever made, across replays; never decreases, so an attempt number is never reused. */
+  attempts: number;
+  /** Attempts allowed so far: `attempts` at the start of the current series + `attemptBudget`. */
+  maxAttempts: number;
+  /** Attempts granted to one series (a record, a replay, a Hub re-delivery of a failed one). */
+  attemptBudget: number;
+  /** When the current (or next) attempt became (or becomes) due; null once settled. */
+  nextAttemptAt: number | null;
+  /** While running: until when the worker's claim holds. */
+  leaseUntil: number | null;
+  /** When the current or last attempt was claimed. */
+  startedAt: number | null;
+  webhookId: string | null;
+  scope: string | null;
+  action: string | null;
+  repoType: string | null;
+  repoName: string | null;
+  orderingKey: string | null;
+  headers: Record<string, string>;
+  body: string;
+  /** The handler's JSON result (parsed), or undefined if none yet. */
+  result: unknown;
+  error: string | null;
+  durationMs: number | null;
+  receivedAt: number;
+  updatedAt: number;
+  finishedAt: number | null;
+}
+
+/** How one attempt ended. `lease-expired`: the worker stopped renewing its lease (crash, hang). */
+export type AttemptOutcome = "succeeded" | "failed" | "timeout" | "non-retryable" | "lease-expired";
+
+/** One row of a delivery's attempt history. */
+export interface AttemptRecord {
+  deliveryId: string;
+  attempt: number;
+  startedAt: number;
+  finishedAt: number | null;
+  durationMs: number | null;
+  outcome: AttemptOutcome;
+  error: string | null;
+  stack: string | null;
+}
+
+/** Filters for listing, counting and bulk replay. All given fields must match. */
+export interface DeliveryFilter {
+  endpoint?: string;
+  status?: DeliveryStatus | DeliveryStatus[];
+  /** Exact event scope, e.g. `repo.content`. */
+  scope?: string;
+  /** Case-insensitive substring of the repo name. */
+  repo?: string;
+  repoType?: string;
+  /** Received at or after (inclusive). */
+  since?: number;
+  /** Received before (exclusive). */
+  until?: number;
+}
+
+/** Result of `record`: a new row, an unchanged duplicate, or a failed/dead one queued again. */
+export type RecordOutcome = "created" | "duplicate" | "requeued";
+
+/** Input of `claim`. */
+export interface ClaimInput {
+  now: number;
+  leaseMs: number;
+  endpoints: string[];
+}
+
+/** Input of `complete`. */
+export interface CompleteInput {
+  now: number;
+  startedAt: number;
+  result: unknown;
+}
+
+/** Input of `fail`. */
+export interface FailInput {
+  now: number;
+  startedAt: number;
+  error: string;
+  stack: string | null;
+  outcome: AttemptOutcome;
+  /** When to retry; null means dead. */
+  nextAttemptAt: number | null;
+}
+
+/** A page of `list`. */
+export interface DeliveryPage {
+  items: DeliveryRecord[];
+  nextCursor: string | null;
+}
+
+/**
+ * The durable delivery log and job queue. Implementations must keep every rule in one database
+ * statement (or one transaction) so several processes can share one database: there is no
+ * in-process lock behind any of these guarantees.
+ * @example
+ * const store = await createSqliteStore({ path: ":memory:" });
+ * await store.migrate();
+ * const { delivery } = await store.record({ endpoint: "sync", body: "{}", headers: {}, webhookId: null,
+ *   scope: null, action: null, repoType: null, repoName: null, orderingKey: null, maxAttempts: 5, now: Date.now() });
+ * const claimed = await store.claim({ now: Date.now(), leaseMs: 30_000, endpoints: ["sync"] });
+ * await store.complete(claimed!.id, claimed!.attempts, { now: Date.now(), startedAt: Date.now(), result: { ok: true } });
+ */
+export interface DeliveryStore {
+  /** Which database driver is in use, e.g. `node:sqlite` or `better-sqlite3`. */
+  readonly driver: string;
+  /** Apply pending numbered migrations (idempotent). */
+  migrate(): Promise<void>;
+  /**
+   * Dedupe on (endpoint, webhookId) when webhookId is set: an existing queued/running/succeeded one →
+   * "duplicate" (returned unchanged); an existing failed/dead one → queued again with nextAttemptAt=now and
+   * its attempt budget renewed → "requeued" (what a Hub "Replay" means); else insert → "created".
+   */
+  record(input: NewDelivery): Promise<{ delivery: DeliveryRecord; outcome: RecordOutcome }>;
+  /**
+   * One `UPDATE ... RETURNING`: the oldest due delivery (queued/failed with nextAttemptAt <= now, or running
+   * with an expired lease) among `endpoints`, skipping those whose orderingKey has another delivery running
+   * under a live lease; it becomes running with attempts+1 and leaseUntil = now+leaseMs. A lost attempt
+   * (expired lease) is written to the history as "lease-expired".
+   */
+  claim(input: ClaimInput): Promise<DeliveryRecord | null>;
+  /** Settle as succeeded; only if still running with that attempt number (a late worker can't clobber a re-claim). */
+  complete(id: string, attempt: number, input: CompleteInput): Promise<boolean>;
+  /** Settle an attempt as failed (retry at nextAttemptAt) or dead (nextAttemptAt null); same guard as `complete`. */
+  fail(id: string, attempt: number, input: FailInput): Promise<boolean>;
+  /** Renew the lease of a running attempt; false if the attempt is no longer the current one. */
+  extendLease(id: string, attempt: number, leaseUntil: number): Promise<boolean>;
+  get(id: string): Promise<DeliveryRecord | null>;
+  /** Attempt history, oldest first. */
+  attempts(id: string): Promise<AttemptRecord[]>;
+  /** Newest first, keyset pagination (the cursor is opaque). */
+  list(filter: DeliveryFilter, page: { limit: number; cursor?: string }): Promise<DeliveryPage>;
+  count(filter: DeliveryFilter): Promise<number>;
+  /** A new series of attempts: queued, due now, budget renewed, history kept. Null if missing or running. */
+  replay(id: string, now: number): Promise<DeliveryRecord | null>;
+  /** `replay` for every non-running delivery matching the filter; returns how many. */
+  replayMatching(filter: DeliveryFilter, now: number): Promise<number>;
+  /** Delete succeeded deliveries (and their attempts) finished before a time; returns how many. */
+  prune(input: { succeededBefore: number }): Promise<number>;
+  countsByStatus(): Promise<Record<DeliveryStatus, number>>;
+  /**
+   * Earliest nextAttemptAt (queued/failed) or leaseUntil (running) among `endpoints`, to arm a wake-up
+   * timer; with `after`, only times strictly after it.
+   */
+  nextDueAt(endpoints: string[], after?: number): Promise<number | null>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,85 @@
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { createSqliteStore } from "../../src/store/create-store.js";
+import { describeStoreConformance } from "./store-suite.js";
+
+const dir = mkdtempSync(join(tmpdir(), "hubhooks-store-"));
+let n = 0;
+const freshPath = () => join(dir, `store-${++n}.db`);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const expectedDriver = process.getBuiltinModule("node:sqlite") ? "node:sqlite" : "better-sqlite3";
+
+describeStoreConformance(`SQLite file (${expectedDriver})`, () => createSqliteStore({ path: freshPath() }));
+
+describe("SQLite store specifics", () => {
+  it(`uses ${expectedDriver} on Node ${process.versions.node} and never loads better-sqlite3 when node:sqlite exists`, async () => {
+    const store = await createSqliteStore({ path: freshPath() });
+    expect(store.driver).toBe(expectedDriver);
+    await store.close();
+    const loaded = Object.keys(require_cache()).some((k) => k.includes("better_sqlite3.node"));
+    expect(loaded).toBe(expectedDriver === "better-sqlite3");
+  });
+
+  it("opens the file in WAL mode, creates parent directories, and closes idempotently", async () => {
+    const path = join(dir, "nested", "deeper", "hubhooks.db");
+    const store = await createSqliteStore({ path });
+    await store.migrate();
+    expect(readdirSync(join(dir, "nested", "deeper"))).toContain("hubhooks.db-wal");
+    await store.close();
+    await store.close();
+  });
+
+  it("supports :memory:", async () => {
+    const store = await createSqliteStore({ path: ":memory:" });
+    await store.migrate();
+    expect(await store.count({})).toBe(0);
+    await store.close();
+  });
+
+  it("never writes the webhook secret to the database file", async () => {
+    const path = freshPath();
+    const store = await createSqliteStore({ path });
+    await store.migrate();
+    await store.record({
+      endpoint: "sync", body: "{}", webhookId: "w1", scope: null, action: null, repoType: null, repoName: null,
+      headers: { "X-Webhook-Secret": "hunter2-secret-value", Referer: "https://x/webhooks/sync?secret=hunter2-secret-value" },
+      orderingKey: null, maxAttempts: 1, now: 1,
+    });
+    await store.close(); // checkpoints the WAL into the main file
+    for (const file of readdirSync(dir).filter((f) => f.startsWith(path.split("/").pop()!))) {
+      expect(readFileSync(join(dir, file)).includes("hunter2-secret-value")).toBe(false);
+    }
+  });
+
+  it("two stores on one file (two processes' connections) never claim the same delivery", async () => {
+    const path = freshPath();
+    const a = await createSqliteStore({ path });
+    await a.migrate();
+    const b = await createSqliteStore({ path });
+    await b.migrate();
+    for (let i = 0; i < 40; i++) {
+      await (i % 2 ? a : b).record({
+        endpoint: "sync", body: String(i), headers: {}, webhookId: null, scope: null, action: null, repoType: null,
+        repoName: null, orderingKey: null, maxAttempts: 1, now: i,
+      });
+    }
+    const claimed: string[] = [];
+    for (let round = 0; round < 30; round++) {
+      const got = await Promise.all([a, b, a, b].map((s) => s.claim({ now: 100, leaseMs: 1_000, endpoints: ["sync"] })));
+      for (const d of got) if (d) claimed.push(d.id);
+      if (got.every((d) => d === null)) break;
+    }
+    expect(claimed).toHaveLength(40);
+    expect(new Set(claimed).size).toBe(40);
+    await a.close();
+    await b.close();
+  });
+});
+
+function require_cache(): Record<string, unknown> {
+  // better-sqlite3 loads its native addon through CommonJS require; its presence there means it was loaded.
+  return (process.getBuiltinModule("node:module") as typeof import("node:module")).createRequire(import.meta.url).cache;
+}

@@ -1,0 +1,470 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { HubhooksError } from "../../src/errors.js";
+import { ManualClock } from "../../src/internal/clock.js";
+import type { DeliveryRecord, DeliveryStore, NewDelivery } from "../../src/store/types.js";
+
+/**
+ * The behaviour every `DeliveryStore` must have, whatever the database. Run it once per database:
+ * `describeStoreConformance("sqlite file", () => createSqliteStore({ path }))`. `makeStore` returns a
+ * fresh, empty, not yet migrated store; the suite migrates and closes it.
+ * @example
+ * describeStoreConformance("postgres", async () => createPostgresStore({ url: await freshSchema() }));
+ */
+export function describeStoreConformance(name: string, makeStore: () => Promise<DeliveryStore>): void {
+  describe(`DeliveryStore conformance: ${name}`, () => {
+    let store: DeliveryStore;
+    let clock: ManualClock;
+    const LEASE = 10_000;
+
+    beforeEach(async () => {
+      store = await makeStore();
+      await store.migrate();
+      clock = new ManualClock();
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    function input(overrides: Partial<NewDelivery> = {}): NewDelivery {
+      return {
+        endpoint: "sync",
+        body: '{"event":{"action":"update","scope":"repo.content"}}',
+        headers: { "content-type": "application/json" },
+        webhookId: null,
+        scope: "repo.content",
+        action: "update",
+        repoType: "model",
+        repoName: "acme/gpt",
+        orderingKey: null,
+        maxAttempts: 3,
+        now: clock.now(),
+        ...overrides,
+      };
+    }
+    async function add(overrides: Partial<NewDelivery> = {}): Promise<DeliveryRecord> {
+      const { delivery, outcome } = await store.record(input(overrides));
+      expect(outcome).toBe("created");
+      return delivery;
+    }
+    const claim = (endpoints = ["sync"]) => store.claim({ now: clock.now(), leaseMs: LEASE, endpoints });
+    async function claimOrThrow(endpoints = ["sync"]): Promise<DeliveryRecord> {
+      const claimed = await claim(endpoints);
+      if (!claimed) throw new Error("expected a claim");
+      return claimed;
+    }
+    const settleOk = (d: DeliveryRecord, result: unknown = { ok: true }) =>
+      store.complete(d.id, d.attempts, { now: clock.now(), startedAt: clock.now(), result });
+    const settleFail = (d: DeliveryRecord, nextAttemptAt: number | null, outcome: "failed" | "timeout" | "non-retryable" = "failed") =>
+      store.fail(d.id, d.attempts, { now: clock.now(), startedAt: clock.now(), error: "boom", stack: "Error: boom\n    at x", outcome, nextAttemptAt });
+
+    describe("migrate and record", () => {
+      it("migrates idempotently", async () => {
+        await store.migrate();
+        expect(await store.count({})).toBe(0);
+      });
+
+      it("records a delivery as queued and due now, with the raw body and redacted, lower-cased headers", async () => {
+        const body = '{ "raw":  "exactly as sent" }';
+        const d = await add({
+          body,
+          headers: { "Content-Type": "application/json", "X-Webhook-Secret": "s3cr3t", "Webhook-Id": "w1" },
+          webhookId: "w1",
+        });
+        expect(d.id).toMatch(/^dlv_[0-9a-z]{26}$/);
+        expect(d).toMatchObject({
+          endpoint: "sync", status: "queued", attempts: 0, maxAttempts: 3, attemptBudget: 3,
+          nextAttemptAt: clock.now(), leaseUntil: null, startedAt: null, webhookId: "w1", scope: "repo.content",
+          action: "update", repoType: "model", repoName: "acme/gpt", orderingKey: null, body, result: undefined,
+          error: null, durationMs: null, receivedAt: clock.now(), updatedAt: clock.now(), finishedAt: null,
+        });
+        expect(d.headers).toEqual({ "content-type": "application/json", "webhook-id": "w1" });
+        expect(await store.get(d.id)).toEqual(d);
+        expect(await store.get("dlv_missing")).toBeNull();
+      });
+
+      it("never stores the secret, from the header or a URL's ?secret= query", async () => {
+        const d = await add({
+          headers: { "x-webhook-secret": "s3cr3t", referer: "https://x.hf.space/webhooks/sync?secret=s3cr3t&a=1" },
+        });
+        const stored = await store.get(d.id);
+        expect(JSON.stringify(stored)).not.toContain("s3cr3t");
+        expect(stored?.headers).toEqual({ referer: "https://x.hf.space/webhooks/sync?a=1" });
+      });
+
+      it("deduplicates on (endpoint, webhookId): queued, running and succeeded ones come back unchanged", async () => {
+        const first = await add({ webhookId: "w1" });
+        const again = await store.record(input({ webhookId: "w1", body: "{}", now: clock.advance(1_000) }));
+        expect(again).toEqual({ outcome: "duplicate", delivery: first });
+
+        const running = await claimOrThrow();
+        expect((await store.record(input({ webhookId: "w1" }))).outcome).toBe("duplicate");
+        await settleOk(running);
+        const dup = await store.record(input({ webhookId: "w1" }));
+        expect(dup.outcome).toBe("duplicate");
+        expect(dup.delivery.status).toBe("succeeded");
+        expect(await store.count({})).toBe(1);
+      });
+
+      it("does not deduplicate across endpoints or without a webhookId", async () => {
+        await add({ webhookId: "w1" });
+        await add({ webhookId: "w1", endpoint: "other" });
+        await add({ webhookId: null });
+        await add({ webhookId: null });
+        expect(await store.count({})).toBe(4);
+      });
+
+      it("requeues a failed or dead one delivered again (a Hub replay) with its attempt budget renewed", async () => {
+        const d = await add({ webhookId: "w1", maxAttempts: 2 });
+        await settleFail(await claimOrThrow(), clock.now() + 60_000);
+        clock.advance(1_000);
+        const requeued = await store.record(input({ webhookId: "w1", maxAttempts: 2 }));
+        expect(requeued.outcome).toBe("requeued");
+        expect(requeued.delivery).toMatchObject({
+          id: d.id, status: "queued", attempts: 1, maxAttempts: 3, nextAttemptAt: clock.now(), error: null,
+        });
+
+        const second = await claimOrThrow();
+        await settleFail(second, null);
+        expect((await store.get(d.id))?.status).toBe("dead");
+        clock.advance(1_000);
+        const revived = await store.record(input({ webhookId: "w1", maxAttempts: 2 }));
+        expect(revived.outcome).toBe("requeued");
+        expect(revived.delivery).toMatchObject({ status: "queued", attempts: 2, maxAttempts: 4, finishedAt: null });
+        expect((await store.attempts(d.id)).map((a) => a.attempt)).toEqual([1, 2]);
+      });
+    });
+
+    describe("claim", () => {
+      it("claims the oldest due delivery of the given endpoints and leases it", async () => {
+        const a = await add();
+        clock.advance(1);
+        await add();
+        clock.advance(1);
+        await add({ endpoint: "other" });
+        const claimed = await claimOrThrow();
+        expect(claimed).toMatchObject({
+          id: a.id, status: "running", attempts: 1, leaseUntil: clock.now() + LEASE, startedAt: clock.now(),
+          updatedAt: clock.now(),
+        });
+        expect(await store.get(a.id)).toEqual(claimed);
+        expect(await claim([])).toBeNull();
+        expect((await claimOrThrow(["other"])).endpoint).toBe("other");
+      });
+
+      it("skips deliveries that are not due yet, and running ones under a live lease", async () => {
+        const d = await add({ now: clock.now() + 1_000 });
+        expect(await claim()).toBeNull();
+        clock.advance(1_000);
+        const running = await claimOrThrow();
+        expect(await claim()).toBeNull();
+        clock.advance(LEASE - 1);
+        expect(await claim()).toBeNull();
+        await settleFail(running, clock.now() + 5_000);
+        clock.advance(4_999);
+        expect(await claim()).toBeNull();
+        clock.advance(1);
+        expect(await claimOrThrow()).toMatchObject({ id: d.id, attempts: 2 });
+      });
+
+      it("re-claims a delivery whose lease expired (its worker died) and records the lost attempt", async () => {
+        const d = await add();
+        const first = await claimOrThrow();
+        const lostStart = clock.now();
+        clock.advance(LEASE);
+        const again = await claimOrThrow();
+        expect(again).toMatchObject({ id: d.id, attempts: 2, leaseUntil: clock.now() + LEASE });
+        const history = await store.attempts(d.id);
+        expect(history).toEqual([
+          expect.objectContaining({
+            deliveryId: d.id, attempt: 1, outcome: "lease-expired", startedAt: lostStart, finishedAt: lostStart + LEASE,
+          }),
+        ]);
+        expect(history[0]?.error).toMatch(/lease expired/i);
+        // The dead worker waking up late can no longer settle it.
+        expect(await settleOk(first)).toBe(false);
+        expect(await store.extendLease(d.id, 1, clock.now() + LEASE)).toBe(false);
+        expect(await settleOk(again)).toBe(true);
+      });
+
+      it("lets a late worker settle an expired attempt that nobody re-claimed", async () => {
+        const d = await add();
+        const first = await claimOrThrow();
+        clock.advance(LEASE * 3);
+        expect(await settleOk(first)).toBe(true);
+        expect((await store.get(d.id))?.status).toBe("succeeded");
+        expect((await store.attempts(d.id)).map((a) => a.outcome)).toEqual(["succeeded"]);
+      });
+
+      it("marks a delivery dead when its last allowed attempt lost its lease", async () => {
+        const d = await add({ maxAttempts: 1 });
+        await claimOrThrow();
+        clock.advance(LEASE);
+        expect(await claim()).toBeNull();
+        const dead = await store.get(d.id);
+        expect(dead).toMatchObject({ status: "dead", attempts: 1, leaseUntil: null, finishedAt: clock.now() });
+        expect(dead?.error).toMatch(/lease expired/i);
+        expect((await store.attempts(d.id)).map((a) => a.outcome)).toEqual(["lease-expired"]);
+      });
+
+      it("never runs two deliveries of one ordering key (per endpoint) at once", async () => {
+        const a = await add({ orderingKey: "acme/gpt" });
+        clock.advance(1);
+        const b = await add({ orderingKey: "acme/gpt" });
+        clock.advance(1);
+        const c = await add({ orderingKey: "acme/other" });
+        clock.advance(1);
+        const elsewhere = await add({ orderingKey: "acme/gpt", endpoint: "other" });
+        const first = await claimOrThrow();
+        expect(first.id).toBe(a.id);
+        expect((await claimOrThrow()).id).toBe(c.id);
+        expect(await claim()).toBeNull();
+        expect((await claimOrThrow(["other"])).id).toBe(elsewhere.id);
+        await settleOk(first);
+        expect((await claimOrThrow()).id).toBe(b.id);
+      });
+
+      it("an ordering key blocks only while the lease is live", async () => {
+        const a = await add({ orderingKey: "k" });
+        clock.advance(1);
+        await add({ orderingKey: "k" });
+        await claimOrThrow();
+        expect(await claim()).toBeNull();
+        clock.advance(LEASE);
+        // The expired one is older, so it is re-claimed first; the next one still waits behind it.
+        expect((await claimOrThrow()).id).toBe(a.id);
+        expect(await claim()).toBeNull();
+      });
+    });
+
+    describe("complete, fail and extendLease", () => {
+      it("completes a running attempt once, storing the result, duration and history", async () => {
+        const d = await add();
+        const running = await claimOrThrow();
+        const startedAt = clock.now();
+        clock.advance(250);
+        expect(await store.complete(d.id, 2, { now: clock.now(), startedAt, result: 1 })).toBe(false);
+        expect(await store.complete(d.id, 1, { now: clock.now(), startedAt, result: { status: 202, body: "ok" } })).toBe(true);
+        expect(await store.complete(d.id, 1, { now: clock.now(), startedAt, result: null })).toBe(false);
+        expect(await settleFail(running, null)).toBe(false);
+        expect(await store.get(d.id)).toMatchObject({
+          status: "succeeded", result: { status: 202, body: "ok" }, durationMs: 250, finishedAt: clock.now(),
+          leaseUntil: null, nextAttemptAt: null, error: null,
+        });
+        expect(await store.attempts(d.id)).toEqual([
+          { deliveryId: d.id, attempt: 1, startedAt, finishedAt: clock.now(), durationMs: 250, outcome: "succeeded", error: null, stack: null },
+        ]);
+      });
+
+      it("stores an undefined result as null", async () => {
+        const d = await add();
+        const running = await claimOrThrow();
+        await store.complete(running.id, 1, { now: clock.now(), startedAt: clock.now(), result: undefined });
+        expect((await store.get(d.id))?.result).toBeNull();
+      });
+
+      it("refuses to settle a delivery that is not running", async () => {
+        const d = await add();
+        expect(await store.complete(d.id, 0, { now: clock.now(), startedAt: clock.now(), result: null })).toBe(false);
+        expect(await settleFail({ ...d, attempts: 0 }, null)).toBe(false);
+        expect(await store.extendLease(d.id, 0, clock.now() + LEASE)).toBe(false);
+        expect((await store.get(d.id))?.status).toBe("queued");
+      });
+
+      it("schedules a retry with fail() and runs it only when due (backoff under a manual clock)", async () => {
+        const d = await add();
+        const first = await claimOrThrow();
+        clock.advance(100);
+        expect(await settleFail(first, clock.now() + 4_000, "timeout")).toBe(true);
+        expect(await store.get(d.id)).toMatchObject({
+          status: "failed", error: "boom", nextAttemptAt: clock.now() + 4_000, leaseUntil: null, finishedAt: null,
+        });
+        expect(await store.nextDueAt(["sync"])).toBe(clock.now() + 4_000);
+        clock.advance(3_999);
+        expect(await claim()).toBeNull();
+        clock.advance(1);
+        const second = await claimOrThrow();
+        expect(second.attempts).toBe(2);
+        const history = await store.attempts(d.id);
+        expect(history).toEqual([expect.objectContaining({ attempt: 1, outcome: "timeout", error: "boom", stack: "Error: boom\n    at x" })]);
+      });
+
+      it("a delivery failed with no next attempt is dead and never claimed again", async () => {
+        const d = await add({ maxAttempts: 1 });
+        await settleFail(await claimOrThrow(), null, "non-retryable");
+        expect(await store.get(d.id)).toMatchObject({ status: "dead", nextAttemptAt: null, finishedAt: clock.now() });
+        clock.advance(86_400_000);
+        expect(await claim()).toBeNull();
+        expect((await store.attempts(d.id))[0]?.outcome).toBe("non-retryable");
+      });
+
+      it("extends the lease of the current attempt only", async () => {
+        const d = await add();
+        await claimOrThrow();
+        clock.advance(LEASE - 1);
+        expect(await store.extendLease(d.id, 1, clock.now() + LEASE)).toBe(true);
+        clock.advance(LEASE - 1);
+        expect(await claim()).toBeNull();
+        expect((await store.get(d.id))?.leaseUntil).toBe(clock.now() + 1);
+      });
+    });
+
+    describe("replay", () => {
+      it("starts a new series: queued, due now, budget renewed, history kept", async () => {
+        const d = await add({ maxAttempts: 1 });
+        await settleFail(await claimOrThrow(), null);
+        clock.advance(60_000);
+        const replayed = await store.replay(d.id, clock.now());
+        expect(replayed).toMatchObject({
+          id: d.id, status: "queued", attempts: 1, maxAttempts: 2, attemptBudget: 1, nextAttemptAt: clock.now(),
+          error: null, finishedAt: null, updatedAt: clock.now(),
+        });
+        const again = await claimOrThrow();
+        expect(again.attempts).toBe(2);
+        expect(await store.replay(d.id, clock.now())).toBeNull();
+        await settleOk(again);
+        expect((await store.attempts(d.id)).map((a) => [a.attempt, a.outcome])).toEqual([[1, "failed"], [2, "succeeded"]]);
+        expect((await store.replay(d.id, clock.now()))?.status).toBe("queued");
+        expect(await store.replay("dlv_missing", clock.now())).toBeNull();
+      });
+
+      it("replays every non-running delivery matching a filter", async () => {
+        const dead = await add({ maxAttempts: 1 });
+        await settleFail(await claimOrThrow(), null);
+        const done = await add();
+        await settleOk(await claimOrThrow());
+        const running = await add();
+        await claimOrThrow();
+        const otherEndpoint = await add({ endpoint: "other", maxAttempts: 1 });
+        await settleFail(await claimOrThrow(["other"]), null);
+        clock.advance(1_000);
+
+        expect(await store.replayMatching({ endpoint: "sync", status: ["dead", "running"] }, clock.now())).toBe(1);
+        expect((await store.get(dead.id))?.status).toBe("queued");
+        expect((await store.get(done.id))?.status).toBe("succeeded");
+        expect((await store.get(running.id))?.status).toBe("running");
+        expect((await store.get(otherEndpoint.id))?.status).toBe("dead");
+        expect(await store.replayMatching({}, clock.now())).toBe(3);
+        expect(await store.countsByStatus()).toEqual({ queued: 3, running: 1, succeeded: 0, failed: 0, dead: 0 });
+      });
+    });
+
+    describe("list and count", () => {
+      async function seed(): Promise<DeliveryRecord[]> {
+        const rows: DeliveryRecord[] = [];
+        const specs: Partial<NewDelivery>[] = [
+          { endpoint: "sync", scope: "repo.content", repoType: "model", repoName: "Acme/GPT-2" },
+          { endpoint: "sync", scope: "repo", repoType: "dataset", repoName: "acme/data_50%" },
+          { endpoint: "ci", scope: "discussion", repoType: "model", repoName: "other/bert" },
+          { endpoint: "ci", scope: "repo.content", repoType: "space", repoName: "acme/demo" },
+          { endpoint: "sync", scope: "repo.content", repoType: "model", repoName: "acme/gpt-neo" },
+        ];
+        for (const spec of specs) {
+          rows.push(await add(spec));
+          clock.advance(1_000);
+        }
+        return rows;
+      }
+
+      it("lists newest first and filters by endpoint, status, scope, repo substring, repo type and time", async () => {
+        const [a, b, c, d, e] = await seed();
+        const ids = async (filter: Parameters<DeliveryStore["list"]>[0]) =>
+          (await store.list(filter, { limit: 50 })).items.map((x) => x.id);
+        expect(await ids({})).toEqual([e!.id, d!.id, c!.id, b!.id, a!.id]);
+        expect(await ids({ endpoint: "ci" })).toEqual([d!.id, c!.id]);
+        expect(await ids({ scope: "repo.content" })).toEqual([e!.id, d!.id, a!.id]);
+        expect(await ids({ repo: "GPT" })).toEqual([e!.id, a!.id]);
+        expect(await ids({ repo: "_50%" })).toEqual([b!.id]);
+        expect(await ids({ repo: "a%" })).toEqual([]);
+        expect(await ids({ repoType: "model", endpoint: "sync" })).toEqual([e!.id, a!.id]);
+        expect(await ids({ since: b!.receivedAt, until: d!.receivedAt })).toEqual([c!.id, b!.id]);
+        expect(await ids({ status: [] })).toEqual([]);
+
+        await settleOk(await claimOrThrow(["ci"]));
+        expect(await ids({ status: "succeeded" })).toEqual([c!.id]);
+        expect(await ids({ status: ["succeeded", "queued"], endpoint: "ci" })).toEqual([d!.id, c!.id]);
+        expect(await store.count({})).toBe(5);
+        expect(await store.count({ endpoint: "sync", repo: "acme" })).toBe(3);
+        expect(await store.count({ status: "queued" })).toBe(4);
+      });
+
+      it("pages with an opaque keyset cursor that new rows don't disturb", async () => {
+        const rows = await seed();
+        const newestFirst = rows.map((r) => r.id).reverse();
+        const first = await store.list({}, { limit: 2 });
+        expect(first.items.map((x) => x.id)).toEqual(newestFirst.slice(0, 2));
+        expect(first.nextCursor).toEqual(expect.any(String));
+        await add(); // newer than everything: must not shift the following pages
+        const second = await store.list({}, { limit: 2, cursor: first.nextCursor! });
+        expect(second.items.map((x) => x.id)).toEqual(newestFirst.slice(2, 4));
+        const third = await store.list({}, { limit: 2, cursor: second.nextCursor! });
+        expect(third.items.map((x) => x.id)).toEqual(newestFirst.slice(4));
+        expect(third.nextCursor).toBeNull();
+      });
+
+      it("breaks ties of received_at by id, so equal timestamps never repeat or skip across pages", async () => {
+        const same: string[] = [];
+        for (let i = 0; i < 5; i++) same.push((await add()).id);
+        const seen: string[] = [];
+        let cursor: string | undefined;
+        for (let i = 0; i < 10; i++) {
+          const page = await store.list({}, { limit: 2, cursor });
+          seen.push(...page.items.map((x) => x.id));
+          if (!page.nextCursor) break;
+          cursor = page.nextCursor;
+        }
+        expect(seen).toEqual([...same].sort().reverse());
+      });
+
+      it("rejects a malformed cursor with INVALID_OPTIONS", async () => {
+        const error = await store.list({}, { limit: 2, cursor: "not-a-cursor" }).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(HubhooksError);
+        expect((error as HubhooksError).code).toBe("INVALID_OPTIONS");
+      });
+    });
+
+    describe("retention, counts and wake-up time", () => {
+      it("prunes succeeded deliveries finished before a time, with their attempts", async () => {
+        const old = await add();
+        await settleOk(await claimOrThrow());
+        const cutoff = clock.advance(1_000);
+        const recent = await add();
+        await settleOk(await claimOrThrow());
+        clock.set(cutoff - 500);
+        const dead = await add({ maxAttempts: 1 });
+        await settleFail(await claimOrThrow(), null);
+        clock.set(cutoff + 5_000);
+
+        expect(await store.prune({ succeededBefore: cutoff })).toBe(1);
+        expect(await store.get(old.id)).toBeNull();
+        expect(await store.attempts(old.id)).toEqual([]);
+        expect(await store.get(recent.id)).not.toBeNull();
+        expect(await store.get(dead.id)).not.toBeNull();
+        expect(await store.prune({ succeededBefore: cutoff })).toBe(0);
+      });
+
+      it("counts deliveries by status, zeros included", async () => {
+        expect(await store.countsByStatus()).toEqual({ queued: 0, running: 0, succeeded: 0, failed: 0, dead: 0 });
+        await add();
+        await add();
+        await add();
+        await claimOrThrow();
+        await settleOk(await claimOrThrow());
+        expect(await store.countsByStatus()).toEqual({ queued: 1, running: 1, succeeded: 1, failed: 0, dead: 0 });
+      });
+
+      it("tells when the queue next has something to do", async () => {
+        expect(await store.nextDueAt(["sync"])).toBeNull();
+        const t0 = clock.now();
+        await add({ now: t0 + 5_000 });
+        await add({ now: t0 + 9_000, endpoint: "other" });
+        expect(await store.nextDueAt(["sync"])).toBe(t0 + 5_000);
+        expect(await store.nextDueAt(["sync", "other"], t0 + 5_000)).toBe(t0 + 9_000);
+        expect(await store.nextDueAt([])).toBeNull();
+        clock.set(t0 + 9_000);
+        await claimOrThrow(["sync"]);
+        expect(await store.nextDueAt(["sync"])).toBe(t0 + 9_000 + LEASE);
+        expect(await store.nextDueAt(["sync", "other"], t0 + 9_000)).toBe(t0 + 9_000 + LEASE);
+      });
+    });
+  });
+}
