@@ -30,8 +30,8 @@ export type DiscussionRef = { repoType: RepoType; repoId: string; num: number } 
 
 /** The few payload fields the helpers read (structurally compatible with the full payload type). */
 export interface PayloadWithRepo {
-  repo: { type: string; name: string; url?: { api?: string } };
-  discussion?: { num?: number; url?: { api?: string } } | null;
+  repo: { type: string; name: string; url?: { api?: string | null } | null };
+  discussion?: { num?: number | null; url?: { api?: string | null } | null } | null;
 }
 
 /**

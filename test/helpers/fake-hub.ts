@@ -100,10 +100,12 @@ export function respondInOrder(...responses: FakeHubResponse[]): FakeHubResponde
 export async function startFakeHub(options: FakeHubOptions = {}): Promise<FakeHub> {
   const requests: RecordedRequest[] = [];
   const webhooks = new Map<string, FakeWebhook>();
-  const state = { nextId: 1, responder: undefined as FakeHubResponder | undefined, discussionNums: new Map<string, number>() };
+  const discussionNums = new Map<string, number>();
+  const state: { nextId: number; responder?: FakeHubResponder } = { nextId: 1 };
   const newId = (): string => `65${(state.nextId++).toString(16).padStart(22, "0")}`;
   for (const seed of options.webhooks ?? []) {
-    const hook: FakeWebhook = { watched: [], domains: ["repo", "discussion"], disabled: false, ...seed, id: seed.id ?? newId() };
+    const defaults = { watched: [], domains: ["repo", "discussion"], disabled: false };
+    const hook: FakeWebhook = { ...defaults, ...seed, id: seed.id ?? newId() };
     webhooks.set(hook.id, hook);
   }
 
@@ -130,18 +132,16 @@ export async function startFakeHub(options: FakeHubOptions = {}): Promise<FakeHu
     const auth = checkAuth(request, options.token, compare !== null);
     if (auth) return auth;
     if (compare) {
-      return { status: 200, headers: { "content-type": "text/plain; charset=utf-8" }, body: options.compareDiff ?? defaultDiff(compare[3], compare[4]) };
+      const diff = options.compareDiff ?? defaultDiff(compare[3], compare[4]);
+      return { status: 200, headers: { "content-type": "text/plain; charset=utf-8" }, body: diff };
     }
     if (url.pathname === "/api/settings/webhooks" || url.pathname.startsWith("/api/settings/webhooks/")) {
       return webhookRoute(request.method, url.pathname, request.body, webhooks, newId);
     }
-    const discussion =
-      /^\/api\/(model|dataset|space)s\/(.+?)\/discussions(?:\/(\d+)\/(comment|status|title|merge)(?:\/([^/]+)\/(edit|hide))?)?$/.exec(
-        url.pathname,
-      );
+    const discussion = DISCUSSION_ROUTE.exec(url.pathname);
     if (discussion && request.method === "POST") {
       const [, , repoId, num, action, commentId, commentAction] = discussion;
-      return discussionRoute({ repoId, num, action, commentId, commentAction }, request.body, state.discussionNums);
+      return discussionRoute({ repoId, num, action, commentId, commentAction }, request.body, discussionNums);
     }
     return { status: 404, body: { error: "Not Found" } };
   }
@@ -205,6 +205,9 @@ function checkAuth(request: RecordedRequest, token: string | undefined, optional
 }
 
 const WATCHED_TYPES = ["user", "org", "model", "dataset", "space", "bucket"];
+/** `/api/{type}s/{repoId}/discussions[/{num}/{action}[/{commentId}/{edit|hide}]]` */
+const DISCUSSION_ROUTE =
+  /^\/api\/(model|dataset|space)s\/(.+?)\/discussions(?:\/(\d+)\/(comment|status|title|merge)(?:\/([^/]+)\/(edit|hide))?)?$/;
 const DOMAINS = ["repo", "discussion"];
 
 function webhookRoute(
@@ -286,25 +289,36 @@ function discussionRoute(
   const fields = asObject(body);
   const createdAt = "2026-01-01T00:00:00.000Z";
   const author = { name: "fake-bot", type: "user", isOwner: false };
-  const event = (type: string, data: Record<string, unknown>) => ({ id: "6500000000000000000000ff", type, createdAt, author, data });
+  const event = (type: string, data: Record<string, unknown>, id = "6500000000000000000000ff") => ({
+    id,
+    type,
+    createdAt,
+    author,
+    data,
+  });
   if (m.num === undefined) {
-    if (typeof fields.title !== "string" || fields.title === "") return { status: 400, body: { error: "title is required" } };
+    if (typeof fields.title !== "string" || fields.title === "") {
+      return { status: 400, body: { error: "title is required" } };
+    }
     const num = (discussionNums.get(m.repoId) ?? 0) + 1;
     discussionNums.set(m.repoId, num);
+    const isPullRequest = fields.pullRequest === true;
+    const status = isPullRequest ? "draft" : "open";
     return {
       status: 200,
-      body: { num, title: fields.title, isPullRequest: fields.pullRequest === true, status: fields.pullRequest === true ? "draft" : "open", url: `/${m.repoId}/discussions/${num}` },
+      body: { num, title: fields.title, isPullRequest, status, url: `/${m.repoId}/discussions/${num}` },
     };
   }
-  if (m.commentAction === "edit") {
-    return { status: 200, body: { updatedComment: { ...event("comment", { edited: true, hidden: false, latest: { raw: fields.content } }), id: m.commentId } } };
-  }
-  if (m.commentAction === "hide") {
-    return { status: 200, body: { updatedComment: { ...event("comment", { edited: false, hidden: true }), id: m.commentId } } };
+  if (m.commentAction !== undefined) {
+    const hidden = m.commentAction === "hide";
+    const data = hidden ? { edited: false, hidden } : { edited: true, hidden, latest: { raw: fields.content } };
+    return { status: 200, body: { updatedComment: event("comment", data, m.commentId) } };
   }
   switch (m.action) {
-    case "comment":
-      return { status: 200, body: { newMessage: event("comment", { edited: false, hidden: false, latest: { raw: fields.comment } }) } };
+    case "comment": {
+      const data = { edited: false, hidden: false, latest: { raw: fields.comment } };
+      return { status: 200, body: { newMessage: event("comment", data) } };
+    }
     case "status":
       return { status: 200, body: { newStatus: event("status-change", { status: fields.status }) } };
     case "title":
@@ -315,9 +329,12 @@ function discussionRoute(
 }
 
 function defaultDiff(oldRev: string, newRev: string): string {
-  return `diff --git a/README.md b/README.md\nindex ${oldRev.slice(0, 7)}..${newRev.slice(0, 7)} 100644\n--- a/README.md\n+++ b/README.md\n@@ -1 +1 @@\n-old\n+new\n`;
+  const index = `index ${oldRev.slice(0, 7)}..${newRev.slice(0, 7)} 100644`;
+  const lines = ["diff --git a/README.md b/README.md", index, "--- a/README.md", "+++ b/README.md"];
+  return [...lines, "@@ -1 +1 @@", "-old", "+new", ""].join("\n");
 }
 
 function asObject(value: unknown): Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  const isObject = value !== null && typeof value === "object" && !Array.isArray(value);
+  return isObject ? (value as Record<string, unknown>) : {};
 }
