@@ -1,0 +1,69 @@
+import { HubhooksError } from "../errors.js";
+import { WebhookPayloadSchema, type WebhookPayload } from "./schema.js";
+
+/** At most this many issues are reported (a hostile body could produce thousands). */
+const MAX_ISSUES = 5;
+
+/** Result of {@link parsePayload}. */
+export type ParsePayloadResult = { success: true; data: WebhookPayload } | { success: false; issues: string[] };
+
+/**
+ * Validate a decoded JSON body as a Hub webhook payload. Lenient: unknown fields, scopes, actions, repo
+ * types and versions pass; only a structurally broken body fails, with at most 5 issues formatted
+ * `"<dot.path>: <message>"`. Two normalisations make documented promises hold: `repo.content` events
+ * always have `updatedRefs` (`[]` for buckets, which have no git) and `repo.config` events always have
+ * `updatedConfig` (`{}` when the changed key isn't exposed).
+ * @example
+ * const result = parsePayload(JSON.parse(body));
+ * if (!result.success) return new Response(JSON.stringify({ issues: result.issues }), { status: 422 });
+ * console.log(result.data.repo.name); // "some-user/some-repo"
+ * parsePayload({ event: { scope: "repo" }, repo: {} });
+ * // { success: false, issues: ["event.action: expected string, received undefined", "repo.type: ...", ...] }
+ */
+export function parsePayload(value: unknown): ParsePayloadResult {
+  if (isLegacyPayload(value)) {
+    return { success: false, issues: ["event: expected object, received string (legacy payload version 2 is not supported)"] };
+  }
+  const result = WebhookPayloadSchema.safeParse(value);
+  if (!result.success) {
+    return { success: false, issues: result.error.issues.slice(0, MAX_ISSUES).map(formatIssue) };
+  }
+  return { success: true, data: normalize(result.data) };
+}
+
+/** Result of {@link safeParsePayload}. */
+export type SafeParsePayloadResult = { success: true; data: WebhookPayload } | { success: false; error: HubhooksError };
+
+/**
+ * {@link parsePayload} with the failure as a ready-to-throw error: `HubhooksError` code `INVALID_PAYLOAD`,
+ * status 422, `details.issues` the formatted issues (so `httpErrorResponse` answers `{ error, issues }`).
+ * @example
+ * const parsed = safeParsePayload(JSON.parse(body));
+ * if (!parsed.success) return httpErrorResponse(parsed.error); // 422 {"error": "...", "issues": [...]}
+ */
+export function safeParsePayload(value: unknown): SafeParsePayloadResult {
+  const result = parsePayload(value);
+  if (result.success) return result;
+  const error = new HubhooksError("INVALID_PAYLOAD", `Invalid webhook payload: ${result.issues.join("; ")}`, {
+    status: 422,
+    details: { issues: result.issues },
+  });
+  return { success: false, error };
+}
+
+function normalize(payload: WebhookPayload): WebhookPayload {
+  const scope = payload.event.scope;
+  const inScope = (known: string) => scope === known || scope.startsWith(`${known}.`);
+  if (inScope("repo.content") && payload.updatedRefs == null) return { ...payload, updatedRefs: [] };
+  if (inScope("repo.config") && payload.updatedConfig == null) return { ...payload, updatedConfig: {} };
+  return payload;
+}
+
+function isLegacyPayload(value: unknown): boolean {
+  return typeof value === "object" && value !== null && typeof (value as { event?: unknown }).event === "string";
+}
+
+function formatIssue(issue: { path: readonly PropertyKey[]; message: string }): string {
+  const path = issue.path.length === 0 ? "(root)" : issue.path.map(String).join(".");
+  return `${path}: ${issue.message.replace(/^Invalid input: /, "")}`;
+}
