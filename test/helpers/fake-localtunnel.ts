@@ -53,8 +53,16 @@ export async function startFakeLocaltunnel(options: { maxConnCount?: number } = 
 
   const register = async (requested: string | undefined): Promise<StandInTunnel["info"]> => {
     const id = requested && !tunnels.has(requested) ? requested : randomBytes(5).toString("hex");
-    const tunnel: StandInTunnel = { id, idle: [], all: new Set(), waiters: [], info: undefined as never } as StandInTunnel;
-    tunnel.clientServer = net.createServer((socket) => {
+    const tunnel: StandInTunnel = {
+      id,
+      idle: [],
+      all: new Set(),
+      waiters: [],
+      clientServer: net.createServer(),
+      publicServer: http.createServer((req, res) => void forward(tunnel, req, res)),
+      info: { id, port: 0, max_conn_count: maxConnCount, url: "" },
+    };
+    tunnel.clientServer.on("connection", (socket) => {
       if (tunnel.all.size >= maxConnCount) return void socket.destroy();
       tunnel.all.add(socket);
       socket.on("error", () => {});
@@ -68,12 +76,10 @@ export async function startFakeLocaltunnel(options: { maxConnCount?: number } = 
       else tunnel.idle.push(socket);
       changes.emit("change");
     });
-    tunnel.publicServer = http.createServer((req, res) => forward(tunnel, req, res));
     await new Promise<void>((resolve) => tunnel.clientServer.listen(0, "127.0.0.1", resolve));
     await new Promise<void>((resolve) => tunnel.publicServer.listen(0, "127.0.0.1", resolve));
-    const port = (tunnel.clientServer.address() as AddressInfo).port;
-    const publicPort = (tunnel.publicServer.address() as AddressInfo).port;
-    tunnel.info = { id, port, max_conn_count: maxConnCount, url: `http://127.0.0.1:${publicPort}` };
+    tunnel.info.port = (tunnel.clientServer.address() as AddressInfo).port;
+    tunnel.info.url = `http://127.0.0.1:${(tunnel.publicServer.address() as AddressInfo).port}`;
     tunnels.set(id, tunnel);
     return tunnel.info;
   };
