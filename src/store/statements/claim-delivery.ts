@@ -39,37 +39,56 @@ export async function claimDelivery(db: Kysely<StoreSchema>, input: ClaimInput):
       started_at: now,
       updated_at: now,
     }))
-    .where("id", "=", (eb) =>
-      eb
-        .selectFrom("deliveries as d")
-        .select("d.id")
-        .where("d.endpoint", "in", endpoints)
-        .where((d) => isDue(d as unknown as Deliveries, now))
-        .where((d) =>
-          d.or([
-            d("d.ordering_key", "is", null),
-            d.not(
-              d.exists(
-                d.selectFrom("deliveries as o")
-                  .select("o.id")
-                  .whereRef("o.endpoint", "=", "d.endpoint")
-                  .whereRef("o.ordering_key", "=", "d.ordering_key")
-                  .whereRef("o.id", "<>", "d.id")
-                  .where("o.status", "=", "running")
-                  .where("o.lease_until", ">", now),
-              ),
-            ),
-          ]),
-        )
-        .orderBy("d.next_attempt_at")
-        .orderBy("d.id")
-        .limit(1),
-    )
+    .where("id", "=", oldestDue(db, now, endpoints))
     // Re-checked on the row itself: on Postgres (READ COMMITTED) the subquery's pick may have been claimed.
     .where((eb) => isDue(eb, now))
     .returningAll()
     .executeTakeFirst();
   return claimed ? toDeliveryRecord(claimed) : null;
+}
+
+/**
+ * The id of the oldest due, unblocked delivery. One index-ordered LIMIT 1 per claimable status, then the
+ * oldest of those (at most three) rows: a single ORDER BY over all due rows would sort the whole backlog
+ * on every claim.
+ */
+function oldestDue(db: Kysely<StoreSchema>, now: number, endpoints: string[]) {
+  const candidate = (status: "queued" | "failed" | "running") =>
+    db
+      .selectFrom("deliveries as d")
+      .select(["d.id", "d.next_attempt_at"])
+      .where("d.status", "=", status)
+      .where("d.endpoint", "in", endpoints)
+      .where((d) =>
+        status === "running"
+          ? d.and([d("d.lease_until", "<=", now), d("d.attempts", "<", d.ref("d.max_attempts"))])
+          : d("d.next_attempt_at", "<=", now),
+      )
+      .where((d) =>
+        d.or([
+          d("d.ordering_key", "is", null),
+          d.not(
+            d.exists(
+              d.selectFrom("deliveries as o")
+                .select("o.id")
+                .whereRef("o.endpoint", "=", "d.endpoint")
+                .whereRef("o.ordering_key", "=", "d.ordering_key")
+                .whereRef("o.id", "<>", "d.id")
+                .where("o.status", "=", "running")
+                .where("o.lease_until", ">", now),
+            ),
+          ),
+        ]),
+      )
+      .orderBy("d.next_attempt_at")
+      .orderBy("d.id")
+      .limit(1);
+  const union = db
+    .selectFrom(candidate("queued").as("q"))
+    .selectAll()
+    .unionAll(db.selectFrom(candidate("failed").as("f")).selectAll())
+    .unionAll(db.selectFrom(candidate("running").as("r")).selectAll());
+  return db.selectFrom(union.as("c")).select("c.id").orderBy("c.next_attempt_at").orderBy("c.id").limit(1);
 }
 
 async function recordLostAttempts(db: Kysely<StoreSchema>, now: number, endpoints: string[]): Promise<void> {

@@ -9,15 +9,19 @@ import type { StoreSchema } from "../schema.js";
  */
 export async function pruneDeliveries(db: Kysely<StoreSchema>, input: { succeededBefore: number }): Promise<number> {
   return db.transaction().execute(async (trx) => {
+    // received_at < cutoff is implied (received before finished) and lets the (status, received_at)
+    // index find the candidates instead of scanning every succeeded row.
     const old = trx
       .selectFrom("deliveries")
       .select("id")
       .where("status", "=", "succeeded")
+      .where("received_at", "<", input.succeededBefore)
       .where("finished_at", "<", input.succeededBefore);
     await trx.deleteFrom("delivery_attempts").where("delivery_id", "in", old).execute();
     const result = await trx
       .deleteFrom("deliveries")
       .where("status", "=", "succeeded")
+      .where("received_at", "<", input.succeededBefore)
       .where("finished_at", "<", input.succeededBefore)
       .executeTakeFirst();
     return Number(result.numDeletedRows);
