@@ -50,10 +50,11 @@ export function followEventStream(options: EventStreamOptions): EventStream {
     const stop = () => connection.abort();
     closing.signal.addEventListener("abort", stop, { once: true });
     let gotEvent = false;
+    let silentFor: number | undefined;
     let watchdog: NodeJS.Timeout | undefined;
     const arm = (ms: number) => {
       clearTimeout(watchdog);
-      if (ms > 0) watchdog = setTimeout(stop, ms);
+      if (ms > 0) watchdog = setTimeout(() => ((silentFor = ms), stop()), ms);
     };
     arm(first ? options.openTimeoutMs : options.idleTimeoutMs);
     try {
@@ -92,7 +93,8 @@ export function followEventStream(options: EventStreamOptions): EventStream {
       }
       return { gotEvent };
     } catch (error) {
-      return { gotEvent, error: toError(error) };
+      const silent = silentFor === undefined ? undefined : new Error(`no data from the relay for ${silentFor} ms`);
+      return { gotEvent, error: silent ?? toError(error) };
     } finally {
       clearTimeout(watchdog);
       closing.signal.removeEventListener("abort", stop);

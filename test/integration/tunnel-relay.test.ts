@@ -114,6 +114,20 @@ describe("relay tunnel (local stand-in for smee.io)", () => {
     expect(app.requests).toHaveLength(3);
   });
 
+  it("treats a silent stream (no ping within idleTimeoutMs) as lost and reconnects", async () => {
+    const log = captureLogger();
+    const delay = manualDelay();
+    tunnel = await relayProvider({ relayUrl: smee.url, idleTimeoutMs: 100, reconnect: { delay: delay.delay } }).open({
+      localUrl: app.url,
+      logger: log.logger,
+    });
+    await delay.started(1);
+    expect(log.count("tunnel: connection lost, reconnecting")).toBe(1);
+    await smee.waitForSubscribers(0);
+    delay.releaseAll();
+    await log.waitFor("tunnel: reconnected");
+  });
+
   it("close() ends the SSE connection", async () => {
     tunnel = await relayProvider({ relayUrl: smee.url }).open({ localUrl: app.url, logger: captureLogger().logger });
     expect(smee.subscribers()).toBe(1);
