@@ -22,6 +22,7 @@ export type HubhooksErrorCode =
   | "FORBIDDEN"
   | "HUB_API"
   | "TUNNEL"
+  | "NETWORK"
   | "INTERNAL";
 
 /**
