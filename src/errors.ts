@@ -17,6 +17,7 @@ export type HubhooksErrorCode =
   | "STORE_UNAVAILABLE"
   | "HANDLER_FAILED"
   | "HANDLER_TIMEOUT"
+  | "QUEUE_STOPPED"
   | "NON_RETRYABLE"
   | "UNAUTHORIZED"
   | "FORBIDDEN"
