@@ -97,8 +97,9 @@ interface FixtureEntry {
   readonly payload: Readonly<Record<string, unknown>>;
 }
 
-const entry = <E extends EventKey>(event: E, description: string, payload: Record<string, unknown>) =>
-  ({ event, description, payload }) as const satisfies FixtureEntry;
+function entry<const E extends EventKey>(event: E, description: string, payload: Record<string, unknown>): FixtureEntry & { event: E } {
+  return { event, description, payload };
+}
 
 /** Every fixture by name, in display order. */
 export const FIXTURE_DATA = {
