@@ -4,6 +4,7 @@ import { createInterface } from "node:readline";
 import { HubhooksError } from "../errors.js";
 import { findExecutable } from "./find-executable.js";
 import type { Tunnel, TunnelOpenOptions, TunnelProvider } from "./types.js";
+import { joinUrlPath } from "./join-url-path.js";
 
 /**
  * Options of the cloudflared quick tunnel. All optional.
@@ -23,6 +24,7 @@ export interface CloudflaredProviderOptions {
   stopTimeoutMs?: number;
 }
 
+/** Defaults of {@link CloudflaredProviderOptions}. */
 export const CLOUDFLARED_DEFAULTS = {
   command: "cloudflared",
   startTimeoutMs: 30_000,
@@ -89,7 +91,9 @@ async function openCloudflared(command: string, options: CloudflaredProviderOpti
   const failure = Promise.race([
     spawnFailed.then((error) => `could not start ${command}: ${error.message}`),
     exited.then(({ code, signal }) => `${command} exited (${signal ?? `code ${code}`}) before giving a URL`),
-    new Promise<string>((resolve) => (timer = setTimeout(() => resolve(`no ${command} URL after ${startTimeout} ms`), startTimeout))),
+    new Promise<string>((resolve) => {
+      timer = setTimeout(() => resolve(`no ${command} URL after ${startTimeout} ms`), startTimeout);
+    }),
     ...(open.signal ? [once(open.signal, "abort").then(() => "opening was aborted")] : []),
   ]);
   const url = await Promise.race([urlFound, failure.then((reason) => ({ reason }))]);
@@ -102,7 +106,8 @@ async function openCloudflared(command: string, options: CloudflaredProviderOpti
   // The URL is printed before the edge connection exists; the Hub calling in between would fail.
   const registerTimeout = options.registerTimeoutMs ?? CLOUDFLARED_DEFAULTS.registerTimeoutMs;
   let registerTimer: NodeJS.Timeout | undefined;
-  await Promise.race([connectionRegistered, exited, new Promise((resolve) => (registerTimer = setTimeout(resolve, registerTimeout)))]);
+  const registerWait = new Promise((resolve) => (registerTimer = setTimeout(resolve, registerTimeout)));
+  await Promise.race([connectionRegistered, exited, registerWait]);
   clearTimeout(registerTimer);
 
   let closing = false;
@@ -119,7 +124,7 @@ async function openCloudflared(command: string, options: CloudflaredProviderOpti
   const onAbort = () => void close();
   open.signal?.addEventListener("abort", onAbort, { once: true });
   logger.info({ url }, "tunnel: cloudflared connected");
-  return { provider: "cloudflared", publicUrl: url, publicUrlFor: (path) => `${url}${path.startsWith("/") ? path : `/${path}`}`, close };
+  return { provider: "cloudflared", publicUrl: url, publicUrlFor: (path) => joinUrlPath(url, path), close };
 }
 
 async function stopChild(child: ChildProcess, exited: Promise<unknown>, graceMs: number): Promise<void> {

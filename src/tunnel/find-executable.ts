@@ -11,7 +11,11 @@ import path from "node:path";
 export async function findExecutable(name: string, env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
   const windows = process.platform === "win32";
   const extensions = windows ? (env.PATHEXT ?? ".EXE;.CMD;.BAT;.COM").split(";").filter(Boolean) : [];
-  const candidates = (base: string) => [base, ...extensions.map((ext) => base + ext.toLowerCase()), ...extensions.map((ext) => base + ext)];
+  const candidates = (base: string) => [
+    base,
+    ...extensions.map((ext) => base + ext.toLowerCase()),
+    ...extensions.map((ext) => base + ext),
+  ];
   if (name.includes("/") || (windows && name.includes("\\"))) {
     for (const file of candidates(path.resolve(name))) if (await isExecutable(file)) return file;
     return undefined;

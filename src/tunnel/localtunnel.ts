@@ -4,6 +4,7 @@ import { backoffDelay, resolveReconnect } from "./backoff.js";
 import { bridgeTunnelSocket, type LocalAddress } from "./localtunnel-socket.js";
 import { registerLocaltunnel, type LocaltunnelInfo } from "./localtunnel-register.js";
 import type { ReconnectOptions, Tunnel, TunnelOpenOptions, TunnelProvider } from "./types.js";
+import { joinUrlPath } from "./join-url-path.js";
 
 /**
  * Options of the localtunnel client. All optional.
@@ -24,6 +25,7 @@ export interface LocaltunnelProviderOptions {
   reregisterEvery?: number;
 }
 
+/** Defaults of {@link LocaltunnelProviderOptions}. */
 export const LOCALTUNNEL_DEFAULTS = {
   host: "https://localtunnel.me",
   maxSockets: 10,
@@ -92,7 +94,8 @@ async function openLocaltunnel(options: LocaltunnelProviderOptions, open: Tunnel
     outage = true;
     failures++;
     if (failures > reconnect.maxAttempts) {
-      logger.error({ attempts: failures - 1 }, "tunnel: localtunnel server unreachable, giving up; restart to open a new tunnel");
+      const message = "tunnel: localtunnel server unreachable, giving up; restart to open a new tunnel";
+      logger.error({ attempts: failures - 1 }, message);
       return;
     }
     waiting = true;
@@ -165,7 +168,8 @@ async function openLocaltunnel(options: LocaltunnelProviderOptions, open: Tunnel
   open.signal?.addEventListener("abort", onAbort, { once: true });
 
   refill();
-  const timer = setTimeout(() => settleOpened?.(new HubhooksError("TUNNEL", "timed out connecting to localtunnel")), timeoutMs);
+  const timeout = new HubhooksError("TUNNEL", `no localtunnel socket connected within ${timeoutMs} ms`);
+  const timer = setTimeout(() => settleOpened?.(timeout), timeoutMs);
   try {
     await opened;
   } catch (error) {
@@ -180,7 +184,7 @@ async function openLocaltunnel(options: LocaltunnelProviderOptions, open: Tunnel
     get publicUrl() {
       return info.url;
     },
-    publicUrlFor: (path) => `${info.url}${path.startsWith("/") ? path : `/${path}`}`,
+    publicUrlFor: (path) => joinUrlPath(info.url, path),
     close,
   };
 }

@@ -1,5 +1,6 @@
 import { HubhooksError, redactText, toError } from "../errors.js";
 import type { Tunnel, TunnelOpenOptions, TunnelProvider } from "./types.js";
+import { joinUrlPath } from "./join-url-path.js";
 
 /** The part of `@ngrok/ngrok` used here, typed loosely: the package is an optional peer, not a dependency. */
 interface NgrokListener {
@@ -87,5 +88,5 @@ async function openNgrok(options: NgrokProviderOptions, open: TunnelOpenOptions)
   const onAbort = () => void close();
   open.signal?.addEventListener("abort", onAbort, { once: true });
   open.logger.info({ url }, "tunnel: ngrok connected");
-  return { provider: "ngrok", publicUrl: url, publicUrlFor: (path) => `${url}${path.startsWith("/") ? path : `/${path}`}`, close };
+  return { provider: "ngrok", publicUrl: url, publicUrlFor: (path) => joinUrlPath(url, path), close };
 }

@@ -5,7 +5,17 @@ import { ngrokProvider } from "./ngrok.js";
 import { relayOptionsFromEnv, relayProvider } from "./relay.js";
 import type { Tunnel, TunnelOpenOptions, TunnelProvider } from "./types.js";
 
+/**
+ * Every provider name `HUBHOOKS_TUNNEL` accepts (besides `auto`).
+ * @example
+ * TUNNEL_PROVIDER_NAMES.includes("relay"); // true
+ */
 export const TUNNEL_PROVIDER_NAMES = ["relay", "localtunnel", "cloudflared", "ngrok"] as const;
+/**
+ * A provider name.
+ * @example
+ * const name: TunnelProviderName = "cloudflared";
+ */
 export type TunnelProviderName = (typeof TUNNEL_PROVIDER_NAMES)[number];
 
 /**
@@ -24,7 +34,11 @@ export interface TunnelChoiceOptions {
   localtunnelHost?: string;
 }
 
-/** Options of {@link openTunnel}. */
+/**
+ * Options of {@link openTunnel}.
+ * @example
+ * const options: OpenTunnelOptions = { localUrl: "http://127.0.0.1:7860", logger, provider: "relay" };
+ */
 export type OpenTunnelOptions = TunnelOpenOptions & TunnelChoiceOptions;
 
 /**

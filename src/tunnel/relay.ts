@@ -25,6 +25,7 @@ export interface RelayProviderOptions {
   replayTimeoutMs?: number;
 }
 
+/** Defaults of {@link RelayProviderOptions}. */
 export const RELAY_DEFAULTS = {
   relayUrl: "https://smee.io",
   idleTimeoutMs: 90_000,
@@ -92,7 +93,8 @@ async function openRelayTunnel(options: RelayProviderOptions, open: TunnelOpenOp
       await response.arrayBuffer().catch(() => {});
       logger.info({ path: request.path, status: response.status }, "tunnel: relayed delivery");
     } catch (error) {
-      logger.warn({ path: request.path, err: toError(error).message }, "tunnel: relayed delivery failed to reach the local server");
+      const err = toError(error).message;
+      logger.warn({ path: request.path, err }, "tunnel: relayed delivery failed to reach the local server");
     }
   };
 

@@ -1,3 +1,5 @@
+import { HubhooksError } from "../errors.js";
+
 /** One dispatched server-sent event. */
 export interface SseEvent {
   /** `event:` field, `"message"` when absent. */
@@ -19,14 +21,18 @@ export interface SseParser {
 /**
  * A small parser for `text/event-stream` following the WHATWG "event stream interpretation" rules:
  * LF, CR or CRLF line ends (also split across chunks), comments, multi-line `data`, `id` without NUL, `retry`.
+ * `feed` throws a TUNNEL error when one event outgrows `maxEventChars` (default 16 Mi characters).
  * @example
  * const parser = createSseParser((e) => console.log(e.type, e.data));
  * parser.feed("event: ready\ndata: {}\n\n"); // logs: ready {}
  */
 export function createSseParser(
   onEvent: (event: SseEvent) => void,
-  options: { lastEventId?: string } = {},
+  options: { lastEventId?: string; maxEventChars?: number } = {},
 ): SseParser {
+  // A peer that never ends a line or an event must not grow memory without bound.
+  const maxEventChars = options.maxEventChars ?? 16 * 1024 * 1024;
+  let pendingChars = 0;
   let buffer = "";
   let skipLeadingLf = false;
   let firstChunk = true;
@@ -42,6 +48,7 @@ export function createSseParser(
     eventType = "";
     data = [];
     hasData = false;
+    pendingChars = 0;
   };
 
   const processLine = (line: string) => {
@@ -56,6 +63,7 @@ export function createSseParser(
         eventType = value;
         break;
       case "data":
+        pendingChars += value.length + 1;
         data.push(value);
         hasData = true;
         break;
@@ -96,6 +104,9 @@ export function createSseParser(
         start = i + 1;
       }
       buffer = buffer.slice(start);
+      if (buffer.length + pendingChars > maxEventChars) {
+        throw new HubhooksError("TUNNEL", `relay event larger than ${maxEventChars} characters`);
+      }
     },
     get lastEventId() {
       return lastEventId;

@@ -44,4 +44,11 @@ describe("createSseParser", () => {
     const { events } = parse(["data: partial"]);
     expect(events).toEqual([]);
   });
+
+  it("refuses an event that outgrows the size bound", () => {
+    const parser = createSseParser(() => {}, { maxEventChars: 10 });
+    parser.feed("data: 12345\n");
+    expect(() => parser.feed("data: 67890\n")).toThrow(/larger than 10 characters/);
+    expect(() => createSseParser(() => {}, { maxEventChars: 10 }).feed("x".repeat(11))).toThrow(/larger/);
+  });
 });
