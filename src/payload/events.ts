@@ -9,6 +9,7 @@ export type { EventSelector, EventFilter, PayloadFor, ScopeFields, EventFields, 
  * KNOWN_SCOPES.includes(payload.event.scope as KnownScope); // false for "repo.config.dois"
  */
 export const KNOWN_SCOPES = ["repo", "repo.content", "repo.config", "discussion", "discussion.comment"] as const;
+/** @example const s: KnownScope = "repo.content"; */
 export type KnownScope = (typeof KNOWN_SCOPES)[number];
 
 /**
@@ -29,7 +30,11 @@ export const KNOWN_EVENTS = [
   "discussion.comment.create",
   "discussion.comment.update",
 ] as const;
-/** A documented event key, e.g. `"discussion.comment.create"`. */
+/**
+ * A documented event key.
+ * @example
+ * const key: EventKey = "discussion.comment.create";
+ */
 export type EventKey = (typeof KNOWN_EVENTS)[number];
 
 /**
@@ -40,7 +45,12 @@ export type EventKey = (typeof KNOWN_EVENTS)[number];
  */
 export type EventPattern = EventKey | KnownScope | "*";
 
-/** The event of one delivery, after the Hub's fallback rule (see {@link resolveEvent}). */
+/**
+ * The event of one delivery, after the Hub's fallback rule (see {@link resolveEvent}).
+ * @example
+ * const e: ResolvedEvent = resolveEvent(payload);
+ * if (e.fellBack) log.info(`${e.raw.scope} handled as ${e.key}`);
+ */
 export interface ResolvedEvent {
   /** Scope it is handled as: the raw scope, or the known broader scope of an unknown narrower one. */
   scope: string;
@@ -120,7 +130,11 @@ function matchesSelector(selector: EventSelector, resolved: ResolvedEvent): bool
   return selector === raw.scope || selector === `${raw.scope}.${raw.action}`;
 }
 
-/** Fields a known scope or event key promises (mirrors ScopeFields / EventFields in payload-for.ts). */
+/**
+ * Fields a known scope or event key promises (mirrors ScopeFields / EventFields in payload-for.ts).
+ * @example
+ * PROMISED_FIELDS["discussion.comment"]; // ["discussion", "comment"]
+ */
 export const PROMISED_FIELDS: Readonly<Record<KnownScope | "repo.move", readonly string[]>> = {
   repo: [],
   "repo.content": ["updatedRefs"],

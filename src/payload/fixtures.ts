@@ -5,9 +5,17 @@ import { parsePayload } from "./parse.js";
 import type { WebhookPayload } from "./schema.js";
 import { setPath } from "./set-path.js";
 
-/** A fixture name, e.g. `"discussion.comment.create"` or `"bucket.content.update"`. */
+/**
+ * A fixture name.
+ * @example
+ * const name: FixtureName = "bucket.content.update";
+ */
 export type FixtureName = keyof typeof FIXTURE_DATA;
-/** The event key a fixture resolves to (`"repo.config.update"` for `"repo.config.dois.update"`). */
+/**
+ * The event key a fixture resolves to.
+ * @example
+ * type E = FixtureEvent<"repo.config.dois.update">; // "repo.config.update"
+ */
 export type FixtureEvent<N extends FixtureName> = (typeof FIXTURE_DATA)[N]["event"];
 
 /**
@@ -26,7 +34,11 @@ export function listFixtures(): { name: string; event: string; description: stri
   return FIXTURE_NAMES.map((name) => ({ name, event: FIXTURE_DATA[name].event, description: FIXTURE_DATA[name].description }));
 }
 
-/** Options of {@link getFixture}. */
+/**
+ * Options of {@link getFixture}.
+ * @example
+ * const options: GetFixtureOptions = { repo: "me/my-model", repoType: "model", set: { "repo.private": true } };
+ */
 export interface GetFixtureOptions {
   /** Rewrite `repo.name` (`owner/name`) and every URL derived from it. */
   repo?: string;

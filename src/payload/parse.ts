@@ -4,7 +4,12 @@ import { WebhookPayloadSchema, type WebhookPayload } from "./schema.js";
 /** At most this many issues are reported (a hostile body could produce thousands). */
 const MAX_ISSUES = 5;
 
-/** Result of {@link parsePayload}. */
+/**
+ * Result of {@link parsePayload}.
+ * @example
+ * const r: ParsePayloadResult = parsePayload(body);
+ * const issues = r.success ? [] : r.issues;
+ */
 export type ParsePayloadResult = { success: true; data: WebhookPayload } | { success: false; issues: string[] };
 
 /**
@@ -31,7 +36,12 @@ export function parsePayload(value: unknown): ParsePayloadResult {
   return { success: true, data: normalize(result.data) };
 }
 
-/** Result of {@link safeParsePayload}. */
+/**
+ * Result of {@link safeParsePayload}.
+ * @example
+ * const r: SafeParsePayloadResult = safeParsePayload(body);
+ * if (!r.success) throw r.error;
+ */
 export type SafeParsePayloadResult = { success: true; data: WebhookPayload } | { success: false; error: HubhooksError };
 
 /**

@@ -24,6 +24,8 @@ export type EventFilter = EventSelector | readonly EventSelector[];
 /**
  * Fields every event of a known scope carries, as the Hub documents them. `repo.headSha` is not promised
  * on `repo.content`: bucket content changes have no git and no `headSha`.
+ * @example
+ * type D = ScopeFields["discussion"]; // { discussion: Discussion }
  */
 export interface ScopeFields {
   repo: {};
@@ -33,12 +35,20 @@ export interface ScopeFields {
   "discussion.comment": { discussion: Discussion; comment: Comment };
 }
 
-/** Fields an event key carries beyond those of its scope. */
+/**
+ * Fields an event key carries beyond those of its scope.
+ * @example
+ * type M = EventFields["repo.move"]; // { movedTo: MovedTo }
+ */
 export interface EventFields {
   "repo.move": { movedTo: MovedTo };
 }
 
-/** The scope part of an event key: `"discussion.comment"` for `"discussion.comment.create"`. */
+/**
+ * The scope part of an event key.
+ * @example
+ * type S = ScopeOfEvent<"discussion.comment.create">; // "discussion.comment"
+ */
 export type ScopeOfEvent<K extends EventKey> = {
   [S in KnownScope]: K extends `${S}.${infer A}` ? (A extends `${string}.${string}` ? never : S) : never;
 }[KnownScope];

@@ -15,6 +15,7 @@ import { KNOWN_SCOPES, type KnownScope } from "./events.js";
  * KNOWN_ACTIONS.includes(payload.event.action as KnownAction);
  */
 export const KNOWN_ACTIONS = ["create", "delete", "move", "update"] as const;
+/** @example const a: KnownAction = "move"; */
 export type KnownAction = (typeof KNOWN_ACTIONS)[number];
 
 /**
@@ -23,6 +24,7 @@ export type KnownAction = (typeof KNOWN_ACTIONS)[number];
  * REPO_TYPES; // ["model", "dataset", "space", "bucket"]
  */
 export const REPO_TYPES = ["model", "dataset", "space", "bucket"] as const;
+/** @example const t: KnownRepoType = "dataset"; */
 export type KnownRepoType = (typeof REPO_TYPES)[number];
 
 /**
@@ -31,6 +33,7 @@ export type KnownRepoType = (typeof REPO_TYPES)[number];
  * if (payload.discussion?.status === "merged") deploy();
  */
 export const DISCUSSION_STATUSES = ["open", "closed", "merged", "draft"] as const;
+/** @example const s: KnownDiscussionStatus = "draft"; */
 export type KnownDiscussionStatus = (typeof DISCUSSION_STATUSES)[number];
 
 /** A string whose known values autocomplete, while any other string still parses. */
@@ -163,19 +166,51 @@ export const WebhookPayloadSchema = z
  * }
  */
 export type WebhookPayload = z.infer<typeof WebhookPayloadSchema>;
-/** `payload.repo` (see {@link RepoSchema}). */
+/**
+ * `payload.repo` (see {@link RepoSchema}).
+ * @example
+ * const apiUrl = (repo: Repo) => repo.url?.api ?? `https://huggingface.co/api/${repo.type}s/${repo.name}`;
+ */
 export type Repo = z.infer<typeof RepoSchema>;
-/** `payload.discussion` (see {@link DiscussionSchema}). */
+/**
+ * `payload.discussion` (see {@link DiscussionSchema}).
+ * @example
+ * const label = (d: Discussion) => `${d.isPullRequest ? "PR" : "discussion"} #${d.num}: ${d.title}`;
+ */
 export type Discussion = z.infer<typeof DiscussionSchema>;
-/** `payload.comment` (see {@link CommentSchema}). */
+/**
+ * `payload.comment` (see {@link CommentSchema}).
+ * @example
+ * const text = (c: Comment) => (c.hidden ? "" : (c.content ?? ""));
+ */
 export type Comment = z.infer<typeof CommentSchema>;
-/** One of `payload.updatedRefs` (see {@link UpdatedRefSchema}). */
+/**
+ * One of `payload.updatedRefs` (see {@link UpdatedRefSchema}).
+ * @example
+ * const isNewTag = (r: UpdatedRef) => r.ref.startsWith("refs/tags/") && r.oldSha === null;
+ */
 export type UpdatedRef = z.infer<typeof UpdatedRefSchema>;
-/** `payload.movedTo` (see {@link MovedToSchema}). */
+/**
+ * `payload.movedTo` (see {@link MovedToSchema}).
+ * @example
+ * const newName = (m: MovedTo) => m.name; // "new-org/repo"
+ */
 export type MovedTo = z.infer<typeof MovedToSchema>;
-/** `payload.event` (see {@link EventSchema}). */
+/**
+ * `payload.event` (see {@link EventSchema}).
+ * @example
+ * const key = (e: PayloadEvent) => `${e.scope}.${e.action}`;
+ */
 export type PayloadEvent = z.infer<typeof EventSchema>;
-/** `payload.webhook` (see {@link WebhookInfoSchema}). */
+/**
+ * `payload.webhook` (see {@link WebhookInfoSchema}).
+ * @example
+ * const isV3 = (w: WebhookInfo | null | undefined) => w?.version === 3;
+ */
 export type WebhookInfo = z.infer<typeof WebhookInfoSchema>;
-/** `payload.updatedConfig`: the changed config keys (today `private`, `xetEnabled`). */
+/**
+ * `payload.updatedConfig`: the changed config keys (today `private`, `xetEnabled`).
+ * @example
+ * const madePublic = (c: UpdatedConfig) => c.private === false;
+ */
 export type UpdatedConfig = Record<string, unknown>;

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import * as z from "zod";
 import { describe, expect, it } from "vitest";
 import { FIXTURE_DATA } from "../../src/payload/fixture-data.js";
 import { FIXTURE_NAMES, getFixture, parsePayload, WebhookPayloadSchema, type WebhookPayload } from "../../src/payload/index.js";
@@ -102,5 +103,14 @@ describe("payload schema", () => {
     expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
     expect(out.polluted).toBeUndefined();
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it("is an extendable zod object and a Standard Schema (for the server's `schema` option)", async () => {
+    const Extended = WebhookPayloadSchema.extend({ myField: z.string() });
+    expect(Extended.safeParse({ ...getFixture("repo.create"), myField: "x" }).success).toBe(true);
+    expect(Extended.safeParse(getFixture("repo.create")).success).toBe(false);
+    const result = await WebhookPayloadSchema["~standard"].validate(getFixture("repo.create"));
+    expect(result.issues).toBeUndefined();
+    expect(WebhookPayloadSchema["~standard"].vendor).toBe("zod");
   });
 });
