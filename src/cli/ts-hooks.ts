@@ -1,0 +1,43 @@
+// Module customization hooks (node:module register) that let Node 20 and 24 load a user's TypeScript file the
+// same way: types are removed with amaro (the transformer Node itself uses), and `./x.js` resolves to `./x.ts`
+// when only the TypeScript file exists, as TypeScript projects write their imports.
+import { readFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { transformSync } from "amaro";
+
+type Next<T> = (specifier: string, context?: unknown) => Promise<T>;
+interface ResolveResult { url: string; format?: string | null; shortCircuit?: boolean }
+interface LoadResult { format: string; source?: string | ArrayBuffer | Uint8Array | null; shortCircuit?: boolean }
+
+const TS = /\.(ts|mts|cts)$/;
+
+export async function resolve(
+  specifier: string,
+  context: { parentURL?: string },
+  nextResolve: Next<ResolveResult>,
+): Promise<ResolveResult> {
+  if (context.parentURL && TS.test(new URL(context.parentURL).pathname) && /^\.\.?\//.test(specifier)) {
+    const jsMatch = specifier.match(/\.(m|c)?js$/);
+    if (jsMatch) {
+      const candidate = new URL(specifier.replace(/\.(m|c)?js$/, `.${jsMatch[1] ?? ""}ts`), context.parentURL);
+      const target = new URL(specifier, context.parentURL);
+      if (!existsSync(fileURLToPath(target)) && existsSync(fileURLToPath(candidate))) {
+        return { url: candidate.href, shortCircuit: true };
+      }
+    }
+  }
+  return nextResolve(specifier, context);
+}
+
+export async function load(
+  url: string,
+  context: { format?: string | null },
+  nextLoad: Next<LoadResult>,
+): Promise<LoadResult> {
+  if (!url.startsWith("file:") || !TS.test(new URL(url).pathname)) return nextLoad(url, context);
+  const source = await readFile(fileURLToPath(url), "utf8");
+  const { code } = transformSync(source, { mode: "transform", sourceMap: false, filename: fileURLToPath(url) } as never);
+  const format = url.endsWith(".cts") ? "commonjs" : "module";
+  return { format, source: code, shortCircuit: true };
+}

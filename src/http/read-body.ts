@@ -1,0 +1,57 @@
+import { HubhooksError } from "../errors.js";
+
+function tooLarge(limit: number): HubhooksError {
+  return new HubhooksError("PAYLOAD_TOO_LARGE", `Request body is larger than the limit of ${limit} bytes.`, {
+    status: 413,
+  });
+}
+
+/**
+ * Read the raw body up to `limit` bytes. A declared `Content-Length` over the limit is refused before reading;
+ * a body that streams past the limit is cut off and refused too.
+ */
+export async function readBody(request: Request, limit: number): Promise<Uint8Array> {
+  const declared = Number(request.headers.get("content-length") ?? NaN);
+  if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
+  if (!request.body) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge(limit);
+    }
+    chunks.push(value);
+  }
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return out;
+}
+
+const decoder = new TextDecoder("utf-8", { fatal: true });
+
+/** Decode and parse a JSON body; 400 with a clear message when it is not JSON. */
+export function parseJsonBody(bytes: Uint8Array): { text: string; value: unknown } {
+  let text: string;
+  try {
+    text = decoder.decode(bytes);
+  } catch {
+    throw new HubhooksError("INVALID_JSON", "Request body is not valid UTF-8 JSON.", { status: 400 });
+  }
+  if (text.trim() === "") throw new HubhooksError("INVALID_JSON", "Request body is empty; expected JSON.", { status: 400 });
+  try {
+    return { text, value: JSON.parse(text) };
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new HubhooksError("INVALID_JSON", `Request body is not valid JSON: ${detail}`, { status: 400 });
+  }
+}

@@ -1,0 +1,60 @@
+import { HubhooksError, httpErrorResponse } from "../errors.js";
+import type { Logger } from "../internal/logger.js";
+import type { Dispatcher } from "../server/dispatcher.js";
+import type { Endpoint } from "../server/endpoint.js";
+import { headersForStorage, urlForStorage } from "../server/handler-context.js";
+import { parseJsonBody, readBody } from "./read-body.js";
+import { verifySecret } from "./verify-secret.js";
+
+export type InvalidReason = "secret" | "too_large" | "json" | "payload";
+
+export interface ReceiveDeps {
+  secrets: readonly string[];
+  bodyLimit: number;
+  dispatcher: Dispatcher;
+  logger: Logger;
+  onInvalid?: (endpoint: string, reason: InvalidReason) => void;
+}
+
+const REASONS: Partial<Record<string, InvalidReason>> = {
+  SECRET_MISSING: "secret",
+  SECRET_INVALID: "secret",
+  PAYLOAD_TOO_LARGE: "too_large",
+  INVALID_JSON: "json",
+  INVALID_PAYLOAD: "payload",
+};
+
+/**
+ * The receive path of one POST to an endpoint, in this order: verify the secret (before the body is read, so an
+ * unauthenticated caller learns nothing about payload rules) → read the raw body within the limit → parse JSON →
+ * validate → hand to the dispatcher.
+ */
+export async function receive(request: Request, url: URL, endpoint: Endpoint, deps: ReceiveDeps): Promise<Response> {
+  try {
+    verifySecret(request, url, deps.secrets);
+    const rawBody = await readBody(request, deps.bodyLimit);
+    const { text, value } = parseJsonBody(rawBody);
+    const validation = await endpoint.validate(value);
+    if (!validation.ok) throw validation.error;
+    return await deps.dispatcher.dispatch({
+      endpointRef: endpoint,
+      endpoint: endpoint.name,
+      url: urlForStorage(url),
+      body: text,
+      headers: headersForStorage(request.headers),
+      webhookId: request.headers.get("webhook-id"),
+      payload: validation.payload,
+    });
+  } catch (error) {
+    if (error instanceof HubhooksError) {
+      const reason = REASONS[error.code];
+      if (reason) {
+        deps.onInvalid?.(endpoint.name, reason);
+        deps.logger.warn({ endpoint: endpoint.name, code: error.code, status: error.status }, "rejected delivery");
+      }
+    } else {
+      deps.logger.error({ err: error, endpoint: endpoint.name }, "delivery failed");
+    }
+    return httpErrorResponse(error, deps.secrets);
+  }
+}

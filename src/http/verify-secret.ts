@@ -1,0 +1,19 @@
+import { HubhooksError } from "../errors.js";
+import { timingSafeEqual } from "../internal/timing-safe-equal.js";
+
+/**
+ * Check the Hub's secret before anything reads the body. The header `X-Webhook-Secret` is preferred; the
+ * Hub-documented `?secret=` query parameter is accepted too. Every configured secret is compared in constant time
+ * (several secrets = rotation), and all of them are compared so the match position does not leak.
+ * Throws 401 when none is given, 403 when it matches none. No secrets configured → open endpoint.
+ */
+export function verifySecret(request: Request, url: URL, secrets: readonly string[]): void {
+  if (secrets.length === 0) return;
+  const given = request.headers.get("x-webhook-secret") ?? url.searchParams.get("secret");
+  if (given === null) {
+    throw new HubhooksError("SECRET_MISSING", "x-webhook-secret header not set.", { status: 401 });
+  }
+  let ok = false;
+  for (const secret of secrets) ok = timingSafeEqual(given, secret) || ok;
+  if (!ok) throw new HubhooksError("SECRET_INVALID", "Invalid webhook secret.", { status: 403 });
+}

@@ -1,0 +1,131 @@
+import { Hono, type Context, type Next } from "hono";
+import { HubhooksError } from "../errors.js";
+import type { DeliveryFilter, DeliveryRecord, DeliveryStatus, DeliveryStore } from "../store/types.js";
+import { DELIVERY_STATUSES } from "../store/types.js";
+import type { Clock } from "../internal/clock.js";
+import { checkAccess } from "../http/dashboard-access.js";
+
+export interface ApiDeps {
+  store: () => DeliveryStore | undefined;
+  clock: Clock;
+  token?: string;
+  exposed: () => boolean;
+  notify: () => void;
+  render: () => Promise<{ body: string; contentType: string }>;
+}
+
+/** A delivery as the API shows it: the payload parsed, the raw body left out (it is the same JSON). */
+export function deliveryJson(d: DeliveryRecord) {
+  const { body, ...rest } = d;
+  let payload: unknown = body;
+  try {
+    payload = JSON.parse(body);
+  } catch {
+    /* keep the text */
+  }
+  return { ...rest, event: d.scope && d.action ? `${d.scope}.${d.action}` : null, payload };
+}
+
+function num(value: string | undefined, name: string): number | undefined {
+  if (value === undefined || value === "") return undefined;
+  const n = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
+  if (!Number.isFinite(n)) throw new HubhooksError("INVALID_OPTIONS", `Invalid ${name}: ${value}`, { status: 400 });
+  return n;
+}
+
+/** Parse a filter from query parameters (or a JSON body for bulk replay). */
+export function parseFilter(q: Record<string, string | undefined>): DeliveryFilter {
+  const filter: DeliveryFilter = {};
+  if (q.endpoint) filter.endpoint = q.endpoint;
+  if (q.status) {
+    const statuses = q.status.split(",").filter(Boolean) as DeliveryStatus[];
+    for (const s of statuses) {
+      if (!DELIVERY_STATUSES.includes(s)) {
+        throw new HubhooksError("INVALID_OPTIONS", `Invalid status "${s}"; use ${DELIVERY_STATUSES.join(", ")}.`, {
+          status: 400,
+        });
+      }
+    }
+    filter.status = statuses.length === 1 ? statuses[0] : statuses;
+  }
+  if (q.scope) filter.scope = q.scope;
+  if (q.repo) filter.repo = q.repo;
+  if (q.repoType) filter.repoType = q.repoType;
+  const since = num(q.since, "since");
+  const until = num(q.until, "until");
+  if (since !== undefined) filter.since = since;
+  if (until !== undefined) filter.until = until;
+  return filter;
+}
+
+/**
+ * The delivery API the dashboard and the CLI use, and `/metrics`. Every route checks the dashboard token.
+ * @example
+ * GET  /api/deliveries?status=failed,dead&endpoint=train&limit=50&cursor=…
+ * GET  /api/deliveries/:id            → { delivery, attempts }
+ * POST /api/deliveries/:id/replay     → { delivery }
+ * POST /api/deliveries/replay  {"status":"dead","endpoint":"train"}  → { replayed: 3 }
+ */
+export function apiRoutes(deps: ApiDeps): Hono {
+  const api = new Hono();
+  api.onError((error, c) => {
+    const status = error instanceof HubhooksError ? error.status : 500;
+    const message = error instanceof HubhooksError ? error.publicMessage : error.message;
+    return c.json({ error: message }, status as 400);
+  });
+  const guard = async (c: Context, next: Next) => {
+    const access = checkAccess(c.req.raw, { token: deps.token, exposed: deps.exposed() });
+    if (!access.ok) return c.json({ error: access.error }, access.status);
+    await next();
+  };
+  api.use("/api/*", guard);
+  api.use("/metrics", guard);
+  const store = () => {
+    const s = deps.store();
+    if (!s) throw new HubhooksError("STORE_UNAVAILABLE", "This server keeps no delivery log (database: false).", { status: 404 });
+    return s;
+  };
+  api.get("/metrics", async (c) => {
+    const { body, contentType } = await deps.render();
+    return c.body(body, 200, { "content-type": contentType });
+  });
+  api.get("/api/deliveries", async (c) => {
+    const q = c.req.query();
+    const filter = parseFilter(q);
+    const limit = Math.min(Math.max(num(q.limit, "limit") ?? 50, 1), 500);
+    const page = await store().list(filter, { limit, cursor: q.cursor || undefined });
+    return c.json({ items: page.items.map(deliveryJson), nextCursor: page.nextCursor });
+  });
+  api.post("/api/deliveries/replay", async (c) => {
+    let body: Record<string, string | undefined> = {};
+    const text = await c.req.text();
+    if (text.trim()) {
+      try {
+        body = JSON.parse(text);
+      } catch {
+        throw new HubhooksError("INVALID_JSON", "Request body is not valid JSON.", { status: 400 });
+      }
+    }
+    const raw = Object.fromEntries(Object.entries({ ...c.req.query(), ...body }).map(([k, v]) => [k, v == null ? undefined : String(v)]));
+    const replayed = await store().replayMatching(parseFilter(raw), deps.clock.now());
+    deps.notify();
+    return c.json({ replayed });
+  });
+  api.get("/api/deliveries/:id", async (c) => {
+    const s = store();
+    const delivery = await s.get(c.req.param("id"));
+    if (!delivery) return c.json({ error: `No delivery ${c.req.param("id")}.` }, 404);
+    return c.json({ delivery: deliveryJson(delivery), attempts: await s.attempts(delivery.id) });
+  });
+  api.post("/api/deliveries/:id/replay", async (c) => {
+    const s = store();
+    const id = c.req.param("id");
+    const existing = await s.get(id);
+    if (!existing) return c.json({ error: `No delivery ${id}.` }, 404);
+    const delivery = await s.replay(id, deps.clock.now());
+    if (!delivery) return c.json({ error: `Delivery ${id} is running; replay it once it has settled.` }, 409);
+    deps.notify();
+    return c.json({ delivery: deliveryJson(delivery) });
+  });
+  return api;
+}

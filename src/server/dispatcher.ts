@@ -1,0 +1,19 @@
+import type { Endpoint } from "./endpoint.js";
+import type { DeliveryView } from "./handler-context.js";
+
+/** A verified, parsed and validated delivery on its way to the handlers. */
+export interface IncomingDelivery extends Omit<DeliveryView, "id"> {
+  endpointRef: Endpoint;
+  payload: unknown;
+}
+
+/**
+ * What turns an accepted delivery into a response. The durable dispatcher records it in the delivery log first;
+ * the inline one (no database) runs the handler in the request like the Python server.
+ */
+export interface Dispatcher {
+  start(): Promise<void>;
+  dispatch(delivery: IncomingDelivery): Promise<Response>;
+  /** Stop taking work, wait for running handlers up to `graceMs`, then abort them. */
+  close(graceMs: number): Promise<void>;
+}

@@ -1,0 +1,172 @@
+import { HubhooksError, httpErrorResponse, jsonResponse } from "../errors.js";
+import type { Clock } from "../internal/clock.js";
+import type { Logger } from "../internal/logger.js";
+import { toResponse } from "../http/to-response.js";
+import type { HubhooksMetrics } from "../metrics/metrics.js";
+import { DEFAULT_RETRY, type RetryPolicy } from "../queue/retry-policy.js";
+import { DeliveryQueue } from "../queue/delivery-queue.js";
+import type { QueueEndpoint } from "../queue/types.js";
+import type { DeliveryRecord, DeliveryStore } from "../store/types.js";
+import type { Dispatcher, IncomingDelivery } from "./dispatcher.js";
+import { Endpoint } from "./endpoint.js";
+import { buildContext } from "./handler-context.js";
+
+export const ENDPOINT_DEFAULTS = {
+  mode: "result" as const,
+  deadlineMs: 10_000,
+  timeoutMs: 5 * 60_000,
+  concurrency: 8,
+};
+
+export interface DurableDispatcherOptions {
+  store: DeliveryStore;
+  endpoint: (name: string) => Endpoint | undefined;
+  endpointNames: () => string[];
+  clock: Clock;
+  logger: Logger;
+  metrics: HubhooksMetrics;
+  secrets: readonly string[];
+  hub?: unknown;
+  leaseMs?: number;
+  pollIntervalMs?: number;
+  retention: { succeededMaxAgeMs: number } | false;
+}
+
+/**
+ * Records every delivery in the log before any handler runs, then lets the queue run it with retries.
+ * The HTTP answer depends on the endpoint's mode: `"result"` waits for the first attempt up to `deadlineMs`
+ * (then 202), `"accepted"` answers 202 right after the commit.
+ */
+export class DurableDispatcher implements Dispatcher {
+  readonly queue: DeliveryQueue;
+
+  constructor(private readonly o: DurableDispatcherOptions) {
+    this.queue = new DeliveryQueue({
+      store: o.store,
+      endpoint: (name) => this.#queueEndpoint(name),
+      endpointNames: o.endpointNames,
+      clock: o.clock,
+      logger: o.logger,
+      metrics: o.metrics,
+      leaseMs: o.leaseMs,
+      pollIntervalMs: o.pollIntervalMs,
+      retention: o.retention,
+      redact: () => o.secrets,
+    });
+  }
+
+  async start(): Promise<void> {
+    await this.o.store.migrate();
+    this.queue.start();
+  }
+
+  async dispatch(d: IncomingDelivery): Promise<Response> {
+    const endpoint = d.endpointRef;
+    const event = Endpoint.eventOf(d.payload);
+    const repo = (d.payload as { repo?: { type?: unknown; name?: unknown } }).repo;
+    let recorded: { delivery: DeliveryRecord; outcome: "created" | "duplicate" | "requeued" };
+    try {
+      recorded = await this.o.store.record({
+        endpoint: endpoint.name,
+        body: d.body,
+        headers: d.headers,
+        webhookId: d.webhookId,
+        scope: event.raw.scope || null,
+        action: event.raw.action || null,
+        repoType: typeof repo?.type === "string" ? repo.type : null,
+        repoName: typeof repo?.name === "string" ? repo.name : null,
+        orderingKey: endpoint.orderingKeyOf(d.payload),
+        maxAttempts: retryPolicy(endpoint).maxAttempts,
+        now: this.o.clock.now(),
+      });
+    } catch (error) {
+      this.o.logger.error({ err: error, endpoint: endpoint.name }, "could not record delivery");
+      return httpErrorResponse(
+        new HubhooksError("STORE_UNAVAILABLE", "The delivery log is unavailable; the delivery was not recorded. Retry later.", {
+          status: 503,
+        }),
+      );
+    }
+    const { delivery, outcome } = recorded;
+    const log = this.o.logger.child({ deliveryId: delivery.id, endpoint: endpoint.name });
+    this.o.metrics.received(endpoint.name);
+    if (outcome === "duplicate") {
+      this.o.metrics.duplicate(endpoint.name);
+      log.info({ webhookId: d.webhookId, status: delivery.status }, "duplicate delivery acknowledged");
+      return jsonResponse({ deliveryId: delivery.id, status: delivery.status, duplicate: true }, 200);
+    }
+    log.info({ event: event.key, outcome }, "delivery recorded");
+    const mode = endpoint.options.mode ?? ENDPOINT_DEFAULTS.mode;
+    if (mode === "accepted") {
+      this.queue.notify();
+      return jsonResponse({ deliveryId: delivery.id, status: "queued" }, 202);
+    }
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), endpoint.options.deadlineMs ?? ENDPOINT_DEFAULTS.deadlineMs);
+    const waiting = this.queue.waitFor(delivery.id, deadline.signal);
+    this.queue.notify();
+    const first = await waiting.finally(() => clearTimeout(timer));
+    const headers = { "x-hubhooks-delivery": delivery.id };
+    if (first.status === "succeeded") {
+      const response = toResponse(first.value);
+      if (!response.headers.has("x-hubhooks-delivery")) {
+        try {
+          response.headers.set("x-hubhooks-delivery", delivery.id);
+        } catch {
+          /* immutable headers of a user-made Response: leave them */
+        }
+      }
+      return response;
+    }
+    if (first.status === "failed") {
+      const response = httpErrorResponse(first.error, this.o.secrets);
+      response.headers.set("x-hubhooks-delivery", delivery.id);
+      return response;
+    }
+    return jsonResponse(
+      { deliveryId: delivery.id, status: "running", message: "Still running; the outcome will be in the delivery log." },
+      202,
+      headers,
+    );
+  }
+
+  #queueEndpoint(name: string): QueueEndpoint | undefined {
+    const endpoint = this.o.endpoint(name);
+    if (!endpoint) return undefined;
+    return {
+      name,
+      concurrency: endpoint.options.concurrency ?? ENDPOINT_DEFAULTS.concurrency,
+      timeoutMs: endpoint.options.timeoutMs ?? ENDPOINT_DEFAULTS.timeoutMs,
+      retry: retryPolicy(endpoint),
+      run: async (delivery, { signal, attempt }) => {
+        const validation = await endpoint.validate(JSON.parse(delivery.body));
+        if (!validation.ok) throw validation.error;
+        const ctx = buildContext({
+          delivery: {
+            id: delivery.id,
+            endpoint: name,
+            url: `http://${delivery.headers.host ?? "localhost"}${endpoint.route}`,
+            body: delivery.body,
+            headers: delivery.headers,
+            webhookId: delivery.webhookId,
+          },
+          event: Endpoint.eventOf(validation.payload),
+          attempt,
+          signal,
+          logger: this.o.logger,
+          hub: this.o.hub,
+        });
+        return endpoint.run(validation.payload, ctx);
+      },
+    };
+  }
+
+  async close(graceMs: number): Promise<void> {
+    await this.queue.stop(graceMs);
+    await this.o.store.close();
+  }
+}
+
+function retryPolicy(endpoint: Endpoint): RetryPolicy {
+  return { ...DEFAULT_RETRY, ...(endpoint.options.retry ?? {}) };
+}

@@ -1,0 +1,164 @@
+import type { Logger } from "../internal/logger.js";
+import { formatIssues, type StandardSchemaV1 } from "../internal/standard-schema.js";
+import { HubhooksError } from "../errors.js";
+import {
+  matchesEvent,
+  resolveEvent,
+  safeParsePayload,
+  type EventFilter,
+  type PayloadFor,
+  type ResolvedEvent,
+  type WebhookPayload,
+} from "../payload/index.js";
+import { matchesRepo, type RepoFilter } from "./repo-filter.js";
+
+/**
+ * What a handler receives besides the payload.
+ * @example
+ * app.addWebhook("log", (payload, ctx) => ctx.logger.info({ attempt: ctx.attempt }, "got %s", ctx.event.key));
+ */
+export interface HandlerContext {
+  /** A web `Request` equal to what the Hub sent (the secret header removed). */
+  request: Request;
+  /** The body bytes exactly as received. */
+  rawBody: Uint8Array;
+  headers: Headers;
+  /** Aborted when the handler times out or the server shuts down past its grace period. */
+  signal: AbortSignal;
+  /** A child logger bound to this delivery. */
+  logger: Logger;
+  deliveryId: string;
+  /** 1 for the first attempt, 2 for the first retry... */
+  attempt: number;
+  /** The endpoint name (`say_hello` for `/webhooks/say_hello`). */
+  endpoint: string;
+  /** The Hub's `Webhook-Id` header when present (stable across the Hub's retries and replays). */
+  webhookId: string | null;
+  /** The event, with unknown narrower scopes mapped to their broader known scope as the Hub documents. */
+  event: ResolvedEvent;
+  /** A Hub client authenticated with `HF_TOKEN` when that variable is set. */
+  hub?: unknown;
+}
+
+export type Handler<P = WebhookPayload> = (payload: P, ctx: HandlerContext) => unknown;
+
+/** How a delivery's handlers are retried (see the delivery log). */
+export interface RetryOptions {
+  maxAttempts?: number;
+  initialDelayMs?: number;
+  maxDelayMs?: number;
+  factor?: number;
+  jitter?: number;
+}
+
+/**
+ * Per-endpoint options.
+ * @example
+ * app.addWebhook("train", { mode: "accepted", retry: { maxAttempts: 3 }, orderingKey: "repo" }, train);
+ */
+export interface EndpointOptions {
+  /** Validate with your own schema (any Standard Schema, e.g. zod) instead of the lenient `WebhookPayload` one. */
+  schema?: StandardSchemaV1;
+  /** Only run handlers for these repos (others are acknowledged and skipped). */
+  filter?: RepoFilter;
+  /** `"result"` (default): answer with the handler's result, or 202 past `deadlineMs`. `"accepted"`: 202 at once. */
+  mode?: "result" | "accepted";
+  /** In `"result"` mode, how long the Hub waits for the result before getting 202. Default 10 s. */
+  deadlineMs?: number;
+  /** Abort the handler's signal and count a failed attempt after this long. Default 5 min. */
+  timeoutMs?: number;
+  retry?: RetryOptions;
+  /** At most this many deliveries of this endpoint run at once in this process. Default 8. */
+  concurrency?: number;
+  /** One running delivery per key at a time: `"repo"` (the repo name) or a function of the payload. */
+  orderingKey?: "repo" | ((payload: WebhookPayload) => string | null | undefined);
+}
+
+interface Route {
+  pattern: EventFilter;
+  filter?: RepoFilter;
+  handler: Handler<any>;
+}
+
+export type Validation = { ok: true; payload: unknown } | { ok: false; error: HubhooksError };
+
+/**
+ * One webhook route (`/webhooks/<name>`) with its main handler and event routes.
+ * @example
+ * app.addWebhook("bot")
+ *   .on("discussion.comment.create", { repoType: "space" }, (p) => p.comment.content)
+ *   .on("repo.content.update", (p) => p.repo.headSha);
+ */
+export class Endpoint {
+  readonly #routes: Route[] = [];
+
+  constructor(
+    readonly name: string,
+    readonly route: string,
+    readonly options: EndpointOptions,
+    readonly handler?: Handler<any>,
+  ) {}
+
+  /** Run `handler` for events matching `pattern` (`"*"`, a scope such as `"repo.content"`, or `"scope.action"`). */
+  on<const P extends EventFilter>(pattern: P, handler: Handler<PayloadFor<P>>): this;
+  on<const P extends EventFilter>(pattern: P, filter: RepoFilter, handler: Handler<PayloadFor<P>>): this;
+  on(pattern: EventFilter, a: RepoFilter | Handler<any>, b?: Handler<any>): this {
+    if (typeof a === "function") this.#routes.push({ pattern, handler: a });
+    else if (b) this.#routes.push({ pattern, filter: a, handler: b });
+    return this;
+  }
+
+  /** Validate a parsed JSON body with the endpoint's schema (or the lenient Hub payload schema). */
+  async validate(value: unknown): Promise<Validation> {
+    if (this.options.schema) {
+      const result = await this.options.schema["~standard"].validate(value);
+      if (!result.issues) return { ok: true, payload: result.value };
+      const error = new HubhooksError("INVALID_PAYLOAD", "Payload does not match the endpoint's schema.", {
+        status: 422,
+        details: { issues: formatIssues(result.issues) },
+      });
+      return { ok: false, error };
+    }
+    const parsed = safeParsePayload(value);
+    return parsed.success ? { ok: true, payload: parsed.data } : { ok: false, error: parsed.error };
+  }
+
+  /** The ordering key of a payload, if the endpoint has one. */
+  orderingKeyOf(payload: unknown): string | null {
+    const key = this.options.orderingKey;
+    if (!key) return null;
+    if (key === "repo") return repoOf(payload)?.name ?? null;
+    return key(payload as WebhookPayload) ?? null;
+  }
+
+  /**
+   * Run the main handler, then every matching event route, in registration order. The result is the last
+   * handler's return value (`undefined` when no handler applied: the delivery is acknowledged and skipped).
+   */
+  async run(payload: unknown, ctx: HandlerContext): Promise<unknown> {
+    const repo = repoOf(payload);
+    if (this.options.filter && !matchesRepo(this.options.filter, repo)) return undefined;
+    let result: unknown;
+    if (this.handler) result = await this.handler(payload, ctx);
+    for (const route of this.#routes) {
+      if (!matchesEvent(payload as WebhookPayload, ctx.event, route.pattern)) continue;
+      if (route.filter && !matchesRepo(route.filter, repo)) continue;
+      result = await route.handler(payload, ctx);
+    }
+    return result;
+  }
+
+  /** The event of a payload; lenient for custom schemas whose payloads may not look like the Hub's. */
+  static eventOf(payload: unknown): ResolvedEvent {
+    try {
+      return resolveEvent(payload as WebhookPayload);
+    } catch {
+      return { scope: "", action: "", key: "", known: false, fellBack: false, raw: { scope: "", action: "" } };
+    }
+  }
+}
+
+function repoOf(payload: unknown): { type?: string; name?: string } | undefined {
+  const repo = (payload as { repo?: unknown } | null)?.repo;
+  return repo && typeof repo === "object" ? (repo as { type?: string; name?: string }) : undefined;
+}

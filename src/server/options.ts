@@ -1,0 +1,118 @@
+import type { Logger } from "../internal/logger.js";
+import type { Clock } from "../internal/clock.js";
+
+/** What a custom landing page can be: HTML, a function returning HTML or a Response, or any `fetch` app (Hono). */
+export type CustomUi =
+  | string
+  | ((request: Request) => string | Response | Promise<string | Response>)
+  | { fetch(request: Request, ...rest: any[]): Response | Promise<Response> };
+
+/**
+ * Options of `new WebhooksServer(options)`. All optional; `resolveOptions` applies `DEFAULTS` and the environment.
+ * @example
+ * new WebhooksServer({ webhookSecret: ["new-secret", "old-secret"], bodyLimit: 2 * 1024 * 1024 });
+ */
+export interface WebhooksServerOptions {
+  /** Secret(s) the Hub sends in `X-Webhook-Secret` (or `?secret=`). Several = rotation. Default: `WEBHOOK_SECRET`. */
+  webhookSecret?: string | readonly string[];
+  /** Replaces the landing page at `/`. Webhook routes, `/healthz` and the API stay. */
+  ui?: CustomUi;
+  /** Largest accepted body in bytes (413 above). Default 1 MiB. */
+  bodyLimit?: number;
+  /** Default port for `launch()`. Default `PORT`, else 7860. */
+  port?: number;
+  /** Default host for `launch()`. Default `0.0.0.0` in a Space (`SPACE_ID`), else `127.0.0.1`. */
+  host?: string;
+  /** Install SIGINT/SIGTERM handlers that close the server gracefully. Default true. */
+  handleSignals?: boolean;
+  /** How long `close()` waits for running handlers before aborting them. Default 10 s. */
+  shutdownGraceMs?: number;
+  /** Structured logger (pino). Default: JSON logs on stderr at `LOG_LEVEL` (default info). */
+  logger?: Logger;
+  /** Where the human banner lines go. Default `console.log`. */
+  print?: (line: string) => void;
+  /** Environment to read (`WEBHOOK_SECRET`, `PORT`, `SPACE_ID`, `SPACE_HOST`...). Default `process.env`. */
+  env?: Record<string, string | undefined>;
+  /** Time source; inject a `ManualClock` in tests. */
+  clock?: Clock;
+  /**
+   * The delivery log: a SQLite file path, `":memory:"`, or `false` to run handlers inline without a log (the
+   * Python server's behaviour). Default `HUBHOOKS_DATABASE`, else `/data/hubhooks.db` in a Space with persistent
+   * storage, else `.hubhooks/hubhooks.db` under the working directory.
+   */
+  database?: string | false;
+  /** Token for the dashboard and the delivery API. Default `HUBHOOKS_DASHBOARD_TOKEN`. */
+  dashboardToken?: string;
+  /** How long succeeded deliveries are kept. Default 7 days; `false` keeps them forever. */
+  retentionMs?: number | false;
+  /** How long a worker's claim on a delivery holds before another may take it over. Default 60 s. */
+  leaseMs?: number;
+}
+
+export interface ResolvedOptions {
+  secrets: string[];
+  ui: CustomUi | undefined;
+  bodyLimit: number;
+  port: number;
+  host: string;
+  handleSignals: boolean;
+  shutdownGraceMs: number;
+  logger: Logger | undefined;
+  print: (line: string) => void;
+  env: Record<string, string | undefined>;
+  inSpace: boolean;
+  spaceHost: string | undefined;
+  clock: Clock | undefined;
+  database: string | false | undefined;
+  dashboardToken: string | undefined;
+  retentionMs: number | false;
+  leaseMs: number;
+}
+
+export const DEFAULTS = {
+  retentionMs: 7 * 24 * 60 * 60 * 1000,
+  leaseMs: 60_000,
+  bodyLimit: 1024 * 1024,
+  port: 7860,
+  localHost: "127.0.0.1",
+  spaceHost: "0.0.0.0",
+  handleSignals: true,
+  shutdownGraceMs: 10_000,
+} as const;
+
+/** The options the environment implies (never read at import time). */
+export function optionsFromEnv(env: Record<string, string | undefined> = process.env): WebhooksServerOptions {
+  const secrets = [env.WEBHOOK_SECRET, env.WEBHOOK_SECRET_PREVIOUS].filter((s): s is string => !!s);
+  const port = env.PORT ? Number(env.PORT) : undefined;
+  return {
+    webhookSecret: secrets.length ? secrets : undefined,
+    port: port !== undefined && Number.isInteger(port) && port >= 0 && port < 65536 ? port : undefined,
+  };
+}
+
+export function resolveOptions(options: WebhooksServerOptions = {}): ResolvedOptions {
+  const env = options.env ?? process.env;
+  const fromEnv = optionsFromEnv(env);
+  const inSpace = !!env.SPACE_ID;
+  const secret = options.webhookSecret ?? fromEnv.webhookSecret;
+  const secrets = (typeof secret === "string" ? [secret] : [...(secret ?? [])]).filter((s) => s.length > 0);
+  return {
+    secrets,
+    ui: options.ui,
+    bodyLimit: options.bodyLimit ?? DEFAULTS.bodyLimit,
+    port: options.port ?? fromEnv.port ?? DEFAULTS.port,
+    host: options.host ?? (inSpace ? DEFAULTS.spaceHost : DEFAULTS.localHost),
+    handleSignals: options.handleSignals ?? DEFAULTS.handleSignals,
+    shutdownGraceMs: options.shutdownGraceMs ?? DEFAULTS.shutdownGraceMs,
+    logger: options.logger,
+    print: options.print ?? ((line) => console.log(line)),
+    env,
+    inSpace,
+    spaceHost: env.SPACE_HOST || undefined,
+    clock: options.clock,
+    database: options.database,
+    dashboardToken: options.dashboardToken ?? (env.HUBHOOKS_DASHBOARD_TOKEN || undefined),
+    retentionMs: options.retentionMs ?? DEFAULTS.retentionMs,
+    leaseMs: options.leaseMs ?? DEFAULTS.leaseMs,
+  };
+}

@@ -1,0 +1,344 @@
+import type { Server } from "node:http";
+import { Hono } from "hono";
+import { HubhooksError, httpErrorResponse, jsonResponse } from "../errors.js";
+import { createLogger, type Logger } from "../internal/logger.js";
+import type { InferOutput, StandardSchemaV1 } from "../internal/standard-schema.js";
+import { receive } from "../http/receive.js";
+import type { WebhookPayload } from "../payload/index.js";
+import { baseUrl, readyBanner, secretBanner } from "./banner.js";
+import type { Dispatcher } from "./dispatcher.js";
+import { Endpoint, type EndpointOptions, type Handler } from "./endpoint.js";
+import { InlineDispatcher } from "./inline-dispatcher.js";
+import { DurableDispatcher } from "./durable-dispatcher.js";
+import { apiRoutes } from "./api-routes.js";
+import { isLoopbackHost } from "../http/dashboard-access.js";
+import { systemClock } from "../internal/clock.js";
+import { HubhooksMetrics } from "../metrics/metrics.js";
+import { createSqliteStore } from "../store/create-store.js";
+import { resolveDatabasePath } from "../store/resolve-database-path.js";
+import type { DeliveryStore } from "../store/types.js";
+import { landingContent, page } from "./landing-page.js";
+import { listen, localUrlFor, stopServer } from "./listen.js";
+import { resolveOptions, type ResolvedOptions, type WebhooksServerOptions } from "./options.js";
+import { endpointRoute, WEBHOOKS_PREFIX } from "./route-name.js";
+
+/** Where to listen. Defaults come from the server options, `PORT` and `SPACE_ID`. */
+export interface LaunchOptions {
+  port?: number;
+  host?: string;
+}
+
+/** What `launch()` resolves with. */
+export interface LaunchInfo {
+  /** The base URL to give the Hub: `https://$SPACE_HOST`, else the public URL, else the local one. */
+  url: string;
+  localUrl: string;
+  publicUrl?: string;
+  port: number;
+  host: string;
+  /** Full URL of every endpoint. */
+  endpoints: string[];
+}
+
+type NamedHandler = Handler<any> & { name: string };
+
+/**
+ * A server that receives Hugging Face Hub webhooks: the TypeScript counterpart of `huggingface_hub.WebhooksServer`.
+ * At its core it is a web-standard `fetch(Request) => Response` handler (`app.fetch`), mountable in any framework;
+ * `launch()` serves it on Node.
+ * @example
+ * const app = new WebhooksServer({ webhookSecret: "my_secret_key" });
+ * app.addWebhook("say_hello", () => ({ message: "hello" }));
+ * const info = await app.launch();   // POST http://127.0.0.1:7860/webhooks/say_hello
+ * await app.close();
+ */
+export class WebhooksServer {
+  readonly #options: ResolvedOptions;
+  readonly #logger: Logger;
+  readonly #endpoints = new Map<string, Endpoint>();
+  readonly #app = new Hono();
+  readonly #metrics = new HubhooksMetrics();
+  #dispatcher?: Dispatcher;
+  #ready?: Promise<Dispatcher>;
+  #store?: DeliveryStore;
+  readonly #inFlight = new Set<Promise<unknown>>();
+  #server?: Server;
+  #info?: LaunchInfo;
+  #launching?: Promise<LaunchInfo>;
+  #closing?: Promise<void>;
+  #signalHandler?: () => void;
+
+  constructor(options: WebhooksServerOptions = {}) {
+    this.#options = resolveOptions(options);
+    this.#logger = this.#options.logger ?? createLogger({ level: this.#options.env.LOG_LEVEL ?? "info" });
+    this.#mountRoutes();
+    for (const line of secretBanner(this.#options.secrets.length > 0)) this.#options.print(line);
+  }
+
+  /** The structured logger handlers' child loggers derive from. */
+  get logger(): Logger {
+    return this.#logger;
+  }
+
+  /** Routes of the registered endpoints, e.g. `["/webhooks/say_hello"]`. */
+  get routes(): string[] {
+    return [...this.#endpoints.keys()];
+  }
+
+  /** Prometheus metrics of this server (also served at `/metrics`). */
+  get metrics(): HubhooksMetrics {
+    return this.#metrics;
+  }
+
+  /** The delivery log, once started (undefined with `database: false`). */
+  get store(): DeliveryStore | undefined {
+    return this.#store;
+  }
+
+  /** The durable queue, once started (tests call `queue.drain()` / `queue.tick()`). */
+  get queue() {
+    return this.#dispatcher instanceof DurableDispatcher ? this.#dispatcher.queue : undefined;
+  }
+
+  /**
+   * Open the delivery log (migrating it) and start the workers. `launch()` calls it; call it yourself when you only
+   * mount `app.fetch` elsewhere (otherwise the first request does). Resolves once the queue has resumed
+   * deliveries left by a previous run.
+   */
+  start(): Promise<void> {
+    return this.#start().then(() => {});
+  }
+
+  #start(): Promise<Dispatcher> {
+    this.#ready ??= (async () => {
+      const o = this.#options;
+      if (o.database === false) {
+        this.#dispatcher = new InlineDispatcher(this.#logger, o.secrets);
+      } else {
+        const path = resolveDatabasePath({ database: o.database, env: o.env, cwd: process.cwd() });
+        const store = await createSqliteStore({ path });
+        this.#store = store;
+        this.#metrics.setStore(store);
+        this.#dispatcher = new DurableDispatcher({
+          store,
+          endpoint: (name) => this.endpoint(name),
+          endpointNames: () => [...this.#endpoints.values()].map((e) => e.name),
+          clock: o.clock ?? systemClock,
+          logger: this.#logger,
+          metrics: this.#metrics,
+          secrets: o.secrets,
+          leaseMs: o.leaseMs,
+          retention: o.retentionMs === false ? false : { succeededMaxAgeMs: o.retentionMs },
+        });
+        this.#logger.info({ database: path, driver: store.driver }, "delivery log opened");
+      }
+      await this.#dispatcher.start();
+      return this.#dispatcher;
+    })();
+    return this.#ready;
+  }
+
+  /** Set once `launch()` resolved. */
+  get info(): LaunchInfo | undefined {
+    return this.#info;
+  }
+
+  /**
+   * Register an endpoint at `/webhooks/<name>`. The name defaults to the function's name. Works before and after
+   * `launch()`. Returns the endpoint, whose `.on(event, handler)` adds typed event routes.
+   * @example
+   * app.addWebhook(async function triggerTraining(payload) { ... });       // POST /webhooks/triggerTraining
+   * app.addWebhook("bot").on("discussion.comment.create", (p) => p.comment.content);
+   * app.addWebhook("typed", { schema: MyZodSchema }, (p) => p.myField);
+   */
+  addWebhook<S extends StandardSchemaV1>(
+    name: string,
+    options: EndpointOptions & { schema: S },
+    handler?: Handler<InferOutput<S>>,
+  ): Endpoint;
+  addWebhook(name: string, options: EndpointOptions, handler?: Handler<WebhookPayload>): Endpoint;
+  addWebhook(name: string, handler?: Handler<WebhookPayload>): Endpoint;
+  addWebhook(handler: NamedHandler): Endpoint;
+  addWebhook(
+    a: string | NamedHandler,
+    b?: EndpointOptions | Handler<any>,
+    c?: Handler<any>,
+  ): Endpoint {
+    const { name, options, handler } = normalizeArgs(a, b, c);
+    const { name: clean, route, warning } = endpointRoute(name);
+    if (warning) this.#logger.warn(warning);
+    if (this.#endpoints.has(route)) {
+      throw new HubhooksError("DUPLICATE_ENDPOINT", `Webhook ${route} already exists.`);
+    }
+    const endpoint = new Endpoint(clean, route, options, handler);
+    this.#endpoints.set(route, endpoint);
+    if (this.#info) this.#options.print(`Webhook added: POST ${this.#info.url}${route}`);
+    return endpoint;
+  }
+
+  /** The endpoint at a route or name, if registered. */
+  endpoint(nameOrRoute: string): Endpoint | undefined {
+    const route = nameOrRoute.startsWith("/") ? nameOrRoute : WEBHOOKS_PREFIX + nameOrRoute;
+    return this.#endpoints.get(route);
+  }
+
+  /**
+   * The web-standard handler: mount it in Hono, Express (via an adapter), Next.js route handlers, Bun or Deno.
+   * Never throws: every failure becomes a JSON error response.
+   */
+  fetch = async (request: Request): Promise<Response> => {
+    const work = this.#handle(request);
+    this.#inFlight.add(work);
+    try {
+      return await work;
+    } catch (error) {
+      this.#logger.error({ err: error }, "unexpected error");
+      return httpErrorResponse(error, this.#options.secrets);
+    } finally {
+      this.#inFlight.delete(work);
+    }
+  };
+
+  async #handle(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, "") : url.pathname;
+    if (path.startsWith(WEBHOOKS_PREFIX)) {
+      const endpoint = this.#endpoints.get(path);
+      if (!endpoint) return jsonResponse({ error: `No webhook endpoint at ${path}.` }, 404);
+      if (request.method !== "POST") {
+        return jsonResponse({ error: `Method ${request.method} not allowed: webhooks accept POST.` }, 405, {
+          allow: "POST",
+        });
+      }
+      return receive(request, url, endpoint, {
+        secrets: this.#options.secrets,
+        bodyLimit: this.#options.bodyLimit,
+        dispatcher: await this.#start(),
+        logger: this.#logger,
+        onInvalid: (name, reason) => this.#metrics.invalid(name, reason),
+      });
+    }
+    return this.#app.fetch(request);
+  }
+
+  #mountRoutes(): void {
+    const app = this.#app;
+    app.get("/healthz", (c) => c.json({ status: "ok" }));
+    app.route(
+      "/",
+      apiRoutes({
+        store: () => this.#store,
+        clock: this.#options.clock ?? systemClock,
+        token: this.#options.dashboardToken,
+        exposed: () => this.#options.inSpace || !isLoopbackHost(this.#info?.host),
+        notify: () => this.queue?.notify(),
+        render: async () => ({ body: await this.#metrics.render(), contentType: this.#metrics.contentType }),
+      }),
+    );
+    const ui = this.#options.ui;
+    app.all("*", async (c) => {
+      const request = c.req.raw;
+      if (ui && typeof ui === "object") return ui.fetch(request);
+      if (c.req.path !== "/") return c.json({ error: `Not found: ${c.req.path}` }, 404);
+      if (request.method !== "GET" && request.method !== "HEAD") {
+        return c.json({ error: `Method ${request.method} not allowed.` }, 405, { allow: "GET" });
+      }
+      if (typeof ui === "string") return c.html(ui);
+      if (typeof ui === "function") {
+        const out = await ui(request);
+        return out instanceof Response ? out : c.html(out);
+      }
+      return c.html(page("🤗 Webhooks", landingContent(this.landingInfo(new URL(request.url).origin))));
+    });
+  }
+
+  /** What the landing page shows, with full URLs from the launch info, `SPACE_HOST` or the request's origin. */
+  landingInfo(origin: string) {
+    const base = this.#info?.url ?? baseUrl({ spaceHost: this.#options.spaceHost, localUrl: origin });
+    return {
+      urls: this.routes.map((route) => base + route),
+      inSpace: this.#options.inSpace,
+      secretConfigured: this.#options.secrets.length > 0,
+    };
+  }
+
+  /**
+   * Listen (port: option, else `PORT`, else 7860; host: option, else `0.0.0.0` in a Space, else `127.0.0.1`) and
+   * print the endpoints. Resolves once listening; calling it again returns the same info.
+   */
+  launch(options: LaunchOptions = {}): Promise<LaunchInfo> {
+    this.#launching ??= this.#launch(options);
+    return this.#launching;
+  }
+
+  async #launch(options: LaunchOptions): Promise<LaunchInfo> {
+    const host = options.host ?? this.#options.host;
+    await this.#start();
+    const { server, port } = await listen(this.fetch, options.port ?? this.#options.port, host);
+    this.#server = server;
+    const localUrl = localUrlFor(host, port);
+    const url = baseUrl({ spaceHost: this.#options.spaceHost, localUrl });
+    this.#info = { url, localUrl, port, host, endpoints: this.routes.map((r) => url + r) };
+    this.#options.print(`Running on local URL:  ${localUrl}`);
+    for (const line of readyBanner(url, this.routes)) this.#options.print(line);
+    if (this.#options.handleSignals) this.#installSignalHandlers();
+    this.#logger.info({ url: localUrl, endpoints: this.routes }, "listening");
+    return this.#info;
+  }
+
+  #installSignalHandlers(): void {
+    const handler = () => {
+      this.#removeSignalHandlers();
+      this.#logger.info("shutting down (send the signal again to force)");
+      void this.close();
+    };
+    this.#signalHandler = handler;
+    process.once("SIGINT", handler);
+    process.once("SIGTERM", handler);
+  }
+
+  #removeSignalHandlers(): void {
+    if (!this.#signalHandler) return;
+    process.off("SIGINT", this.#signalHandler);
+    process.off("SIGTERM", this.#signalHandler);
+    this.#signalHandler = undefined;
+  }
+
+  /**
+   * Graceful shutdown: stop accepting connections, let in-flight requests finish, wait for running handlers up to
+   * `shutdownGraceMs`, then abort their signal.
+   */
+  close(): Promise<void> {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  async #close(): Promise<void> {
+    this.#removeSignalHandlers();
+    if (this.#launching) await this.#launching.catch(() => {});
+    const grace = this.#options.shutdownGraceMs;
+    const requests = Promise.allSettled([...this.#inFlight]).then(() => {});
+    const dispatcherClosed = this.#ready ? this.#ready.then((d) => d.close(grace)) : Promise.resolve();
+    if (this.#server) await stopServer(this.#server, Promise.race([requests, dispatcherClosed]));
+    await dispatcherClosed;
+  }
+}
+
+function normalizeArgs(
+  a: string | NamedHandler,
+  b?: EndpointOptions | Handler<any>,
+  c?: Handler<any>,
+): { name: string; options: EndpointOptions; handler?: Handler<any> } {
+  if (typeof a === "function") {
+    if (!a.name) {
+      throw new HubhooksError(
+        "INVALID_ENDPOINT",
+        "Cannot name a webhook after an anonymous function: pass a name, e.g. addWebhook(\"my_hook\", handler).",
+      );
+    }
+    return { name: a.name, options: {}, handler: a };
+  }
+  if (typeof a !== "string") throw new HubhooksError("INVALID_ENDPOINT", "A webhook needs a name or a named function.");
+  if (typeof b === "function") return { name: a, options: {}, handler: b };
+  return { name: a, options: b ?? {}, handler: c };
+}
