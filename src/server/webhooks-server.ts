@@ -17,6 +17,7 @@ import { HubhooksMetrics } from "../metrics/metrics.js";
 import { createSqliteStore } from "../store/create-store.js";
 import { resolveDatabasePath } from "../store/resolve-database-path.js";
 import type { DeliveryStore } from "../store/types.js";
+import { observeStore, type DeliveryChange } from "../store/observed-store.js";
 import { landingContent, page } from "./landing-page.js";
 import { listen, localUrlFor, stopServer } from "./listen.js";
 import { resolveOptions, type ResolvedOptions, type WebhooksServerOptions } from "./options.js";
@@ -58,6 +59,7 @@ export class WebhooksServer {
   readonly #endpoints = new Map<string, Endpoint>();
   readonly #app = new Hono();
   readonly #metrics = new HubhooksMetrics();
+  readonly #listeners = new Set<(change: DeliveryChange) => void>();
   #dispatcher?: Dispatcher;
   #ready?: Promise<Dispatcher>;
   #store?: DeliveryStore;
@@ -95,6 +97,15 @@ export class WebhooksServer {
     return this.#store;
   }
 
+  /**
+   * Listen to changes of the delivery log made by this process (recorded, claimed, settled, replayed).
+   * Returns a function that stops listening.
+   */
+  onDeliveryChange(listener: (change: DeliveryChange) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
   /** The durable queue, once started (tests call `queue.drain()` / `queue.tick()`). */
   get queue() {
     return this.#dispatcher instanceof DurableDispatcher ? this.#dispatcher.queue : undefined;
@@ -116,7 +127,9 @@ export class WebhooksServer {
         this.#dispatcher = new InlineDispatcher(this.#logger, o.secrets);
       } else {
         const path = resolveDatabasePath({ database: o.database, env: o.env, cwd: process.cwd() });
-        const store = await createSqliteStore({ path });
+        const store = observeStore(await createSqliteStore({ path }), (change) => {
+          for (const listener of this.#listeners) listener(change);
+        });
         this.#store = store;
         this.#metrics.setStore(store);
         this.#dispatcher = new DurableDispatcher({
