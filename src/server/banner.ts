@@ -15,11 +15,11 @@ export function secretBanner(hasSecret: boolean): string[] {
 }
 
 /** Printed once listening: every endpoint with its full URL. */
-export function readyBanner(baseUrl: string, routes: readonly string[]): string[] {
+export function readyBanner(urls: readonly string[]): string[] {
   return [
     "",
     "Webhooks are correctly setup and ready to use:",
-    ...routes.map((route) => `  - POST ${baseUrl}${route}`),
+    ...urls.map((url) => `  - POST ${url}`),
     `Go to ${SETTINGS_URL} to setup your webhooks.`,
   ];
 }

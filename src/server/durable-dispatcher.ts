@@ -1,3 +1,4 @@
+import type { HubClient } from "../hub/hub-client.js";
 import { HubhooksError, httpErrorResponse, jsonResponse } from "../errors.js";
 import type { Clock } from "../internal/clock.js";
 import type { Logger } from "../internal/logger.js";
@@ -26,7 +27,7 @@ export interface DurableDispatcherOptions {
   logger: Logger;
   metrics: HubhooksMetrics;
   secrets: readonly string[];
-  hub?: unknown;
+  hub?: HubClient;
   leaseMs?: number;
   pollIntervalMs?: number;
   retention: { succeededMaxAgeMs: number } | false;
@@ -93,13 +94,15 @@ export class DurableDispatcher implements Dispatcher {
     if (outcome === "duplicate") {
       this.o.metrics.duplicate(endpoint.name);
       log.info({ webhookId: d.webhookId, status: delivery.status }, "duplicate delivery acknowledged");
-      return jsonResponse({ deliveryId: delivery.id, status: delivery.status, duplicate: true }, 200);
+      return jsonResponse({ deliveryId: delivery.id, status: delivery.status, duplicate: true }, 200, {
+        "x-hubhooks-delivery": delivery.id,
+      });
     }
     log.info({ event: event.key, outcome }, "delivery recorded");
     const mode = endpoint.options.mode ?? ENDPOINT_DEFAULTS.mode;
     if (mode === "accepted") {
       this.queue.notify();
-      return jsonResponse({ deliveryId: delivery.id, status: "queued" }, 202);
+      return jsonResponse({ deliveryId: delivery.id, status: "queued" }, 202, { "x-hubhooks-delivery": delivery.id });
     }
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(), endpoint.options.deadlineMs ?? ENDPOINT_DEFAULTS.deadlineMs);

@@ -1,4 +1,5 @@
 import type { Logger } from "../internal/logger.js";
+import type { HubClient } from "../hub/hub-client.js";
 import { formatIssues, type StandardSchemaV1 } from "../internal/standard-schema.js";
 import { HubhooksError } from "../errors.js";
 import {
@@ -36,8 +37,8 @@ export interface HandlerContext {
   webhookId: string | null;
   /** The event, with unknown narrower scopes mapped to their broader known scope as the Hub documents. */
   event: ResolvedEvent;
-  /** A Hub client authenticated with `HF_TOKEN` when that variable is set. */
-  hub?: unknown;
+  /** A Hub client authenticated with `HF_TOKEN` when that variable is set (or the server's `hub` option). */
+  hub?: HubClient;
 }
 
 export type Handler<P = WebhookPayload> = (payload: P, ctx: HandlerContext) => unknown;

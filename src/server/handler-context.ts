@@ -1,3 +1,4 @@
+import type { HubClient } from "../hub/hub-client.js";
 import type { Logger } from "../internal/logger.js";
 import type { ResolvedEvent } from "../payload/index.js";
 import type { HandlerContext } from "./endpoint.js";
@@ -22,7 +23,7 @@ export function buildContext(input: {
   attempt: number;
   signal: AbortSignal;
   logger: Logger;
-  hub?: unknown;
+  hub?: HubClient;
 }): HandlerContext {
   const { delivery } = input;
   const headers = new Headers(delivery.headers);

@@ -1,3 +1,4 @@
+import type { HubClient } from "../hub/hub-client.js";
 import { randomUUID } from "node:crypto";
 import { httpErrorResponse } from "../errors.js";
 import type { Logger } from "../internal/logger.js";
@@ -16,7 +17,7 @@ export class InlineDispatcher implements Dispatcher {
   constructor(
     private readonly logger: Logger,
     private readonly secrets: readonly string[],
-    private readonly hub?: unknown,
+    private readonly hub?: HubClient,
   ) {}
 
   async start(): Promise<void> {}

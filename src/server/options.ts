@@ -1,5 +1,6 @@
 import type { Logger } from "../internal/logger.js";
 import type { Clock } from "../internal/clock.js";
+import { HubClient } from "../hub/hub-client.js";
 
 /** What a custom landing page can be: HTML, a function returning HTML or a Response, or any `fetch` app (Hono). */
 export type CustomUi =
@@ -47,6 +48,8 @@ export interface WebhooksServerOptions {
   retentionMs?: number | false;
   /** How long a worker's claim on a delivery holds before another may take it over. Default 60 s. */
   leaseMs?: number;
+  /** The Hub client handlers get as `ctx.hub`. Default: one built from `HF_TOKEN`/`HF_ENDPOINT` when a token is set. */
+  hub?: HubClient;
 }
 
 export interface ResolvedOptions {
@@ -67,6 +70,9 @@ export interface ResolvedOptions {
   dashboardToken: string | undefined;
   retentionMs: number | false;
   leaseMs: number;
+  hub: HubClient | undefined;
+  /** Human-friendly logs (pino-pretty), e.g. under `hubhooks dev`. */
+  prettyLogs: boolean;
 }
 
 export const DEFAULTS = {
@@ -114,5 +120,7 @@ export function resolveOptions(options: WebhooksServerOptions = {}): ResolvedOpt
     dashboardToken: options.dashboardToken ?? (env.HUBHOOKS_DASHBOARD_TOKEN || undefined),
     retentionMs: options.retentionMs ?? DEFAULTS.retentionMs,
     leaseMs: options.leaseMs ?? DEFAULTS.leaseMs,
+    hub: options.hub ?? (env.HF_TOKEN ? HubClient.fromEnv(env) : undefined),
+    prettyLogs: env.HUBHOOKS_PRETTY === "1",
   };
 }

@@ -1,4 +1,6 @@
 import type { Server } from "node:http";
+import { join } from "node:path";
+import { randomUUID } from "node:crypto";
 import { Hono } from "hono";
 import { HubhooksError, httpErrorResponse, jsonResponse } from "../errors.js";
 import { createLogger, type Logger } from "../internal/logger.js";
@@ -17,6 +19,10 @@ import { HubhooksMetrics } from "../metrics/metrics.js";
 import { createSqliteStore } from "../store/create-store.js";
 import { resolveDatabasePath } from "../store/resolve-database-path.js";
 import type { DeliveryStore } from "../store/types.js";
+import { openTunnel, type TunnelProviderName } from "../tunnel/open-tunnel.js";
+import type { Tunnel } from "../tunnel/types.js";
+import type { RegisterOptions } from "../dev/register-options.js";
+import { HubClient } from "../hub/hub-client.js";
 import { observeStore, type DeliveryChange } from "../store/observed-store.js";
 import { landingContent, page } from "./landing-page.js";
 import { listen, localUrlFor, stopServer } from "./listen.js";
@@ -27,6 +33,13 @@ import { endpointRoute, WEBHOOKS_PREFIX } from "./route-name.js";
 export interface LaunchOptions {
   port?: number;
   host?: string;
+  /**
+   * Open a public URL so the Hub can reach this machine (ignored inside a Space): `true`/`"auto"` picks a provider
+   * (ngrok with NGROK_AUTHTOKEN, cloudflared on PATH, else a smee.io relay), or name one.
+   */
+  share?: boolean | TunnelProviderName | "auto";
+  /** With `share` and `HF_TOKEN`: create (or update) a Hub webhook pointing at each public endpoint URL. */
+  register?: RegisterOptions;
 }
 
 /** What `launch()` resolves with. */
@@ -69,10 +82,15 @@ export class WebhooksServer {
   #launching?: Promise<LaunchInfo>;
   #closing?: Promise<void>;
   #signalHandler?: () => void;
+  #tunnel?: Tunnel;
+  #unregister?: () => Promise<void>;
 
   constructor(options: WebhooksServerOptions = {}) {
     this.#options = resolveOptions(options);
-    this.#logger = this.#options.logger ?? createLogger({ level: this.#options.env.LOG_LEVEL ?? "info" });
+    this.#logger = this.#options.logger ?? createLogger({
+        level: this.#options.env.LOG_LEVEL ?? "info",
+        pretty: this.#options.prettyLogs,
+      });
     this.#mountRoutes();
     for (const line of secretBanner(this.#options.secrets.length > 0)) this.#options.print(line);
   }
@@ -124,7 +142,7 @@ export class WebhooksServer {
     this.#ready ??= (async () => {
       const o = this.#options;
       if (o.database === false) {
-        this.#dispatcher = new InlineDispatcher(this.#logger, o.secrets);
+        this.#dispatcher = new InlineDispatcher(this.#logger, o.secrets, o.hub);
       } else {
         const path = resolveDatabasePath({ database: o.database, env: o.env, cwd: process.cwd() });
         const store = observeStore(await createSqliteStore({ path }), (change) => {
@@ -140,6 +158,7 @@ export class WebhooksServer {
           logger: this.#logger,
           metrics: this.#metrics,
           secrets: o.secrets,
+          hub: o.hub,
           leaseMs: o.leaseMs,
           retention: o.retentionMs === false ? false : { succeededMaxAgeMs: o.retentionMs },
         });
@@ -185,7 +204,7 @@ export class WebhooksServer {
     }
     const endpoint = new Endpoint(clean, route, options, handler);
     this.#endpoints.set(route, endpoint);
-    if (this.#info) this.#options.print(`Webhook added: POST ${this.#info.url}${route}`);
+    if (this.#info) this.#options.print(`Webhook added: POST ${this.#urlOf(route)}`);
     return endpoint;
   }
 
@@ -265,11 +284,45 @@ export class WebhooksServer {
     });
   }
 
+  /**
+   * Send a payload through an endpoint exactly as the Hub would (with the secret and a `Webhook-Id`), in-process.
+   * The dashboard's "Send test event" uses it; so can tests.
+   * @example
+   * const { status, deliveryId } = await app.sendTestEvent("bot", fixture("discussion.comment.create"));
+   */
+  async sendTestEvent(
+    name: string,
+    payload: unknown,
+  ): Promise<{ status: number; body: string; deliveryId: string | null }> {
+    const endpoint = this.endpoint(name);
+    if (!endpoint) throw new HubhooksError("NOT_FOUND", `No webhook endpoint named ${name}.`, { status: 404 });
+    const headers: Record<string, string> = {
+      "content-type": "application/json",
+      "webhook-id": `test_${randomUUID()}`,
+      "user-agent": "hubhooks-test-event",
+      host: new URL(this.#info?.localUrl ?? "http://localhost").host,
+    };
+    if (this.#options.secrets[0]) headers["x-webhook-secret"] = this.#options.secrets[0];
+    const base = this.#info?.localUrl ?? "http://localhost";
+    const response = await this.fetch(
+      new Request(base + endpoint.route, { method: "POST", headers, body: JSON.stringify(payload) }),
+    );
+    const body = await response.text();
+    let deliveryId = response.headers.get("x-hubhooks-delivery");
+    if (!deliveryId) {
+      try {
+        deliveryId = (JSON.parse(body) as { deliveryId?: string }).deliveryId ?? null;
+      } catch {
+        deliveryId = null;
+      }
+    }
+    return { status: response.status, body, deliveryId };
+  }
+
   /** What the landing page shows, with full URLs from the launch info, `SPACE_HOST` or the request's origin. */
   landingInfo(origin: string) {
-    const base = this.#info?.url ?? baseUrl({ spaceHost: this.#options.spaceHost, localUrl: origin });
     return {
-      urls: this.routes.map((route) => base + route),
+      urls: this.routes.map((route) => this.#urlOf(route, origin)),
       inSpace: this.#options.inSpace,
       secretConfigured: this.#options.secrets.length > 0,
     };
@@ -290,13 +343,54 @@ export class WebhooksServer {
     const { server, port } = await listen(this.fetch, options.port ?? this.#options.port, host);
     this.#server = server;
     const localUrl = localUrlFor(host, port);
-    const url = baseUrl({ spaceHost: this.#options.spaceHost, localUrl });
-    this.#info = { url, localUrl, port, host, endpoints: this.routes.map((r) => url + r) };
+    this.#info = { url: localUrl, localUrl, port, host, endpoints: [] };
+    try {
+      if (options.share && !this.#options.inSpace) {
+        const provider = options.share === true ? "auto" : options.share;
+        this.#tunnel = await openTunnel({ localUrl, logger: this.#logger, provider, env: this.#options.env });
+      }
+      if (options.register) await this.#register(options.register);
+    } catch (error) {
+      await this.#tunnel?.close().catch(() => {});
+      await stopServer(server, Promise.resolve());
+      throw error;
+    }
+    const publicUrl = this.#tunnel?.publicUrl;
+    const url = baseUrl({ spaceHost: this.#options.spaceHost, publicUrl, localUrl });
+    Object.assign(this.#info, { url, publicUrl, endpoints: this.routes.map((r) => this.#urlOf(r)) });
     this.#options.print(`Running on local URL:  ${localUrl}`);
-    for (const line of readyBanner(url, this.routes)) this.#options.print(line);
+    if (publicUrl) this.#options.print(`Running on public URL: ${publicUrl}`);
+    for (const line of readyBanner(this.#info.endpoints)) this.#options.print(line);
     if (this.#options.handleSignals) this.#installSignalHandlers();
     this.#logger.info({ url: localUrl, endpoints: this.routes }, "listening");
     return this.#info;
+  }
+
+  /** Full URL of a route: in a Space its https URL, else through the tunnel, else local (or the request origin). */
+  #urlOf(route: string, origin?: string): string {
+    if (this.#options.spaceHost) return `https://${this.#options.spaceHost}${route}`;
+    if (this.#tunnel) return this.#tunnel.publicUrlFor(route);
+    return (this.#info?.localUrl ?? origin ?? "") + route;
+  }
+
+  async #register(options: RegisterOptions): Promise<void> {
+    if (!this.#tunnel && !this.#options.spaceHost) {
+      throw new HubhooksError("INVALID_OPTIONS", "register needs a public URL: launch with share (or run in a Space).");
+    }
+    const { registerWebhook } = await import("../dev/register-webhook.js");
+    const hub = this.#options.hub ?? HubClient.fromEnv(this.#options.env);
+    const registered = await registerWebhook({
+      hub,
+      urls: this.routes.map((route) => this.#urlOf(route)),
+      options,
+      stateDir: resolveStateDir(this.#options.env),
+      secret: this.#options.secrets[0],
+      logger: this.#logger,
+      print: this.#options.print,
+    });
+    // The generated (or remembered) secret now protects the endpoints; mutate in place so every reader sees it.
+    if (!this.#options.secrets.includes(registered.secret)) this.#options.secrets.push(registered.secret);
+    this.#unregister = registered.cleanup;
   }
 
   #installSignalHandlers(): void {
@@ -334,7 +428,13 @@ export class WebhooksServer {
     const dispatcherClosed = this.#ready ? this.#ready.then((d) => d.close(grace)) : Promise.resolve();
     if (this.#server) await stopServer(this.#server, Promise.race([requests, dispatcherClosed]));
     await dispatcherClosed;
+    await this.#unregister?.().catch((error: unknown) => this.#logger.warn({ err: error }, "could not clean up the Hub webhook"));
+    await this.#tunnel?.close();
   }
+}
+
+function resolveStateDir(env: Record<string, string | undefined>): string {
+  return env.HUBHOOKS_STATE_DIR || join(process.cwd(), ".hubhooks");
 }
 
 function normalizeArgs(
