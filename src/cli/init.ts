@@ -1,0 +1,71 @@
+import { existsSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
+import { basename, join, relative, resolve } from "node:path";
+import { Command } from "commander";
+import { HubhooksError } from "../errors.js";
+import type { CliIo, SetExit } from "./main.js";
+import { packageVersion } from "./package-version.js";
+import { spaceTemplate } from "./space-template.js";
+
+interface InitOptions {
+  force?: boolean;
+  title?: string;
+  endpoint: string;
+}
+
+const EXAMPLES = `
+Examples:
+  $ hubhooks init my-webhooks-space
+  $ hubhooks init . --title "Dataset sync bot" --endpoint sync
+  $ hubhooks init my-space --force        # overwrite files that exist
+
+Writes README.md (Space front matter: sdk docker, app_port 7860), Dockerfile (node:24-slim), package.json,
+app.ts, .gitignore and .dockerignore. Refuses to overwrite any existing file unless --force.
+`;
+
+/**
+ * `hubhooks init [dir]`: scaffold a ready-to-push Docker Space with one endpoint.
+ * @example
+ * program.addCommand(initCommand(io, setExit)); // hubhooks init my-space
+ */
+export function initCommand(io: CliIo, _setExit: SetExit): Command {
+  return new Command("init")
+    .description("scaffold a Docker Space (Node 24) that serves one webhook endpoint")
+    .argument("[dir]", "directory to create or fill", ".")
+    .option("--title <title>", "Space title (default: the directory's name)")
+    .option("--endpoint <name>", "name of the endpoint in app.ts", "hello")
+    .option("-f, --force", "overwrite existing files")
+    .addHelpText("after", EXAMPLES)
+    .action(async (dir: string, opts: InitOptions) => {
+      const root = resolve(io.cwd, dir);
+      if (!/^[A-Za-z0-9_][A-Za-z0-9_.\-/]*$/.test(opts.endpoint)) {
+        throw new HubhooksError("INVALID_OPTIONS", `Invalid endpoint name "${opts.endpoint}": use letters, digits, _ . - /`);
+      }
+      const name = basename(root);
+      const files = spaceTemplate({
+        title: opts.title || name,
+        packageName: packageName(name),
+        hubhooksRange: `^${packageVersion()}`,
+        endpoint: opts.endpoint,
+      });
+      const existing = Object.keys(files).filter((file) => existsSync(join(root, file)));
+      if (existing.length > 0 && !opts.force) {
+        throw new HubhooksError("INVALID_OPTIONS", `Refusing to overwrite ${existing.join(", ")} in ${shown(io.cwd, root)}; pass --force to overwrite`);
+      }
+      await mkdir(root, { recursive: true });
+      for (const [file, text] of Object.entries(files)) await writeFile(join(root, file), text);
+      const where = shown(io.cwd, root);
+      io.stdout(`Created a Docker Space in ${where}: ${Object.keys(files).join(", ")}\n`);
+      io.stdout(`Next:\n  cd ${where}\n  npm install\n  npx hubhooks serve app.ts\nThen read README.md to deploy it as a Space.\n`);
+    });
+}
+
+function packageName(dirName: string): string {
+  const slug = dirName.toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^[-._]+|[-._]+$/g, "");
+  return slug || "hubhooks-space";
+}
+
+function shown(cwd: string, path: string): string {
+  const rel = relative(cwd, path);
+  return rel === "" ? "." : rel.startsWith("..") ? path : rel;
+}

@@ -1,0 +1,77 @@
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { Command } from "commander";
+import { HubhooksError } from "../errors.js";
+import type { CliIo, SetExit } from "./main.js";
+import { registerTypeScript } from "./register-ts.js";
+
+interface ServeOptions {
+  port?: string;
+  host?: string;
+  secret?: string;
+  database?: string;
+  dashboardToken?: string;
+}
+
+const EXAMPLES = `
+Examples:
+  $ hubhooks serve app.ts
+  $ hubhooks serve app.ts --port 8080 --host 0.0.0.0
+  $ WEBHOOK_SECRET=my_secret hubhooks serve app.ts --database ./deliveries.db
+  $ hubhooks serve app.ts --dashboard-token "$(openssl rand -hex 16)"
+
+Flags win over the environment. They are passed to the module through process.env (PORT, WEBHOOK_SECRET,
+HUBHOOKS_DATABASE, HUBHOOKS_DASHBOARD_TOKEN), so a module that builds and launches its own WebhooksServer
+gets them too. Prefer the WEBHOOK_SECRET variable to --secret: command lines are visible to other users.
+`;
+
+/**
+ * `hubhooks serve <file>`: load a module (.ts or .js, Node 20 and 24) that registers endpoints with
+ * `webhookEndpoint`, then launch the implicit server.
+ * @example
+ * program.addCommand(serveCommand(io, setExit)); // hubhooks serve app.ts --port 8080
+ */
+export function serveCommand(io: CliIo, _setExit: SetExit): Command {
+  return new Command("serve")
+    .description("load a module (.ts or .js) that registers webhook endpoints, then start the server")
+    .argument("<file>", "module registering endpoints with webhookEndpoint()")
+    .option("-p, --port <port>", "port (env PORT, default 7860)")
+    .option("-H, --host <host>", "host (env HUBHOOKS_HOST; default 127.0.0.1, 0.0.0.0 in a Space)")
+    .option("-s, --secret <secret>", "webhook secret (env WEBHOOK_SECRET)")
+    .option("--database <path>", "SQLite delivery log, or :memory: (env HUBHOOKS_DATABASE; default .hubhooks/hubhooks.db)")
+    .option("--dashboard-token <token>", "token for the delivery API and dashboard (env HUBHOOKS_DASHBOARD_TOKEN)")
+    .addHelpText("after", EXAMPLES)
+    .action(async (file: string, opts: ServeOptions) => {
+      const path = resolve(io.cwd, file);
+      if (!existsSync(path)) throw new HubhooksError("INVALID_OPTIONS", `No such file: ${file}`);
+      const port = parsePort(opts.port);
+      // The server reads its options from process.env when the module creates it, so flags go there first.
+      const env = process.env;
+      if (port !== undefined) env.PORT = String(port);
+      if (opts.secret) env.WEBHOOK_SECRET = opts.secret;
+      if (opts.database) env.HUBHOOKS_DATABASE = opts.database === ":memory:" ? opts.database : resolve(io.cwd, opts.database);
+      if (opts.dashboardToken) env.HUBHOOKS_DASHBOARD_TOKEN = opts.dashboardToken;
+      const host = opts.host || io.env.HUBHOOKS_HOST || undefined;
+      registerTypeScript();
+      // Loaded here, not at the top: other commands should not pay for the server's dependencies.
+      const { peekImplicitServer } = await import("../server/webhook-endpoint.js");
+      await import(pathToFileURL(path).href);
+      // A module that builds its own WebhooksServer launches it itself; only the implicit server is ours to start.
+      const implicit = peekImplicitServer();
+      if (implicit) {
+        await implicit.launch({ port, host });
+      } else if (!process.getActiveResourcesInfo().includes("TCPServerWrap")) {
+        io.stderr(`hubhooks: note: ${file} registered no endpoint with webhookEndpoint() and has not started a server (yet).\n`);
+      }
+    });
+}
+
+function parsePort(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const port = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!(Number.isInteger(port) && port >= 0 && port < 65536)) {
+    throw new HubhooksError("INVALID_OPTIONS", `Invalid port: ${value} (use 0-65535)`);
+  }
+  return port;
+}

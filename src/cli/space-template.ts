@@ -1,0 +1,122 @@
+/** What `hubhooks init` fills in. */
+export interface SpaceTemplateInput {
+  /** Space title (README front matter). */
+  title: string;
+  /** npm package name of the app. */
+  packageName: string;
+  /** Version range of hubhooks to depend on, e.g. `^0.1.0`. */
+  hubhooksRange: string;
+  /** Name of the one endpoint in app.ts. */
+  endpoint: string;
+}
+
+/**
+ * The files of a ready-to-push Docker Space running hubhooks on Node 24, by relative path.
+ * @example
+ * const files = spaceTemplate({ title: "My hooks", packageName: "my-hooks", hubhooksRange: "^0.1.0", endpoint: "hello" });
+ * files["Dockerfile"].startsWith("FROM node:24-slim"); // true
+ */
+export function spaceTemplate(input: SpaceTemplateInput): Record<string, string> {
+  return {
+    "README.md": readme(input),
+    Dockerfile: DOCKERFILE,
+    "package.json": JSON.stringify(packageJson(input), null, 2) + "\n",
+    "app.ts": app(input.endpoint),
+    ".gitignore": "node_modules/\n.hubhooks/\n",
+    ".dockerignore": "node_modules/\n.hubhooks/\n.git/\n",
+  };
+}
+
+const DOCKERFILE = `FROM node:24-slim
+
+# Spaces run the container as user 1000, the image's \`node\` user: give it the app directory.
+RUN mkdir -p /home/node/app && chown node:node /home/node/app
+USER node
+WORKDIR /home/node/app
+
+COPY --chown=node:node package*.json ./
+RUN npm install --omit=dev
+
+COPY --chown=node:node . .
+
+# A Space routes traffic to app_port (README.md); listen on every interface so it (or docker run -p) gets in.
+ENV PORT=7860 HUBHOOKS_HOST=0.0.0.0
+EXPOSE 7860
+CMD ["npx", "hubhooks", "serve", "app.ts"]
+`;
+
+function packageJson(input: SpaceTemplateInput) {
+  return {
+    name: input.packageName,
+    private: true,
+    type: "module",
+    scripts: { start: "hubhooks serve app.ts" },
+    engines: { node: ">=20.19" },
+    dependencies: { hubhooks: input.hubhooksRange },
+  };
+}
+
+function app(endpoint: string): string {
+  return `// One webhook endpoint: POST /webhooks/${endpoint}. Run locally with \`npx hubhooks serve app.ts\`.
+import { webhookEndpoint } from "hubhooks";
+
+webhookEndpoint(${JSON.stringify(endpoint)}, async (payload) => {
+  const event = \`\${payload.event.scope}.\${payload.event.action}\`;
+  console.log(\`\${event} on \${payload.repo.type} \${payload.repo.name}\`);
+  // Do the work here: start a job, comment on the discussion (HubClient with HF_TOKEN), sync a dataset...
+  return { received: event, repo: payload.repo.name };
+});
+`;
+}
+
+function readme({ title, endpoint }: SpaceTemplateInput): string {
+  return `---
+title: ${JSON.stringify(title)}
+emoji: 🪝
+colorFrom: yellow
+colorTo: indigo
+sdk: docker
+app_port: 7860
+pinned: false
+short_description: Receives Hugging Face Hub webhooks with hubhooks
+---
+
+# ${title}
+
+Receives [Hugging Face Hub webhooks](https://huggingface.co/docs/hub/webhooks) at \`/webhooks/${endpoint}\`
+(see \`app.ts\`), with [hubhooks](https://www.npmjs.com/package/hubhooks): every delivery is recorded, retried on
+failure and can be replayed.
+
+## Run it locally
+
+\`\`\`sh
+npm install
+npx hubhooks serve app.ts                                    # http://127.0.0.1:7860
+npx hubhooks trigger repo.content.update --endpoint ${endpoint}   # in another terminal
+\`\`\`
+
+## Deploy it as a Space
+
+1. Create a Space with the **Docker** SDK (blank template), then push these files to it:
+   \`git init && git add . && git commit -m init && git push https://huggingface.co/spaces/<you>/<space> HEAD:main\`
+2. In the Space's **Settings → Variables and secrets**, add these **secrets**:
+   - \`WEBHOOK_SECRET\`: a long random string; the Hub sends it with every delivery and the app rejects calls without it.
+   - \`HF_TOKEN\`: only if your handlers call the Hub (comment on a discussion, open a pull request...).
+   - \`HUBHOOKS_DASHBOARD_TOKEN\`: protects the delivery log (\`/api/deliveries\`); without it a Space serves no delivery log at all.
+3. In **Settings → Persistent storage**, enable storage: the delivery log then lives at \`/data/hubhooks.db\`.
+   Without it, the Space's disk is wiped on every restart, with the log and any delivery waiting for a retry.
+4. Create the webhook at https://huggingface.co/settings/webhooks with the URL
+   \`https://<you>-<space>.hf.space/webhooks/${endpoint}\` and the same secret, or from a terminal:
+   \`\`\`sh
+   HF_TOKEN=hf_... npx hubhooks webhooks create --watch model:<you>/<model> \\
+     --url https://<you>-<space>.hf.space/webhooks/${endpoint} --secret "$WEBHOOK_SECRET"
+   \`\`\`
+5. Look at what arrived:
+   \`\`\`sh
+   HUBHOOKS_URL=https://<you>-<space>.hf.space HUBHOOKS_DASHBOARD_TOKEN=... npx hubhooks deliveries ls
+   \`\`\`
+
+A free Space sleeps after 48 hours without traffic; the Hub waits about 30 seconds for an answer, so a delivery
+that arrives while the Space starts again may fail (the Hub's Activity tab lets you replay it).
+`;
+}

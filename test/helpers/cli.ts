@@ -1,0 +1,109 @@
+/**
+ * Run the BUILT CLI (`node bin/hubhooks.js …`, i.e. dist/) as a real subprocess. Build first:
+ * `npx tsc -p tsconfig.build.json` (`npm test` does). Always asynchronous, so a server living in the test
+ * process keeps answering while the CLI talks to it.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+export const BIN = fileURLToPath(new URL("../../bin/hubhooks.js", import.meta.url));
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunCliOptions {
+  /** Extra environment; the child gets only PATH, HOME and these (no HF_TOKEN or secrets from the machine). */
+  env?: Record<string, string | undefined>;
+  cwd?: string;
+  /** Written to stdin, then stdin is closed; without it stdin is closed at once (not a TTY). */
+  input?: string;
+}
+
+/** The minimal environment a child starts with, so the machine's variables never leak into a test. */
+export function baseEnv(extra: Record<string, string | undefined> = {}): Record<string, string> {
+  const env: Record<string, string | undefined> = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    LOG_LEVEL: "warn",
+    NO_COLOR: "1",
+    ...extra,
+  };
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
+}
+
+function assertBuilt(): void {
+  if (!existsSync(new URL("../../dist/cli/main.js", import.meta.url))) {
+    throw new Error("dist/ is missing: run `npx tsc -p tsconfig.build.json` (npm test builds first)");
+  }
+}
+
+/**
+ * Run `hubhooks <args>` to completion.
+ * @example
+ * const { code, stdout } = await runCli(["trigger", "--list"]);
+ */
+export function runCli(args: string[], options: RunCliOptions = {}): Promise<CliResult> {
+  assertBuilt();
+  return runProcess(process.execPath, [BIN, ...args], options);
+}
+
+/** Run any command to completion with the minimal environment (used for `script`, `npx`). */
+export function runProcess(command: string, args: string[], options: RunCliOptions = {}): Promise<CliResult> {
+  const child = spawn(command, args, { cwd: options.cwd ?? REPO_ROOT, env: baseEnv(options.env), stdio: "pipe" });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+  child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+  child.stdin.end(options.input ?? "");
+  return new Promise((resolve, reject) => {
+    child.once("error", reject);
+    child.once("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+export interface RunningCli {
+  child: ChildProcess;
+  /** The local URL the server printed (`Running on local URL:  …`). */
+  url: string;
+  output: () => { stdout: string; stderr: string };
+  /** SIGTERM, then wait for the exit. */
+  stop(): Promise<number | null>;
+}
+
+/**
+ * Start a long-running command (`hubhooks serve …`) and resolve once it prints its local URL.
+ * Rejects with its output if it exits first.
+ * @example
+ * const server = await startCli(process.execPath, [BIN, "serve", "app.ts", "--port", "0"], { cwd });
+ */
+export function startCli(command: string, args: string[], options: RunCliOptions = {}): Promise<RunningCli> {
+  const child = spawn(command, args, { cwd: options.cwd ?? REPO_ROOT, env: baseEnv(options.env), stdio: "pipe" });
+  let stdout = "";
+  let stderr = "";
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    child.once("error", reject);
+    child.stdout!.setEncoding("utf8").on("data", (d: string) => {
+      stdout += d;
+      const match = /Running on local URL: +(http:\/\/\S+)/.exec(stdout);
+      if (match) {
+        resolve({
+          child,
+          url: match[1]!,
+          output: () => ({ stdout, stderr }),
+          stop: async () => {
+            if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+            return exited;
+          },
+        });
+      }
+    });
+    child.stderr!.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    void exited.then((code) => reject(new Error(`exited with ${code} before listening\nstdout:\n${stdout}\nstderr:\n${stderr}`)));
+  });
+}
