@@ -1,0 +1,271 @@
+import { HubhooksError } from "../errors.js";
+import { systemClock, type Clock } from "../internal/clock.js";
+import type { DeliveryRecord } from "../store/types.js";
+import { OutcomeWaiters } from "./outcome-waiters.js";
+import { QUEUE_DEFAULTS, type DeliveryQueueOptions } from "./queue-options.js";
+import { DEFAULT_RETRY } from "./retry-policy.js";
+import { runAttempt } from "./run-attempt.js";
+import { settleAttempt } from "./settle-attempt.js";
+import { timerDelay } from "./timer-delay.js";
+import type { FirstOutcome, QueueEndpoint } from "./types.js";
+
+const MAX_DRAIN_ROUNDS = 100_000;
+
+interface Job {
+  delivery: DeliveryRecord;
+  endpoint: QueueEndpoint;
+  controller: AbortController;
+  leaseUntil: number;
+  done: Promise<void>;
+}
+
+/**
+ * Runs recorded deliveries: claims due ones from the store (one statement per claim, so any number of
+ * processes can share a database), runs their handler with a timeout, renews leases, and settles each
+ * attempt as succeeded, failed (retry with backoff) or dead. Per-endpoint concurrency is counted per
+ * process; ordering keys are enforced by the claim SQL across processes.
+ * @example
+ * const queue = new DeliveryQueue({ store, endpoint: (n) => endpoints.get(n), endpointNames: () => [...endpoints.keys()] });
+ * queue.start();
+ * const { delivery } = await store.record(input);
+ * const outcome = queue.waitFor(delivery.id, AbortSignal.timeout(25_000)); // before notify()
+ * queue.notify();
+ * await queue.stop(10_000);
+ */
+export class DeliveryQueue {
+  readonly #o: DeliveryQueueOptions;
+  readonly #clock: Clock;
+  readonly #random: () => number;
+  readonly #leaseMs: number;
+  readonly #jobs = new Map<string, Job>();
+  readonly #active = new Map<string, number>();
+  readonly #waiters = new OutcomeWaiters();
+  readonly #timers = new Set<ReturnType<typeof setTimeout>>();
+  readonly #background = new Set<Promise<void>>();
+  #wake: ReturnType<typeof setTimeout> | undefined;
+  #tickChain: Promise<unknown> = Promise.resolve();
+  #notifyScheduled = false;
+  /** Jobs ended so far (lets drain() see a job that ended during a tick). */
+  #settled = 0;
+  #started = false;
+  #stopping: Promise<void> | undefined;
+
+  constructor(options: DeliveryQueueOptions) {
+    this.#o = options;
+    this.#clock = options.clock ?? systemClock;
+    this.#random = options.random ?? Math.random;
+    this.#leaseMs = options.leaseMs ?? QUEUE_DEFAULTS.leaseMs;
+  }
+
+  /** Deliveries running in this process now. */
+  get running(): number {
+    return this.#jobs.size;
+  }
+
+  /** Begin claiming; polling (unref'd) is only a safety net behind `notify()` and the wake-up timer. */
+  start(): void {
+    if (this.#started || this.#stopping) return;
+    this.#started = true;
+    this.#every(this.#o.pollIntervalMs ?? QUEUE_DEFAULTS.pollIntervalMs, () => this.notify());
+    this.#every(this.#leaseMs / 4, () => this.#track(this.#renewLeases()));
+    const retention = this.#o.retention ?? QUEUE_DEFAULTS.retention;
+    if (retention) {
+      const prune = () => this.#track(this.#prune(retention.succeededMaxAgeMs));
+      prune();
+      this.#every(this.#o.pruneIntervalMs ?? QUEUE_DEFAULTS.pruneIntervalMs, prune);
+    }
+    this.notify();
+  }
+
+  /** Claim at once (next turn of the event loop, coalesced): call after recording a delivery. */
+  notify(): void {
+    if (!this.#started || this.#stopping || this.#notifyScheduled) return;
+    this.#notifyScheduled = true;
+    setImmediate(() => {
+      this.#notifyScheduled = false;
+      this.tick().catch((error: unknown) => this.#o.logger?.error({ err: error }, "queue tick failed"));
+    });
+  }
+
+  /**
+   * Resolves with the outcome of the NEXT attempt of this delivery run in this process, or "pending" once
+   * `signal` aborts (or the queue stops). Register before `notify()` so a fast attempt isn't missed.
+   */
+  waitFor(id: string, signal: AbortSignal): Promise<FirstOutcome> {
+    if (this.#stopping) return Promise.resolve({ status: "pending" });
+    return this.#waiters.wait(id, signal);
+  }
+
+  /** Claim and start everything due at `clock.now()` that has a free slot; returns how many started. */
+  tick(): Promise<number> {
+    // Serialized: two overlapping ticks could both see the same free slot.
+    const run = this.#tickChain.then(() => this.#tickOnce());
+    this.#tickChain = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Until nothing is due now and nothing runs in this process. Never sleeps on real time for due work. */
+  async drain(): Promise<void> {
+    for (let round = 0; round < MAX_DRAIN_ROUNDS; round++) {
+      const settledBefore = this.#settled;
+      const started = await this.tick();
+      if (this.#jobs.size === 0) {
+        // A job that ended during the tick may have freed a slot or an ordering key after the claim.
+        if (started === 0 && this.#settled === settledBefore) return;
+        continue;
+      }
+      await Promise.race([...this.#jobs.values()].map((job) => job.done));
+    }
+    throw new HubhooksError("INTERNAL", `drain() still had work after ${MAX_DRAIN_ROUNDS} rounds.`);
+  }
+
+  /** Stop claiming; wait for running handlers up to `graceMs`, then abort their signals (QUEUE_STOPPED). */
+  stop(graceMs: number): Promise<void> {
+    this.#stopping ??= this.#stop(graceMs);
+    return this.#stopping;
+  }
+
+  async #stop(graceMs: number): Promise<void> {
+    for (const timer of this.#timers) clearInterval(timer);
+    this.#timers.clear();
+    if (this.#wake) clearTimeout(this.#wake);
+    await this.#tickChain;
+    const all = Promise.all([...this.#jobs.values()].map((job) => job.done));
+    let grace: ReturnType<typeof setTimeout> | undefined;
+    const finished = await Promise.race([
+      all.then(() => true),
+      new Promise<false>((resolve) => {
+        // An infinite grace waits for ever (setTimeout would turn it into 1 ms).
+        if (Number.isFinite(graceMs)) grace = setTimeout(() => resolve(false), timerDelay(graceMs));
+      }),
+    ]);
+    clearTimeout(grace);
+    if (!finished) {
+      const reason = new HubhooksError("QUEUE_STOPPED", `Queue stopped: handler aborted after a ${graceMs} ms grace period.`);
+      for (const job of this.#jobs.values()) job.controller.abort(reason);
+      await all;
+    }
+    this.#waiters.resolveAll({ status: "pending" });
+    await Promise.all([...this.#background]);
+  }
+
+  async #tickOnce(): Promise<number> {
+    if (this.#stopping) return 0;
+    await this.#renewLeases();
+    let started = 0;
+    // Bounded: every round starts a job, which takes a slot.
+    for (let round = 0; round < 10_000 && !this.#stopping; round++) {
+      const free = this.#endpointsWithFreeSlots();
+      if (free.length === 0) break;
+      const delivery = await this.#o.store.claim({ now: this.#clock.now(), leaseMs: this.#leaseMs, endpoints: free });
+      if (!delivery) break;
+      this.#startJob(delivery);
+      started++;
+    }
+    if (this.#started) await this.#armWakeUp();
+    return started;
+  }
+
+  #endpointsWithFreeSlots(): string[] {
+    return this.#o.endpointNames().filter((name) => {
+      const endpoint = this.#o.endpoint(name);
+      return endpoint !== undefined && (this.#active.get(name) ?? 0) < Math.max(1, endpoint.concurrency);
+    });
+  }
+
+  #startJob(delivery: DeliveryRecord): void {
+    const key = `${delivery.id}#${delivery.attempts}`;
+    const endpoint = this.#o.endpoint(delivery.endpoint);
+    this.#active.set(delivery.endpoint, (this.#active.get(delivery.endpoint) ?? 0) + 1);
+    const job: Job = {
+      delivery,
+      endpoint: endpoint ?? missingEndpoint(delivery.endpoint),
+      controller: new AbortController(),
+      leaseUntil: delivery.leaseUntil ?? this.#clock.now() + this.#leaseMs,
+      done: Promise.resolve(),
+    };
+    this.#jobs.set(key, job);
+    job.done = this.#runJob(job)
+      .catch((error: unknown) => this.#o.logger?.error({ err: error, deliveryId: delivery.id }, "settling a delivery failed"))
+      .finally(() => {
+        this.#jobs.delete(key);
+        this.#settled++;
+        this.#active.set(delivery.endpoint, (this.#active.get(delivery.endpoint) ?? 1) - 1);
+        this.notify();
+      });
+  }
+
+  async #runJob(job: Job): Promise<void> {
+    const { delivery, endpoint } = job;
+    const startedAt = this.#clock.now();
+    this.#o.metrics?.queueLag(endpoint.name, (startedAt - (delivery.nextAttemptAt ?? delivery.receivedAt)) / 1000);
+    const result = await runAttempt(endpoint, delivery, job.controller);
+    await settleAttempt(
+      {
+        store: this.#o.store,
+        metrics: this.#o.metrics,
+        logger: this.#o.logger?.child({ deliveryId: delivery.id, endpoint: endpoint.name, attempt: delivery.attempts }),
+        waiters: this.#waiters,
+        secrets: this.#o.redact?.() ?? [],
+        random: this.#random,
+      },
+      { delivery, endpoint, result, startedAt, now: this.#clock.now() },
+    );
+  }
+
+  /** Renew this process's leases at half-life (by the injected clock); a lost lease aborts the attempt. */
+  async #renewLeases(): Promise<void> {
+    const now = this.#clock.now();
+    for (const job of [...this.#jobs.values()]) {
+      if (job.leaseUntil - now > this.#leaseMs / 2 || job.controller.signal.aborted) continue;
+      const leaseUntil = now + this.#leaseMs;
+      const kept = await this.#o.store.extendLease(job.delivery.id, job.delivery.attempts, leaseUntil).catch(() => true);
+      if (kept) job.leaseUntil = leaseUntil;
+      else job.controller.abort(new HubhooksError("HANDLER_FAILED", "Lease lost: another worker took this attempt over."));
+    }
+  }
+
+  /** One timer to the next retry or lease expiry, when that comes before the next poll. */
+  async #armWakeUp(): Promise<void> {
+    const now = this.#clock.now();
+    const next = await this.#o.store.nextDueAt(this.#o.endpointNames(), now);
+    if (this.#wake) clearTimeout(this.#wake);
+    this.#wake = undefined;
+    const poll = this.#o.pollIntervalMs ?? QUEUE_DEFAULTS.pollIntervalMs;
+    if (next === null || next - now >= poll || this.#stopping) return;
+    this.#wake = setTimeout(() => this.notify(), timerDelay(next - now));
+    this.#wake.unref?.();
+  }
+
+  async #prune(maxAgeMs: number): Promise<void> {
+    try {
+      const deleted = await this.#o.store.prune({ succeededBefore: this.#clock.now() - maxAgeMs });
+      if (deleted > 0) this.#o.logger?.info({ deleted }, "pruned old succeeded deliveries");
+    } catch (error) {
+      this.#o.logger?.warn({ err: error }, "pruning deliveries failed");
+    }
+  }
+
+  /** Background store work (prune, lease renewal) that stop() waits for before the store may close. */
+  #track(work: Promise<void>): void {
+    const tracked = work.catch((error: unknown) => this.#o.logger?.warn({ err: error }, "queue background work failed"));
+    this.#background.add(tracked);
+    void tracked.finally(() => this.#background.delete(tracked));
+  }
+
+  #every(ms: number, fn: () => void): void {
+    const timer = setInterval(fn, timerDelay(ms));
+    timer.unref?.();
+    this.#timers.add(timer);
+  }
+}
+
+function missingEndpoint(name: string): QueueEndpoint {
+  return {
+    name,
+    concurrency: 1,
+    timeoutMs: 0,
+    retry: DEFAULT_RETRY,
+    run: () => Promise.reject(new HubhooksError("INVALID_ENDPOINT", `No endpoint "${name}" is registered.`)),
+  };
+}

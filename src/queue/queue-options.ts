@@ -1,0 +1,46 @@
+import type { Clock } from "../internal/clock.js";
+import type { Logger } from "../internal/logger.js";
+import type { HubhooksMetrics } from "../metrics/metrics.js";
+import type { DeliveryStore } from "../store/types.js";
+import type { QueueEndpoint } from "./types.js";
+
+/**
+ * Options of `DeliveryQueue`. Only `store`, `endpoint` and `endpointNames` are required.
+ * @example
+ * const options: DeliveryQueueOptions = { store, endpoint: (n) => map.get(n), endpointNames: () => [...map.keys()],
+ *   clock: new ManualClock(), retention: false };
+ */
+export interface DeliveryQueueOptions {
+  store: DeliveryStore;
+  endpoint: (name: string) => QueueEndpoint | undefined;
+  endpointNames: () => string[];
+  clock?: Clock;
+  random?: () => number;
+  logger?: Logger;
+  metrics?: HubhooksMetrics;
+  /** How long a claim holds without renewal; a crashed worker's delivery runs again after this. */
+  leaseMs?: number;
+  /** Safety-net polling (deliveries recorded by other processes, missed wake-ups). */
+  pollIntervalMs?: number;
+  /** Delete succeeded deliveries older than this, checked every `pruneIntervalMs`; false keeps all. */
+  retention?: { succeededMaxAgeMs: number } | false;
+  pruneIntervalMs?: number;
+  /** Strings (secrets) to remove from stored and logged error messages. */
+  redact?: () => readonly string[];
+}
+
+/**
+ * Defaults. Lease 30 s, renewed every 7.5 s (at half-life checks): after a crash, in-flight deliveries run
+ * again within half a minute, at the cost of one tiny write per running handler every few seconds. Poll
+ * every 5 s: only a safety net (notify() and a wake-up timer do the real work), cheap on SQLite. Keep
+ * succeeded deliveries 7 days (failed and dead ones until replayed), pruned hourly: enough to inspect a
+ * week of history; at the Hub's 1,000 deliveries a day per webhook that is a small file.
+ * @example
+ * new DeliveryQueue({ ...options, leaseMs: QUEUE_DEFAULTS.leaseMs * 2 });
+ */
+export const QUEUE_DEFAULTS = Object.freeze({
+  leaseMs: 30_000,
+  pollIntervalMs: 5_000,
+  retention: Object.freeze({ succeededMaxAgeMs: 7 * 86_400_000 }),
+  pruneIntervalMs: 3_600_000,
+});

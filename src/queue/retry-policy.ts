@@ -1,0 +1,54 @@
+/** How a failed delivery is retried. */
+export interface RetryPolicy {
+  /** Attempts in one series, the first included (1 = never retry). */
+  maxAttempts: number;
+  /** Delay before the first retry. */
+  initialDelayMs: number;
+  /** Ceiling of any delay. */
+  maxDelayMs: number;
+  /** Growth of the delay per attempt. */
+  factor: number;
+  /** Random spread of each delay, 0..1: 0.2 means ±20%. */
+  jitter: number;
+}
+
+/**
+ * 5 attempts, retried after about 1 s, 4 s, 16 s and 64 s (±20%). The quick first retries absorb the
+ * usual blips (a deploy, a 502 from a dependency); the last ones give it a minute to recover; the whole
+ * series ends within two minutes, so a broken handler shows up as dead soon, and a replay (from the
+ * dashboard or the Hub) starts a fresh series. The jitter keeps a burst of failures from retrying in
+ * lockstep. The 10-minute ceiling only matters to policies with more attempts.
+ * @example
+ * app.addWebhook("sync", handler, { retry: { ...DEFAULT_RETRY, maxAttempts: 8 } });
+ */
+export const DEFAULT_RETRY: RetryPolicy = Object.freeze({
+  maxAttempts: 5,
+  initialDelayMs: 1_000,
+  maxDelayMs: 10 * 60_000,
+  factor: 4,
+  jitter: 0.2,
+});
+
+/**
+ * Delay before the retry that follows failed attempt number `attempt` (1-based, within the series):
+ * `initialDelayMs * factor^(attempt-1)`, spread by ±jitter, capped at `maxDelayMs`, in whole ms. Pure:
+ * `random` is injected (it returns 0..1 like Math.random).
+ * @example
+ * computeBackoff(1, DEFAULT_RETRY, () => 0.5); // 1000
+ * computeBackoff(3, DEFAULT_RETRY, () => 0.5); // 16000
+ * computeBackoff(2, DEFAULT_RETRY, () => 0);   // 3200 (4000 - 20%)
+ */
+export function computeBackoff(attempt: number, policy: RetryPolicy, random: () => number): number {
+  const n = Math.max(1, Math.floor(attempt));
+  const initial = Math.max(0, policy.initialDelayMs);
+  const cap = Math.max(0, policy.maxDelayMs);
+  // Capped before jitter so huge exponents can't overflow to Infinity or NaN.
+  const base = Math.min(cap, initial * Math.max(1, policy.factor) ** (n - 1));
+  const jitter = Math.min(1, Math.max(0, policy.jitter));
+  const spread = 1 + jitter * (2 * clamp01(random()) - 1);
+  return Math.round(Math.min(cap, Math.max(0, base * spread)));
+}
+
+function clamp01(value: number): number {
+  return Number.isFinite(value) ? Math.min(1, Math.max(0, value)) : 0.5;
+}
