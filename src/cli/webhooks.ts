@@ -32,7 +32,13 @@ Uses HF_TOKEN, and HF_ENDPOINT for another Hub than https://huggingface.co. Secr
  * program.addCommand(webhooksCommand(io, setExit)); // hubhooks webhooks ls
  */
 export function webhooksCommand(io: CliIo, setExit: SetExit): Command {
-  const hub = () => HubClient.fromEnv(io.env, { userAgent: "hubhooks-cli" });
+  const hub = () => {
+    const client = HubClient.fromEnv(io.env, { userAgent: "hubhooks-cli" });
+    if (!client.hasToken) {
+      throw new HubhooksError("UNAUTHORIZED", "Set HF_TOKEN to a Hugging Face token allowed to manage your webhooks (https://huggingface.co/settings/tokens)");
+    }
+    return client;
+  };
   const print = (info: WebhookInfo, json: boolean | undefined, heading?: string) =>
     io.stdout(json ? JSON.stringify(masked(info), null, 2) + "\n" : `${heading ? `${heading}\n` : ""}${describe(info)}`);
   const command = new Command("webhooks")
@@ -124,6 +130,7 @@ export function webhooksCommand(io: CliIo, setExit: SetExit): Command {
       .option("-y, --yes", "do not ask for confirmation")
       .addHelpText("after", "\nExamples:\n  $ hubhooks webhooks delete 65f1c0ffee0123456789abcd\n  $ hubhooks webhooks delete 65f1c0ffee0123456789abcd --yes\n")
       .action(async (id: string, opts: { yes?: boolean }) => {
+        const client = hub();
         if (!opts.yes) {
           const answer = await confirm(io, `Delete webhook ${id}?`);
           if (answer === "no-terminal") {
@@ -134,7 +141,7 @@ export function webhooksCommand(io: CliIo, setExit: SetExit): Command {
             return setExit(1);
           }
         }
-        await hub().deleteWebhook(id);
+        await client.deleteWebhook(id);
         io.stdout(`Deleted webhook ${id}\n`);
       }),
   );
