@@ -9,7 +9,7 @@ let lastRandom = 0n;
  * `dlv_` + 26 lower-case Crockford base32 characters, ULID-style: 48 bits of time then 80 random bits,
  * incremented (not re-drawn) within one millisecond so ids made by one process sort in creation order.
  * @example
- * newDeliveryId(Date.UTC(2026, 0, 1)); // "dlv_01kdw8c4006x4v0s1mkh9m3bqz"
+ * newDeliveryId(Date.UTC(2026, 0, 1)); // "dlv_01kdvdna00" + 16 random characters
  */
 export function newDeliveryId(now: number): string {
   const time = Math.max(0, Math.floor(now));
