@@ -1,0 +1,30 @@
+import { html, type SafeHtml } from "../../internal/html.js";
+import { landingContent, type LandingInfo } from "../../server/landing-page.js";
+
+/**
+ * The top of the dashboard: live indicator, every endpoint's full URL with a copy button, whether a secret is
+ * configured, Space or local, and the landing page's Hub setup instructions.
+ * @example
+ * dashboardHeader(app.landingInfo(origin), { signOut: true });
+ */
+export function dashboardHeader(info: LandingInfo, options: { signOut: boolean }): SafeHtml {
+  const secret = info.secretConfigured
+    ? html`<strong>configured</strong> (the Hub must send it in <code>X-Webhook-Secret</code>)`
+    : html`<strong>not configured</strong>: the endpoints are open to everyone (set <code>WEBHOOK_SECRET</code>)`;
+  return html`<header class="dash"><h1>🤗 Webhooks dashboard</h1>
+<span><span id="live" data-state="">connecting…</span>${options.signOut ? signOutForm() : ""}</span></header>
+<section class="setup">
+${
+  info.urls.length
+    ? html`<table class="endpoints"><thead><tr><th>Method</th><th>Webhook URL (paste it in the Hub's webhook settings)</th><th></th></tr></thead>
+<tbody>${info.urls.map((url) => html`<tr><td>POST</td><td><code>${url}</code></td><td><button type="button" data-copy="${url}">Copy</button></td></tr>`)}</tbody></table>`
+    : html`<p>No webhook endpoint is registered yet (<code>app.addWebhook("name", handler)</code>).</p>`
+}
+<p class="small">Secret: ${secret} · Running ${info.inSpace ? "in a Hugging Face Space" : "locally"}.</p>
+<details><summary>How to set up a webhook on the Hub</summary>${landingContent(info)}</details>
+</section>`;
+}
+
+function signOutForm(): SafeHtml {
+  return html` <form method="post" action="dashboard/logout" style="display:inline"><button type="submit">Sign out</button></form>`;
+}

@@ -1,0 +1,31 @@
+/** The dashboard's stylesheet (inline: no external assets, works offline). */
+export const DASHBOARD_STYLES = `
+header.dash{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;align-items:baseline;justify-content:space-between}
+header.dash h1{margin:0;font-size:1.5rem}
+.muted{color:#57606a}.small{font-size:.85rem}
+#live{font-size:.85rem;padding:.1rem .5rem;border-radius:1rem;background:#eee}
+#live[data-state=on]{background:#dcfce7;color:#166534}#live[data-state=off]{background:#fee2e2;color:#991b1b}
+table{border-collapse:collapse;width:100%;font-size:.9rem}
+th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid #e5e7eb;vertical-align:top}
+th{background:#f9fafb;font-weight:600}
+.endpoints td:first-child{width:1%;white-space:nowrap}
+.status{display:inline-block;padding:0 .45rem;border-radius:.6rem;font-size:.8rem;font-weight:600;background:#e5e7eb}
+.status-succeeded{background:#dcfce7;color:#166534}.status-failed{background:#fef3c7;color:#92400e}
+.status-dead{background:#fee2e2;color:#991b1b}.status-running{background:#dbeafe;color:#1e40af}
+.status-queued{background:#f3f4f6;color:#374151}
+form.filters{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end;margin:1rem 0}
+form.filters label{display:flex;flex-direction:column;font-size:.8rem;color:#57606a}
+input,select,button,textarea{font:inherit;font-size:.9rem}
+button{cursor:pointer;padding:.2rem .7rem;border:1px solid #d0d7de;border-radius:6px;background:#f6f8fa}
+button.primary{background:#2563eb;border-color:#2563eb;color:#fff}
+button:disabled{opacity:.5;cursor:default}
+nav.pages{display:flex;gap:1rem;margin:.75rem 0}
+pre{background:#f6f8fa;padding:.75rem;border-radius:6px;overflow:auto;max-height:28rem;font-size:.8rem}
+section{margin:1.5rem 0}
+dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;margin:0}
+dl.facts dt{color:#57606a}dl.facts dd{margin:0}
+textarea{width:100%;min-height:14rem;font-family:ui-monospace,monospace;font-size:.8rem}
+.test-event .row{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin-bottom:.5rem}
+output{display:block;margin-top:.4rem;font-size:.9rem}
+.notice{background:#fffbeb;border:1px solid #fde68a;padding:.75rem 1rem;border-radius:6px}
+`;

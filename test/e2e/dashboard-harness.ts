@@ -1,0 +1,53 @@
+import { dashboardRoutes, type DashboardDeps } from "../../src/dashboard/dashboard-routes.js";
+import { isLoopbackHost } from "../../src/http/dashboard-access.js";
+import { systemClock } from "../../src/internal/clock.js";
+import type { WebhooksServerOptions } from "../../src/server/options.js";
+import type { WebhooksServer } from "../../src/server/webhooks-server.js";
+import type { DeliveryChange } from "../../src/store/observed-store.js";
+import { startServer } from "../helpers/server.js";
+
+/**
+ * A real WebhooksServer (127.0.0.1, port 0) serving the dashboard at `/`, with the dependencies the server gives it.
+ * The dashboard is mounted through the server's custom-`ui` hook (every request the server does not answer itself
+ * reaches it), so these tests need no change in the server. `listeners()` counts open live-stream subscriptions.
+ */
+export async function startDashboardServer(
+  options: WebhooksServerOptions & { keepAliveMs?: number; pageSize?: number } = {},
+  setup: (app: WebhooksServer) => void = () => {},
+) {
+  const { keepAliveMs, pageSize, ...serverOptions } = options;
+  let server: WebhooksServer | undefined;
+  let active = 0;
+  let dashboard: ReturnType<typeof dashboardRoutes> | undefined;
+  const s = await startServer(
+    { ...serverOptions, ui: { fetch: (request: Request) => dashboard!.fetch(request) } },
+    (app) => {
+      server = app;
+      setup(app);
+    },
+  );
+  const app = server!;
+  const env = serverOptions.env ?? {};
+  const deps: DashboardDeps = {
+    store: () => app.store,
+    routes: () => app.routes,
+    landingInfo: (origin) => app.landingInfo(origin),
+    token: serverOptions.dashboardToken,
+    exposed: () => !!env.SPACE_ID || !isLoopbackHost(app.info?.host),
+    inSpace: !!env.SPACE_ID,
+    secretConfigured: app.landingInfo("").secretConfigured,
+    onDeliveryChange: (listener: (c: DeliveryChange) => void) => {
+      active++;
+      const off = app.onDeliveryChange(listener);
+      return () => {
+        active--;
+        off();
+      };
+    },
+    sendTestEvent: (endpoint, payload) => app.sendTestEvent(endpoint, payload),
+    clock: serverOptions.clock ?? systemClock,
+    notify: () => app.queue?.notify(),
+  };
+  dashboard = dashboardRoutes(deps, { basePath: "/", keepAliveMs, pageSize });
+  return { ...s, url: s.info.localUrl, listeners: () => active };
+}
