@@ -71,7 +71,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     const message = error instanceof Error ? error.message : String(error);
     io.stderr(`hubhooks: ${oneLine(message.replace(/^\[hubhooks\] /, ""))}\n`);
     const debug = program.opts().debug === true || argv.includes("--debug");
-    if (debug && error instanceof Error && error.stack) io.stderr(error.stack + "\n");
+    if (debug) io.stderr(debugText(error) + "\n");
     return 1;
   }
 }
@@ -85,4 +85,16 @@ function configure(command: Command, io: CliIo): void {
 // A multi-line message (say, an HTML error page from a proxy) still makes one line.
 function oneLine(text: string): string {
   return text.replace(/\s*\n\s*/g, " ").trim();
+}
+
+// The stack, then each cause's (bounded: causes can form a cycle).
+function debugText(error: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; current !== undefined && depth < 5; depth++) {
+    const text = current instanceof Error ? (current.stack ?? current.message) : String(current);
+    parts.push(depth === 0 ? text : `Caused by: ${text}`);
+    current = current instanceof Error ? current.cause : undefined;
+  }
+  return parts.join("\n");
 }

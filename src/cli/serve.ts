@@ -56,7 +56,11 @@ export function serveCommand(io: CliIo, _setExit: SetExit): Command {
       registerTypeScript();
       // Loaded here, not at the top: other commands should not pay for the server's dependencies.
       const { peekImplicitServer } = await import("../server/webhook-endpoint.js");
-      await import(pathToFileURL(path).href);
+      try {
+        await import(pathToFileURL(path).href);
+      } catch (error) {
+        throw loadError(file, error);
+      }
       // A module that builds its own WebhooksServer launches it itself; only the implicit server is ours to start.
       const implicit = peekImplicitServer();
       if (implicit) {
@@ -74,4 +78,18 @@ function parsePort(value: string | undefined): number | undefined {
     throw new HubhooksError("INVALID_OPTIONS", `Invalid port: ${value} (use 0-65535)`);
   }
   return port;
+}
+
+/** One readable line for a module that failed to load; the full text stays in `cause` for `--debug`. */
+function loadError(file: string, error: unknown): HubhooksError {
+  if (typeof error === "string") {
+    // The TypeScript transformer throws its code frame as a string: keep the first line and the line number.
+    const first = error.split("\n").map((l) => l.replace(/^\s*x\s+/, "").trim()).find(Boolean) ?? "invalid syntax";
+    const line = /^\s*(\d+) \|/m.exec(error)?.[1];
+    return new HubhooksError("INVALID_OPTIONS", `Cannot compile ${file}: ${first}${line ? ` (line ${line})` : ""}`, {
+      cause: new Error(error),
+    });
+  }
+  const message = error instanceof Error ? error.message.replace(/^\[hubhooks\] /, "") : String(error);
+  return new HubhooksError("INVALID_OPTIONS", `Cannot load ${file}: ${message}`, { cause: error });
 }

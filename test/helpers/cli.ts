@@ -76,7 +76,8 @@ export interface RunningCli {
 }
 
 /**
- * Start a long-running command (`hubhooks serve …`) and resolve once it prints its local URL.
+ * Start a long-running command (`hubhooks serve …`) and resolve once it has printed its local URL and the
+ * end of the ready banner.
  * Rejects with its output if it exits first.
  * @example
  * const server = await startCli(process.execPath, [BIN, "serve", "app.ts", "--port", "0"], { cwd });
@@ -91,7 +92,8 @@ export function startCli(command: string, args: string[], options: RunCliOptions
     child.stdout!.setEncoding("utf8").on("data", (d: string) => {
       stdout += d;
       const match = /Running on local URL: +(http:\/\/\S+)/.exec(stdout);
-      if (match) {
+      // The banner's last line: printed in the same tick as the signal handlers are installed.
+      if (match && stdout.includes("Go to https://huggingface.co/settings/webhooks")) {
         resolve({
           child,
           url: match[1]!,
