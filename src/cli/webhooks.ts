@@ -15,8 +15,7 @@ interface FieldOptions {
 
 const EXAMPLES = `
 Examples:
-  $ export HF_TOKEN=hf_…        # a token allowed to manage your webhooks
-  $ hubhooks webhooks ls
+  $ hubhooks webhooks ls                  # with HF_TOKEN set to a token that may manage webhooks
   $ hubhooks webhooks create --watch model:me/my-model --watch org:my-org \\
       --url https://me-bot.hf.space/webhooks/ci --domain repo --secret "$WEBHOOK_SECRET"
   $ hubhooks webhooks update 65f1… --domain repo --domain discussion

@@ -1,0 +1,120 @@
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { packageVersion } from "../../src/cli/package-version.js";
+import { REPO_ROOT, runCli, runProcess, startCli } from "../helpers/cli.js";
+
+const FILES = ["README.md", "Dockerfile", "package.json", "app.ts", ".gitignore", ".dockerignore"];
+
+describe("hubhooks init (built CLI): a Docker Space that builds and serves", () => {
+  let root: string;
+  let space: string;
+
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), "hubhooks-cli-init-"));
+    space = join(root, "my-hooks");
+    const { code, stdout, stderr } = await runCli(["init", "my-hooks", "--title", "My Hooks"], { cwd: root });
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    expect(stdout).toBe(
+      `Created a Docker Space in my-hooks: ${FILES.join(", ")}\n` +
+        "Next:\n  cd my-hooks\n  npm install\n  npx hubhooks serve app.ts\nThen read README.md to deploy it as a Space.\n",
+    );
+  });
+  afterAll(() => rm(root, { recursive: true, force: true }));
+
+  const read = (file: string) => readFile(join(space, file), "utf8");
+
+  it("writes a Dockerfile on Node 24 that installs production dependencies and serves app.ts on 7860", async () => {
+    const lines = (await read("Dockerfile")).split("\n").filter((l) => l && !l.startsWith("#"));
+    expect(lines).toEqual([
+      "FROM node:24-slim",
+      "RUN mkdir -p /home/node/app && chown node:node /home/node/app",
+      "USER node",
+      "WORKDIR /home/node/app",
+      "COPY --chown=node:node package*.json ./",
+      "RUN npm install --omit=dev",
+      "COPY --chown=node:node . .",
+      "ENV PORT=7860 HUBHOOKS_HOST=0.0.0.0",
+      "EXPOSE 7860",
+      'CMD ["npx", "hubhooks", "serve", "app.ts"]',
+    ]);
+  });
+
+  it("writes README front matter for a Docker Space and the deployment notes", async () => {
+    const readme = await read("README.md");
+    const front = /^---\n([\s\S]*?)\n---\n/.exec(readme)![1]!.split("\n");
+    expect(front).toEqual(expect.arrayContaining(['title: "My Hooks"', "emoji: 🪝", "sdk: docker", "app_port: 7860"]));
+    for (const text of ["WEBHOOK_SECRET", "HF_TOKEN", "HUBHOOKS_DASHBOARD_TOKEN", "Persistent storage", "/data/hubhooks.db", "/webhooks/hello"]) {
+      expect(readme).toContain(text);
+    }
+  });
+
+  it("writes a package.json depending on this version of hubhooks", async () => {
+    expect(JSON.parse(await read("package.json"))).toEqual({
+      name: "my-hooks",
+      private: true,
+      type: "module",
+      scripts: { start: "hubhooks serve app.ts" },
+      engines: { node: ">=20.19" },
+      dependencies: { hubhooks: `^${packageVersion()}` },
+    });
+    expect(await read(".dockerignore")).toContain("node_modules/");
+  });
+
+  it("refuses to overwrite existing files, writing nothing, unless --force", async () => {
+    const other = join(root, "partial");
+    await mkdir(other);
+    await writeFile(join(other, "app.ts"), "// mine\n");
+    const refused = await runCli(["init", "partial"], { cwd: root });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe("hubhooks: Refusing to overwrite app.ts in partial; pass --force to overwrite\n");
+    expect(await readFile(join(other, "app.ts"), "utf8")).toBe("// mine\n");
+    await expect(readFile(join(other, "Dockerfile"))).rejects.toThrow(/ENOENT/);
+    const again = await runCli(["init"], { cwd: space });
+    expect(again.stderr).toBe(`hubhooks: Refusing to overwrite ${FILES.join(", ")} in .; pass --force to overwrite\n`);
+    const forced = await runCli(["init", "partial", "--force", "--endpoint", "sync"], { cwd: root });
+    expect(forced.code).toBe(0);
+    expect(await readFile(join(other, "app.ts"), "utf8")).toContain('webhookEndpoint("sync",');
+  });
+
+  it("builds (app.ts typechecks against the package) and runs with the Dockerfile's CMD; a webhook gets through", async () => {
+    // What `npm install` does in the image, pointed at this repository (no registry here).
+    await mkdir(join(space, "node_modules", ".bin"), { recursive: true });
+    await symlink(REPO_ROOT, join(space, "node_modules", "hubhooks"), "dir");
+    await symlink("../hubhooks/bin/hubhooks.js", join(space, "node_modules", ".bin", "hubhooks"));
+
+    const tsc = await runProcess(
+      process.execPath,
+      [join(REPO_ROOT, "node_modules/typescript/bin/tsc"), "--noEmit", "--strict", "--target", "es2023", "--module", "nodenext",
+        "--moduleResolution", "nodenext", "--skipLibCheck", "--typeRoots", join(REPO_ROOT, "node_modules/@types"), "--types", "node", "app.ts"],
+      { cwd: space },
+    );
+    expect(tsc.stdout + tsc.stderr).toBe("");
+    expect(tsc.code).toBe(0);
+
+    const dockerfile = await read("Dockerfile");
+    const cmd = JSON.parse(/^CMD (\[.*\])$/m.exec(dockerfile)![1]!) as string[];
+    const env = Object.fromEntries(/^ENV (.*)$/m.exec(dockerfile)![1]!.split(" ").map((kv) => kv.split("=") as [string, string]));
+    expect(env).toEqual({ PORT: "7860", HUBHOOKS_HOST: "0.0.0.0" });
+    // As `docker run -e` would: a free port on loopback for the test, and the Space secret.
+    const server = await startCli(cmd[0]!, cmd.slice(1), {
+      cwd: space,
+      env: { ...env, PORT: "0", HUBHOOKS_HOST: "127.0.0.1", WEBHOOK_SECRET: "space-secret", npm_config_offline: "true" },
+    });
+    try {
+      expect(server.output().stdout).toContain(`  - POST ${server.url}/webhooks/hello\n`);
+      const sent = await runCli(["trigger", "repo.content.update", "--to", server.url, "--endpoint", "hello", "--repo", "me/model"], {
+        env: { WEBHOOK_SECRET: "space-secret" },
+      });
+      expect(sent.code).toBe(0);
+      expect(sent.stdout.split("\n").slice(1).join("\n")).toBe('200 OK\n{"received":"repo.content.update","repo":"me/model"}\n');
+      const rejected = await runCli(["trigger", "repo.content.update", "--to", server.url, "--endpoint", "hello"]);
+      expect(rejected.stdout).toContain("401 Unauthorized");
+    } finally {
+      await server.stop();
+    }
+    expect(server.output().stdout).toContain("repo.content.update on model me/model\n");
+  });
+});

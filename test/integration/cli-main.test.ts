@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+import { packageVersion } from "../../src/cli/package-version.js";
+import { webhookPayloadJsonSchema } from "../../src/payload/index.js";
+import { runCli } from "../helpers/cli.js";
+
+const COMMANDS = [
+  [],
+  ["serve"],
+  ["trigger"],
+  ["deliveries"],
+  ["deliveries", "ls"],
+  ["deliveries", "show"],
+  ["deliveries", "replay"],
+  ["webhooks"],
+  ...["ls", "info", "create", "update", "enable", "disable", "delete"].map((c) => ["webhooks", c]),
+  ["init"],
+  ["schema"],
+];
+
+describe("hubhooks (built CLI): help, version, errors, schema", () => {
+  it.each(COMMANDS)("`hubhooks %s --help` shows usage and examples", async (...command) => {
+    const { code, stdout, stderr } = await runCli([...command, "--help"]);
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    expect(stdout).toMatch(new RegExp(`^Usage: hubhooks${command.map((c) => ` ${c}`).join("")}[ |]`));
+    expect(stdout).toMatch(/\nExamples:\n {2}\$ hubhooks /);
+  });
+
+  it("--version prints the package version", async () => {
+    const { code, stdout } = await runCli(["--version"]);
+    expect(code).toBe(0);
+    expect(stdout).toBe(`${packageVersion()}\n`);
+  });
+
+  it.each([
+    [["frobnicate"], "error: unknown command 'frobnicate'"],
+    [["trigger", "--frob"], "error: unknown option '--frob'"],
+    [["deliveries", "show"], "error: missing required argument 'id'"],
+  ])("a usage error is one line and exit 1: %j", async (args, message) => {
+    const { code, stdout, stderr } = await runCli(args);
+    expect(code).toBe(1);
+    expect(stdout).toBe("");
+    expect(stderr).toBe(message + "\n");
+  });
+
+  it("no stack trace unless --debug", async () => {
+    const plain = await runCli(["trigger", "nope", "--endpoint", "x"]);
+    expect(plain.code).toBe(1);
+    expect(plain.stderr.trimEnd().split("\n")).toHaveLength(1);
+    expect(plain.stderr).not.toMatch(/\n\s+at /);
+    for (const args of [["--debug", "trigger", "nope", "--endpoint", "x"], ["trigger", "nope", "--endpoint", "x", "--debug"]]) {
+      const debug = await runCli(args);
+      expect(debug.code).toBe(1);
+      expect(debug.stderr.split("\n")[0]).toBe(plain.stderr.trimEnd());
+      expect(debug.stderr).toMatch(/\n\s+at .*fixtures\.js/);
+    }
+  });
+
+  it("schema prints the payload JSON Schema", async () => {
+    const { code, stdout } = await runCli(["schema"]);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toEqual(webhookPayloadJsonSchema());
+    expect(JSON.parse(stdout)).toMatchObject({ $id: "urn:hubhooks:hub-webhook-payload:v3", properties: { event: {}, repo: {} } });
+  });
+});
