@@ -12,7 +12,7 @@ import type { Dispatcher } from "./dispatcher.js";
 import { Endpoint, type EndpointOptions, type Handler } from "./endpoint.js";
 import { InlineDispatcher } from "./inline-dispatcher.js";
 import { DurableDispatcher } from "./durable-dispatcher.js";
-import { apiRoutes } from "./api-routes.js";
+import { appRoutes } from "./app-routes.js";
 import { isLoopbackHost } from "../http/dashboard-access.js";
 import { systemClock } from "../internal/clock.js";
 import { HubhooksMetrics } from "../metrics/metrics.js";
@@ -24,7 +24,6 @@ import type { Tunnel } from "../tunnel/types.js";
 import type { RegisterOptions } from "../dev/register-options.js";
 import { HubClient } from "../hub/hub-client.js";
 import { observeStore, type DeliveryChange } from "../store/observed-store.js";
-import { landingContent, page } from "./landing-page.js";
 import { listen, localUrlFor, stopServer } from "./listen.js";
 import { resolveOptions, type ResolvedOptions, type WebhooksServerOptions } from "./options.js";
 import { endpointRoute, WEBHOOKS_PREFIX } from "./route-name.js";
@@ -70,7 +69,7 @@ export class WebhooksServer {
   readonly #options: ResolvedOptions;
   readonly #logger: Logger;
   readonly #endpoints = new Map<string, Endpoint>();
-  readonly #app = new Hono();
+  readonly #app: Hono;
   readonly #metrics = new HubhooksMetrics();
   readonly #listeners = new Set<(change: DeliveryChange) => void>();
   #dispatcher?: Dispatcher;
@@ -91,7 +90,23 @@ export class WebhooksServer {
         level: this.#options.env.LOG_LEVEL ?? "info",
         pretty: this.#options.prettyLogs,
       });
-    this.#mountRoutes();
+    const clock = this.#options.clock ?? systemClock;
+    this.#app = appRoutes({
+      ui: this.#options.ui,
+      durable: this.#options.database !== false,
+      store: () => this.#store,
+      clock,
+      token: this.#options.dashboardToken,
+      exposed: () => this.#options.inSpace || !isLoopbackHost(this.#info?.host),
+      notify: () => this.queue?.notify(),
+      render: async () => ({ body: await this.#metrics.render(), contentType: this.#metrics.contentType }),
+      routes: () => this.routes,
+      landingInfo: (origin) => this.landingInfo(origin),
+      inSpace: this.#options.inSpace,
+      secretConfigured: this.#options.secrets.length > 0,
+      onDeliveryChange: (listener) => this.onDeliveryChange(listener),
+      sendTestEvent: (route, payload) => this.sendTestEvent(route, payload),
+    });
     for (const line of secretBanner(this.#options.secrets.length > 0)) this.#options.print(line);
   }
 
@@ -250,38 +265,8 @@ export class WebhooksServer {
         onInvalid: (name, reason) => this.#metrics.invalid(name, reason),
       });
     }
+    if (this.#options.database !== false && path !== "/healthz") await this.#start();
     return this.#app.fetch(request);
-  }
-
-  #mountRoutes(): void {
-    const app = this.#app;
-    app.get("/healthz", (c) => c.json({ status: "ok" }));
-    app.route(
-      "/",
-      apiRoutes({
-        store: () => this.#store,
-        clock: this.#options.clock ?? systemClock,
-        token: this.#options.dashboardToken,
-        exposed: () => this.#options.inSpace || !isLoopbackHost(this.#info?.host),
-        notify: () => this.queue?.notify(),
-        render: async () => ({ body: await this.#metrics.render(), contentType: this.#metrics.contentType }),
-      }),
-    );
-    const ui = this.#options.ui;
-    app.all("*", async (c) => {
-      const request = c.req.raw;
-      if (ui && typeof ui === "object") return ui.fetch(request);
-      if (c.req.path !== "/") return c.json({ error: `Not found: ${c.req.path}` }, 404);
-      if (request.method !== "GET" && request.method !== "HEAD") {
-        return c.json({ error: `Method ${request.method} not allowed.` }, 405, { allow: "GET" });
-      }
-      if (typeof ui === "string") return c.html(ui);
-      if (typeof ui === "function") {
-        const out = await ui(request);
-        return out instanceof Response ? out : c.html(out);
-      }
-      return c.html(page("🤗 Webhooks", landingContent(this.landingInfo(new URL(request.url).origin))));
-    });
   }
 
   /**

@@ -56,10 +56,19 @@ describe("landing page", () => {
     expect(body).toContain("1 webhook(s) are registered:");
     expect(body).toContain(`POST ${s.info.localUrl}/webhooks/say_hello`);
     expect(body).toContain("You are running locally");
-    const links = [...body.matchAll(/href="([^"]+)"/g)].map((m) => m[1]);
+    // Absolute links go only to live Hub pages (relative ones are the dashboard's own).
+    const links = [...body.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!).filter((l) => /^https?:/.test(l));
     expect(new Set(links)).toEqual(
       new Set(["https://huggingface.co/docs/hub/webhooks", "https://huggingface.co/settings/webhooks"]),
     );
+  });
+
+  it("is the plain landing page without a delivery log (database: false)", async () => {
+    const s = await start({ database: false }, (app) => app.addWebhook("say_hello", () => null));
+    const body = await (await fetch(s.info.localUrl + "/")).text();
+    expect(body).toContain("This is an app to process 🤗 Webhooks");
+    expect(body).toContain(`POST ${s.info.localUrl}/webhooks/say_hello`);
+    expect(body).not.toContain("<table");
   });
 
   it("uses Space wording and the Space URL inside a Space", async () => {
