@@ -3,7 +3,11 @@ import { HubhooksError } from "../errors.js";
 import { migration001Initial } from "./migrations/001-initial.js";
 import type { StoreSchema } from "./schema.js";
 
-/** Numbered migrations, applied in name order. Add `002-...` here; never edit an applied one. */
+/**
+ * Numbered migrations, applied in name order. Add `002-...` here; never edit an applied one.
+ * @example
+ * Object.keys(MIGRATIONS); // ["001-initial"]
+ */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "001-initial": migration001Initial,
 };

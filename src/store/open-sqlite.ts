@@ -16,7 +16,11 @@ export interface OpenSqlite {
 /** How long a writer waits for another connection's write lock before SQLITE_BUSY. */
 export const SQLITE_BUSY_TIMEOUT_MS = 5_000;
 
-/** `node:sqlite` when this runtime has it (Node 22.13+ / 24), else undefined. */
+/**
+ * `node:sqlite` when this runtime has it (Node 22.13+ / 24), else undefined.
+ * @example
+ * loadNodeSqlite() ? "node:sqlite" : "better-sqlite3"; // the driver createSqliteStore will use
+ */
 export function loadNodeSqlite(): NodeSqliteModule | undefined {
   try {
     return process.getBuiltinModule("node:sqlite") as NodeSqliteModule | undefined;

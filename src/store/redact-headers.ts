@@ -1,4 +1,8 @@
-/** Headers never stored: the webhook secret, plus credentials a proxy in front of us might forward. */
+/**
+ * Headers never stored: the webhook secret, plus credentials a proxy in front of us might forward.
+ * @example
+ * DROPPED_HEADERS.includes("x-webhook-secret"); // true
+ */
 export const DROPPED_HEADERS: readonly string[] = ["x-webhook-secret", "authorization", "proxy-authorization", "cookie"];
 
 /**

@@ -11,7 +11,11 @@
  */
 export type DeliveryStatus = "queued" | "running" | "succeeded" | "failed" | "dead";
 
-/** All statuses, in lifecycle order (handy for filters, gauges and UIs). */
+/**
+ * All statuses, in lifecycle order (handy for filters, gauges and UIs).
+ * @example
+ * DELIVERY_STATUSES.includes(query.status as DeliveryStatus); // validate a filter from a URL
+ */
 export const DELIVERY_STATUSES = ["queued", "running", "succeeded", "failed", "dead"] as const satisfies readonly DeliveryStatus[];
 
 /** What the server records for one incoming webhook call. */
