@@ -232,7 +232,8 @@ export class DeliveryQueue {
     if (this.#wake) clearTimeout(this.#wake);
     this.#wake = undefined;
     const poll = this.#o.pollIntervalMs ?? QUEUE_DEFAULTS.pollIntervalMs;
-    if (next === null || next - now >= poll || this.#stopping) return;
+    // Due work that is already past is blocked (slots, ordering keys): a job ending or the poll wakes it.
+    if (next === null || next <= now || next - now >= poll || this.#stopping) return;
     this.#wake = setTimeout(() => this.notify(), timerDelay(next - now));
     this.#wake.unref?.();
   }
