@@ -103,7 +103,8 @@ export function dashboardRoutes(deps: DashboardDeps, options: DashboardOptions):
     const info = deps.landingInfo(new URL(c.req.url).origin);
     const access = accessOf(c);
     if (!access.ok) {
-      const error = presentedToken(c.req.raw) !== null && deps.token ? access.error : undefined;
+      const rejected = deps.token && (presentedToken(c.req.raw) !== null || c.req.query("login") === "failed");
+      const error = rejected ? "Invalid dashboard token." : undefined;
       return c.html(dashboardPage("🤗 Webhooks", gateBody(info, { tokenConfigured: !!deps.token, error }), { script: false }));
     }
     const q = parseDashboardQuery(c.req.query());
@@ -116,13 +117,12 @@ export function dashboardRoutes(deps: DashboardDeps, options: DashboardOptions):
 
   app.get(`${SUB}/app.js`, (c) => c.body(CLIENT_SCRIPT, 200, { "content-type": "text/javascript; charset=utf-8" }));
 
+  // Always answers with a redirect to the page (which explains what went wrong): a page rendered at
+  // /dashboard/login would resolve its relative links against the wrong directory.
   app.post(`${SUB}/login`, sameOrigin, async (c) => {
-    const info = deps.landingInfo(new URL(c.req.url).origin);
-    const gate = (error: string, status: 400 | 403) =>
-      c.html(dashboardPage("🤗 Webhooks", gateBody(info, { tokenConfigured: !!deps.token, error }), { script: false }), status);
-    if (!deps.token) return gate("No dashboard token is configured: set HUBHOOKS_DASHBOARD_TOKEN first.", 400);
+    if (!deps.token) return c.redirect(backToPage, 303);
     const form = await readForm(c);
-    if (!timingSafeEqual(form.token ?? "", deps.token)) return gate("Invalid dashboard token.", 403);
+    if (!timingSafeEqual(form.token ?? "", deps.token)) return c.redirect(`${backToPage}?login=failed`, 303);
     c.header("set-cookie", tokenCookie(deps.token, c.req.raw, deps.inSpace));
     return c.redirect(backToPage, 303);
   });
