@@ -15,12 +15,6 @@ interface DevOptions {
   cleanup?: "disable" | "delete";
 }
 
-/** Seams for tests; the CLI passes none. */
-export interface DevCommandHooks {
-  /** Aborting it stops the session as Ctrl-C does (once: stop; twice: force). */
-  signal?: AbortSignal;
-}
-
 const PROVIDERS = ["auto", "relay", "localtunnel", "cloudflared", "ngrok"];
 
 const EXAMPLES = `
@@ -42,7 +36,7 @@ it created last time, remembered in .hubhooks/dev-webhooks.json) and disables it
  * @example
  * program.addCommand(devCommand(io, setExit)); // hubhooks dev app.ts --register --watch model:me/my-model
  */
-export function devCommand(io: CliIo, setExit: SetExit, hooks: DevCommandHooks = {}): Command {
+export function devCommand(io: CliIo, setExit: SetExit): Command {
   return new Command("dev")
     .description("develop locally: serve a module with a public URL, pretty logs and reload on file change")
     .argument("<file>", "module registering endpoints with webhookEndpoint()")
@@ -77,12 +71,10 @@ export function devCommand(io: CliIo, setExit: SetExit, hooks: DevCommandHooks =
       const stop = () => void session.stop();
       const signals = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
       for (const signal of signals) process.on(signal, stop);
-      hooks.signal?.addEventListener("abort", stop, { once: true });
       try {
         setExit(await session.done);
       } finally {
         for (const signal of signals) process.off(signal, stop);
-        hooks.signal?.removeEventListener("abort", stop);
       }
     });
 }
