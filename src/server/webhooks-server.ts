@@ -1,6 +1,4 @@
 import type { Server } from "node:http";
-import { join } from "node:path";
-import { randomUUID } from "node:crypto";
 import { Hono } from "hono";
 import { HubhooksError, httpErrorResponse, jsonResponse } from "../errors.js";
 import { createLogger, type Logger } from "../internal/logger.js";
@@ -10,20 +8,19 @@ import type { WebhookPayload } from "../payload/index.js";
 import { baseUrl, readyBanner, secretBanner } from "./banner.js";
 import type { Dispatcher } from "./dispatcher.js";
 import { Endpoint, type EndpointOptions, type Handler } from "./endpoint.js";
-import { InlineDispatcher } from "./inline-dispatcher.js";
 import { DurableDispatcher } from "./durable-dispatcher.js";
+import { createDispatcher } from "./create-dispatcher.js";
+import { registerOnHub } from "./register-on-hub.js";
+import { sendTestEvent, type TestEventResult } from "./send-test-event.js";
 import { appRoutes } from "./app-routes.js";
 import { isLoopbackHost } from "../http/dashboard-access.js";
 import { systemClock } from "../internal/clock.js";
 import { HubhooksMetrics } from "../metrics/metrics.js";
-import { createSqliteStore } from "../store/create-store.js";
-import { resolveDatabasePath } from "../store/resolve-database-path.js";
 import type { DeliveryStore } from "../store/types.js";
 import { openTunnel, type TunnelProviderName } from "../tunnel/open-tunnel.js";
 import type { Tunnel } from "../tunnel/types.js";
 import type { RegisterOptions } from "../dev/register-options.js";
-import { HubClient } from "../hub/hub-client.js";
-import { observeStore, type DeliveryChange } from "../store/observed-store.js";
+import type { DeliveryChange } from "../store/observed-store.js";
 import { listen, localUrlFor, stopServer } from "./listen.js";
 import { resolveOptions, type ResolvedOptions, type WebhooksServerOptions } from "./options.js";
 import { endpointRoute, WEBHOOKS_PREFIX } from "./route-name.js";
@@ -154,34 +151,20 @@ export class WebhooksServer {
   }
 
   #start(): Promise<Dispatcher> {
-    this.#ready ??= (async () => {
-      const o = this.#options;
-      if (o.database === false) {
-        this.#dispatcher = new InlineDispatcher(this.#logger, o.secrets, o.hub);
-      } else {
-        const path = resolveDatabasePath({ database: o.database, env: o.env, cwd: process.cwd() });
-        const store = observeStore(await createSqliteStore({ path }), (change) => {
-          for (const listener of this.#listeners) listener(change);
-        });
-        this.#store = store;
-        this.#metrics.setStore(store);
-        this.#dispatcher = new DurableDispatcher({
-          store,
-          endpoint: (name) => this.endpoint(name),
-          endpointNames: () => [...this.#endpoints.values()].map((e) => e.name),
-          clock: o.clock ?? systemClock,
-          logger: this.#logger,
-          metrics: this.#metrics,
-          secrets: o.secrets,
-          hub: o.hub,
-          leaseMs: o.leaseMs,
-          retention: o.retentionMs === false ? false : { succeededMaxAgeMs: o.retentionMs },
-        });
-        this.#logger.info({ database: path, driver: store.driver }, "delivery log opened");
-      }
-      await this.#dispatcher.start();
-      return this.#dispatcher;
-    })();
+    this.#ready ??= createDispatcher({
+      options: this.#options,
+      logger: this.#logger,
+      metrics: this.#metrics,
+      endpoint: (name) => this.endpoint(name),
+      endpointNames: () => [...this.#endpoints.values()].map((e) => e.name),
+      emit: (change) => {
+        for (const listener of this.#listeners) listener(change);
+      },
+    }).then(({ dispatcher, store }) => {
+      this.#dispatcher = dispatcher;
+      this.#store = store;
+      return dispatcher;
+    });
     return this.#ready;
   }
 
@@ -275,33 +258,14 @@ export class WebhooksServer {
    * @example
    * const { status, deliveryId } = await app.sendTestEvent("bot", fixture("discussion.comment.create"));
    */
-  async sendTestEvent(
-    name: string,
-    payload: unknown,
-  ): Promise<{ status: number; body: string; deliveryId: string | null }> {
+  sendTestEvent(name: string, payload: unknown): Promise<TestEventResult> {
     const endpoint = this.endpoint(name);
     if (!endpoint) throw new HubhooksError("NOT_FOUND", `No webhook endpoint named ${name}.`, { status: 404 });
-    const headers: Record<string, string> = {
-      "content-type": "application/json",
-      "webhook-id": `test_${randomUUID()}`,
-      "user-agent": "hubhooks-test-event",
-      host: new URL(this.#info?.localUrl ?? "http://localhost").host,
-    };
-    if (this.#options.secrets[0]) headers["x-webhook-secret"] = this.#options.secrets[0];
-    const base = this.#info?.localUrl ?? "http://localhost";
-    const response = await this.fetch(
-      new Request(base + endpoint.route, { method: "POST", headers, body: JSON.stringify(payload) }),
-    );
-    const body = await response.text();
-    let deliveryId = response.headers.get("x-hubhooks-delivery");
-    if (!deliveryId) {
-      try {
-        deliveryId = (JSON.parse(body) as { deliveryId?: string }).deliveryId ?? null;
-      } catch {
-        deliveryId = null;
-      }
-    }
-    return { status: response.status, body, deliveryId };
+    return sendTestEvent(this.fetch, {
+      url: (this.#info?.localUrl ?? "http://localhost") + endpoint.route,
+      secret: this.#options.secrets[0],
+      payload,
+    });
   }
 
   /** What the landing page shows, with full URLs from the launch info, `SPACE_HOST` or the request's origin. */
@@ -362,13 +326,11 @@ export class WebhooksServer {
     if (!this.#tunnel && !this.#options.spaceHost) {
       throw new HubhooksError("INVALID_OPTIONS", "register needs a public URL: launch with share (or run in a Space).");
     }
-    const { registerWebhook } = await import("../dev/register-webhook.js");
-    const hub = this.#options.hub ?? HubClient.fromEnv(this.#options.env);
-    const registered = await registerWebhook({
-      hub,
-      urls: this.routes.map((route) => this.#urlOf(route)),
+    const registered = await registerOnHub({
       options,
-      stateDir: resolveStateDir(this.#options.env),
+      env: this.#options.env,
+      hub: this.#options.hub,
+      urls: this.routes.map((route) => this.#urlOf(route)),
       secret: this.#options.secrets[0],
       logger: this.#logger,
       print: this.#options.print,
@@ -416,10 +378,6 @@ export class WebhooksServer {
     await this.#unregister?.().catch((error: unknown) => this.#logger.warn({ err: error }, "could not clean up the Hub webhook"));
     await this.#tunnel?.close();
   }
-}
-
-function resolveStateDir(env: Record<string, string | undefined>): string {
-  return env.HUBHOOKS_STATE_DIR || join(process.cwd(), ".hubhooks");
 }
 
 function normalizeArgs(

@@ -1,0 +1,50 @@
+import { systemClock } from "../internal/clock.js";
+import type { Logger } from "../internal/logger.js";
+import type { HubhooksMetrics } from "../metrics/metrics.js";
+import { createSqliteStore } from "../store/create-store.js";
+import { observeStore, type DeliveryChange } from "../store/observed-store.js";
+import { resolveDatabasePath } from "../store/resolve-database-path.js";
+import type { DeliveryStore } from "../store/types.js";
+import type { Dispatcher } from "./dispatcher.js";
+import { DurableDispatcher } from "./durable-dispatcher.js";
+import type { Endpoint } from "./endpoint.js";
+import { InlineDispatcher } from "./inline-dispatcher.js";
+import type { ResolvedOptions } from "./options.js";
+
+/**
+ * The dispatcher the options ask for: inline with `database: false`, else the delivery log (opened and migrated)
+ * with its queue started. Every write to the log is announced through `emit`.
+ */
+export async function createDispatcher(input: {
+  options: ResolvedOptions;
+  logger: Logger;
+  metrics: HubhooksMetrics;
+  endpoint: (name: string) => Endpoint | undefined;
+  endpointNames: () => string[];
+  emit: (change: DeliveryChange) => void;
+}): Promise<{ dispatcher: Dispatcher; store?: DeliveryStore }> {
+  const { options: o, logger, metrics } = input;
+  if (o.database === false) {
+    const dispatcher = new InlineDispatcher(logger, o.secrets, o.hub);
+    await dispatcher.start();
+    return { dispatcher };
+  }
+  const path = resolveDatabasePath({ database: o.database, env: o.env, cwd: process.cwd() });
+  const store = observeStore(await createSqliteStore({ path }), input.emit);
+  metrics.setStore(store);
+  const dispatcher = new DurableDispatcher({
+    store,
+    endpoint: input.endpoint,
+    endpointNames: input.endpointNames,
+    clock: o.clock ?? systemClock,
+    logger,
+    metrics,
+    secrets: o.secrets,
+    hub: o.hub,
+    leaseMs: o.leaseMs,
+    retention: o.retentionMs === false ? false : { succeededMaxAgeMs: o.retentionMs },
+  });
+  await dispatcher.start();
+  logger.info({ database: path, driver: store.driver }, "delivery log opened");
+  return { dispatcher, store };
+}
