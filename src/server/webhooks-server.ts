@@ -336,7 +336,11 @@ export class WebhooksServer {
       print: this.#options.print,
     });
     // The generated (or remembered) secret now protects the endpoints; mutate in place so every reader sees it.
-    if (!this.#options.secrets.includes(registered.secret)) this.#options.secrets.push(registered.secret);
+    if (!this.#options.secrets.includes(registered.secret)) {
+      this.#options.secrets.push(registered.secret);
+      // Replaces the construction-time warning: the endpoints are no longer open.
+      this.#options.print("Webhook secret is correctly defined (the registered Hub webhook's secret).");
+    }
     this.#unregister = registered.cleanup;
   }
 
