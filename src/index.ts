@@ -34,3 +34,27 @@ export {
   type UpdateWebhookOptions,
   type CreateDiscussionOptions,
 } from "./hub/index.js";
+
+export { createSqliteStore } from "./store/create-store.js";
+export { resolveDatabasePath } from "./store/resolve-database-path.js";
+export { redactHeaders, redactUrl } from "./store/redact-headers.js";
+export {
+  DELIVERY_STATUSES,
+  type AttemptRecord,
+  type DeliveryFilter,
+  type DeliveryRecord,
+  type DeliveryStatus,
+  type DeliveryStore,
+  type NewDelivery,
+} from "./store/types.js";
+export type { DeliveryChange } from "./store/observed-store.js";
+export { DeliveryQueue } from "./queue/delivery-queue.js";
+export { QUEUE_DEFAULTS, type DeliveryQueueOptions } from "./queue/queue-options.js";
+export type { FirstOutcome, QueueEndpoint } from "./queue/types.js";
+export { DEFAULT_RETRY, computeBackoff, type RetryPolicy } from "./queue/retry-policy.js";
+export { HubhooksMetrics, type InvalidReason } from "./metrics/metrics.js";
+
+export { openTunnel, chooseTunnelProvider, TUNNEL_PROVIDER_NAMES, type TunnelProviderName } from "./tunnel/open-tunnel.js";
+export type { Tunnel, TunnelProvider, TunnelOpenOptions } from "./tunnel/types.js";
+export { registerWebhook } from "./dev/register-webhook.js";
+export type { RegisterOptions } from "./dev/register-options.js";
