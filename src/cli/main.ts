@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { deliveriesCommand } from "./deliveries.js";
+import { devCommand } from "./dev.js";
 import { initCommand } from "./init.js";
 import { packageVersion } from "./package-version.js";
 import { schemaCommand } from "./schema.js";
@@ -22,13 +23,26 @@ export interface CliIo {
  * @example
  * await main(process.argv.slice(2), processIo());
  */
-export const processIo = (): CliIo => ({
-  stdout: (t) => process.stdout.write(t),
-  stderr: (t) => process.stderr.write(t),
-  env: process.env,
-  cwd: process.cwd(),
-  stdin: process.stdin,
-});
+export const processIo = (): CliIo => {
+  ignoreClosedPipe();
+  return {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    env: process.env,
+    cwd: process.cwd(),
+    stdin: process.stdin,
+  };
+};
+
+let pipeGuarded = false;
+// `hubhooks trigger --list | head -3`: the reader leaving early is not an error worth a stack trace.
+function ignoreClosedPipe(): void {
+  if (pipeGuarded) return;
+  pipeGuarded = true;
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+  });
+}
 
 /** Sets the exit code a command ends with when it did not throw (e.g. `trigger` got a non-2xx answer). */
 export type SetExit = (code: number) => void;
@@ -37,6 +51,7 @@ const EXAMPLES = `
 Examples:
   $ hubhooks init my-space                        scaffold a Docker Space
   $ hubhooks serve app.ts                         run the endpoints app.ts registers
+  $ hubhooks dev app.ts                           the same with a public URL, reloading on change
   $ hubhooks trigger discussion.comment.create --endpoint bot
   $ hubhooks deliveries ls --status failed,dead
   $ hubhooks webhooks ls                          (needs HF_TOKEN)
@@ -57,6 +72,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .option("--debug", "show stack traces on errors")
     .addHelpText("after", EXAMPLES);
   program.addCommand(serveCommand(io, setExit));
+  program.addCommand(devCommand(io, setExit));
   program.addCommand(triggerCommand(io, setExit));
   program.addCommand(deliveriesCommand(io, setExit));
   program.addCommand(webhooksCommand(io, setExit));

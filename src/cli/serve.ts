@@ -1,8 +1,10 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { Command } from "commander";
+import { Command, Option } from "commander";
+import { REGISTER_CLEANUP_MODES, resolveRegisterOptions, type RegisterOptions } from "../dev/register-options.js";
 import { HubhooksError } from "../errors.js";
+import { TUNNEL_PROVIDER_NAMES, type TunnelProviderName } from "../tunnel/open-tunnel.js";
 import type { CliIo, SetExit } from "./main.js";
 import { registerTypeScript } from "./register-ts.js";
 
@@ -12,6 +14,12 @@ interface ServeOptions {
   secret?: string;
   database?: string;
   dashboardToken?: string;
+  share?: boolean;
+  provider?: TunnelProviderName | "auto";
+  register?: boolean;
+  watch?: string[];
+  domain?: string[];
+  cleanup?: "disable" | "delete";
 }
 
 const EXAMPLES = `
@@ -20,10 +28,13 @@ Examples:
   $ hubhooks serve app.ts --port 8080 --host 0.0.0.0
   $ WEBHOOK_SECRET=my_secret hubhooks serve app.ts --database ./deliveries.db
   $ hubhooks serve app.ts --dashboard-token "$(openssl rand -hex 16)"
+  $ hubhooks serve app.ts --share --provider cloudflared
+  $ HF_TOKEN=hf_… hubhooks serve app.ts --share --register --watch model:me/my-model --domain discussion
 
 Flags win over the environment. They are passed to the module through process.env (PORT, WEBHOOK_SECRET,
 HUBHOOKS_DATABASE, HUBHOOKS_DASHBOARD_TOKEN), so a module that builds and launches its own WebhooksServer
 gets them too. Prefer the WEBHOOK_SECRET variable to --secret: command lines are visible to other users.
+--share and --register apply to the endpoints registered with webhookEndpoint() (see also: hubhooks dev).
 `;
 
 /**
@@ -41,11 +52,20 @@ export function serveCommand(io: CliIo, _setExit: SetExit): Command {
     .option("-s, --secret <secret>", "webhook secret (env WEBHOOK_SECRET)")
     .option("--database <path>", "SQLite delivery log, or :memory: (env HUBHOOKS_DATABASE; default .hubhooks/hubhooks.db)")
     .option("--dashboard-token <token>", "token for the delivery API and dashboard (env HUBHOOKS_DASHBOARD_TOKEN)")
+    .option("--share", "open a public URL (tunnel) so the Hub can reach this machine")
+    .addOption(
+      new Option("--provider <name>", "tunnel for --share (env HUBHOOKS_TUNNEL, default auto)").choices(["auto", ...TUNNEL_PROVIDER_NAMES]),
+    )
+    .option("--register", "create or update a Hub webhook for each endpoint's public URL (needs HF_TOKEN)")
+    .option("--watch <type:name>", "watched item for --register, e.g. model:me/my-model; repeatable", collect)
+    .option("--domain <domain>", "repo or discussion for --register (default both); repeatable", collect)
+    .addOption(new Option("--cleanup <mode>", "on stop, disable (default) or delete the registered webhooks").choices(REGISTER_CLEANUP_MODES))
     .addHelpText("after", EXAMPLES)
     .action(async (file: string, opts: ServeOptions) => {
       const path = resolve(io.cwd, file);
       if (!existsSync(path)) throw new HubhooksError("INVALID_OPTIONS", `No such file: ${file}`);
       const port = parsePort(opts.port);
+      const { share, register } = shareAndRegister(opts);
       // The server reads its options from process.env when the module creates it, so flags go there first.
       const env = process.env;
       if (port !== undefined) env.PORT = String(port);
@@ -64,11 +84,34 @@ export function serveCommand(io: CliIo, _setExit: SetExit): Command {
       // A module that builds its own WebhooksServer launches it itself; only the implicit server is ours to start.
       const implicit = peekImplicitServer();
       if (implicit) {
-        await implicit.launch({ port, host });
+        await implicit.launch({ port, host, share, register });
+      } else if (share || register) {
+        throw new HubhooksError("INVALID_OPTIONS", `--share and --register apply to webhookEndpoint() endpoints; ${file} launches its own server: pass them to its launch()`);
       } else if (!process.getActiveResourcesInfo().includes("TCPServerWrap")) {
         io.stderr(`hubhooks: note: ${file} registered no endpoint with webhookEndpoint() and has not started a server (yet).\n`);
       }
     });
+}
+
+function shareAndRegister(opts: ServeOptions): { share?: true | TunnelProviderName; register?: RegisterOptions } {
+  if (opts.provider && !opts.share) throw new HubhooksError("INVALID_OPTIONS", "--provider goes with --share");
+  const share = opts.share ? (opts.provider && opts.provider !== "auto" ? opts.provider : true) : undefined;
+  if (!opts.register) {
+    if (opts.watch || opts.domain || opts.cleanup) {
+      throw new HubhooksError("INVALID_OPTIONS", "--watch, --domain and --cleanup go with --register");
+    }
+    return { share };
+  }
+  const domains = opts.domain as RegisterOptions["domains"];
+  const register: RegisterOptions = { watch: opts.watch ?? [], domains, cleanup: opts.cleanup };
+  // Fail on a typo before loading the module and opening a tunnel.
+  resolveRegisterOptions(register);
+  return { share, register };
+}
+
+// No default value: commander would print "(default: [])" in the help.
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
 }
 
 function parsePort(value: string | undefined): number | undefined {

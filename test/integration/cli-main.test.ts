@@ -6,6 +6,7 @@ import { runCli } from "../helpers/cli.js";
 const COMMANDS = [
   [],
   ["serve"],
+  ["dev"],
   ["trigger"],
   ["deliveries"],
   ["deliveries", "ls"],

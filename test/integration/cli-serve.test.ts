@@ -96,6 +96,11 @@ describe("hubhooks serve (built CLI, TypeScript module, real server)", () => {
     [["serve", "app.ts", "--port", "http"], "hubhooks: Invalid port: http (use 0-65535)"],
     [["serve", "app.ts", "--port", "70000"], "hubhooks: Invalid port: 70000 (use 0-65535)"],
     [["serve", "throws.ts"], "hubhooks: Cannot load throws.ts: no config found"],
+    [["serve", "app.ts", "--provider", "relay"], "hubhooks: --provider goes with --share"],
+    [["serve", "app.ts", "--watch", "model:a/b"], "hubhooks: --watch, --domain and --cleanup go with --register"],
+    [["serve", "app.ts", "--share", "--register"], "hubhooks: registering a Hub webhook needs at least one --watch type:name (e.g. --watch model:me/my-model --watch org:my-org)"],
+    [["serve", "app.ts", "--register", "--watch", "repo:x"], 'hubhooks: Invalid watched item "repo:x": unknown type "repo" (types: user, org, model, dataset, space, bucket)'],
+    [["serve", "app.ts", "--provider", "nope"], `error: option '--provider <name>' argument 'nope' is invalid. Allowed choices are auto, relay, localtunnel, cloudflared, ngrok.`],
   ])("fails with one line and exit 1: %j", async (args, message) => {
     const { code, stderr } = await runCli(args, { cwd: dir });
     expect(code).toBe(1);
