@@ -71,7 +71,7 @@ export interface RunningCli {
   /** The local URL the server printed (`Running on local URL:  …`). */
   url: string;
   output: () => { stdout: string; stderr: string };
-  /** SIGTERM, then wait for the exit. */
+  /** SIGTERM to the process group, then wait until every process in it has let go of the output pipes. */
   stop(): Promise<number | null>;
 }
 
@@ -83,10 +83,12 @@ export interface RunningCli {
  * const server = await startCli(process.execPath, [BIN, "serve", "app.ts", "--port", "0"], { cwd });
  */
 export function startCli(command: string, args: string[], options: RunCliOptions = {}): Promise<RunningCli> {
-  const child = spawn(command, args, { cwd: options.cwd ?? REPO_ROOT, env: baseEnv(options.env), stdio: "pipe" });
+  // Its own process group: `npx` does not pass SIGTERM on to the server it runs, so stop() signals the group.
+  const child = spawn(command, args, { cwd: options.cwd ?? REPO_ROOT, env: baseEnv(options.env), stdio: "pipe", detached: true });
   let stdout = "";
   let stderr = "";
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  // "close" waits for every process holding the pipes (a grandchild server too) to be gone.
+  const exited = new Promise<number | null>((resolve) => child.once("close", (code) => resolve(code)));
   return new Promise((resolve, reject) => {
     child.once("error", reject);
     child.stdout!.setEncoding("utf8").on("data", (d: string) => {
@@ -99,7 +101,11 @@ export function startCli(command: string, args: string[], options: RunCliOptions
           url: match[1]!,
           output: () => ({ stdout, stderr }),
           stop: async () => {
-            if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+            try {
+              process.kill(-child.pid!, "SIGTERM");
+            } catch {
+              // the group is already gone
+            }
             return exited;
           },
         });
