@@ -1,6 +1,10 @@
 import type { DeliveryChange } from "../store/observed-store.js";
 
-/** A delivery change numbered in the order this process saw it (the SSE `id:`). */
+/**
+ * A delivery change numbered in the order this process saw it (the SSE `id:`).
+ * @example
+ * const change: NumberedChange = { kind: "settled", id: "dlv_01kdvdna00…", seq: 7 };
+ */
 export interface NumberedChange extends DeliveryChange {
   seq: number;
 }

@@ -1,7 +1,11 @@
 import type { DeliveryFilter, DeliveryStatus } from "../store/types.js";
 import { DELIVERY_STATUSES } from "../store/types.js";
 
-/** What the dashboard's URL says: the table filters, the page cursor and the delivery shown in detail. */
+/**
+ * What the dashboard's URL says: the table filters, the page cursor and the delivery shown in detail.
+ * @example
+ * const q: DashboardQuery = parseDashboardQuery({ status: "dead", id: "dlv_…" });
+ */
 export interface DashboardQuery {
   endpoint: string;
   status: string;

@@ -13,6 +13,7 @@ import { CLIENT_SCRIPT } from "./client-script.js";
 import { parseDashboardQuery, toDeliveryFilter, type DashboardQuery } from "./dashboard-query.js";
 import { detailView, rowView } from "./delivery-view.js";
 import { eventStreamResponse } from "./event-stream-response.js";
+import { parsePayloadField, readForm, wantsJson } from "./form-input.js";
 import { isSameOrigin } from "./same-origin.js";
 import { clearedTokenCookie, tokenCookie } from "./token-cookie.js";
 import { dashboardHeader } from "./views/dashboard-header.js";
@@ -22,7 +23,13 @@ import { deliveryDetail } from "./views/delivery-detail.js";
 import { gateBody } from "./views/gate-page.js";
 import { testEventForm } from "./views/test-event-form.js";
 
-/** What the dashboard needs from the server (the server passes its own parts; tests can pass their own). */
+/**
+ * What the dashboard needs from the server (the server passes its own parts; tests can pass their own).
+ * @example
+ * const deps: DashboardDeps = { store: () => app.store, routes: () => app.routes, landingInfo: (o) => app.landingInfo(o),
+ *   exposed: () => false, inSpace: false, secretConfigured: true, onDeliveryChange: (l) => app.onDeliveryChange(l),
+ *   sendTestEvent: (route, payload) => app.sendTestEvent(route, payload), clock: systemClock, notify: () => app.queue?.notify() };
+ */
 export interface DashboardDeps {
   store: () => DeliveryStore | undefined;
   /** Routes of the registered endpoints, e.g. `["/webhooks/train"]`. */
@@ -42,7 +49,11 @@ export interface DashboardDeps {
   notify?: () => void;
 }
 
-/** Where the dashboard lives and how it streams. */
+/**
+ * Where the dashboard lives and how it streams.
+ * @example
+ * dashboardRoutes(deps, { basePath: "/dashboard", keepAliveMs: 15_000, pageSize: 50 });
+ */
 export interface DashboardOptions {
   /** `/` when it replaces the landing page, `/dashboard` next to a custom `ui`. */
   basePath: "/" | "/dashboard";
@@ -55,7 +66,6 @@ export interface DashboardOptions {
 // Sub-resources always live under /dashboard/…: the relative URL "dashboard/x" reaches them from the page at "/"
 // and from the page at "/dashboard" alike, under any path prefix.
 const SUB = "/dashboard";
-const MAX_FORM_BYTES = 2 * 1024 * 1024;
 const NO_STORE = { "cache-control": "no-store" };
 
 /**
@@ -210,34 +220,4 @@ export function dashboardRoutes(deps: DashboardDeps, options: DashboardOptions):
   }
 
   return app;
-}
-
-function wantsJson(c: Context): boolean {
-  return (c.req.header("accept") ?? "").includes("application/json");
-}
-
-async function readForm(c: Context): Promise<Record<string, string | undefined>> {
-  const length = Number(c.req.header("content-length") ?? 0);
-  if (length > MAX_FORM_BYTES) throw new HubhooksError("PAYLOAD_TOO_LARGE", "The form is too large.", { status: 413 });
-  if ((c.req.header("content-type") ?? "").includes("application/json")) {
-    const body: unknown = await c.req.json().catch(() => {
-      throw new HubhooksError("INVALID_JSON", "Request body is not valid JSON.", { status: 400 });
-    });
-    if (!body || typeof body !== "object") return {};
-    return Object.fromEntries(Object.entries(body).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
-  }
-  const form = await c.req.parseBody();
-  return Object.fromEntries(Object.entries(form).map(([k, v]) => [k, typeof v === "string" ? v : undefined]));
-}
-
-function parsePayloadField(text: string | undefined, fixture: string | undefined): unknown {
-  if (text?.trim()) {
-    try {
-      return JSON.parse(text);
-    } catch (error) {
-      throw new HubhooksError("INVALID_JSON", `The payload is not valid JSON: ${(error as Error).message}`, { status: 400 });
-    }
-  }
-  if (fixture) return getFixture(fixture);
-  throw new HubhooksError("INVALID_OPTIONS", "Pick a fixture or write a JSON payload.", { status: 400 });
 }

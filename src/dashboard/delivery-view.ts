@@ -25,7 +25,11 @@ export interface RowView {
   duration: string;
 }
 
-/** One attempt of a delivery, as display strings. */
+/**
+ * One attempt of a delivery, as display strings.
+ * @example
+ * const attempt: AttemptView = { attempt: 1, outcome: "failed", startedAt: "2026-01-01 12:00:03Z", duration: "12 ms", error: "boom", stack: null };
+ */
 export interface AttemptView {
   attempt: number;
   outcome: string;

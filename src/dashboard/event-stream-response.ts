@@ -1,6 +1,10 @@
 import type { ChangeFeed, NumberedChange } from "./change-feed.js";
 
-/** Options of {@link eventStreamResponse}. */
+/**
+ * Options of {@link eventStreamResponse}.
+ * @example
+ * const options: EventStreamOptions = { lastEventId: request.headers.get("last-event-id"), keepAliveMs: 15_000, signal: request.signal };
+ */
 export interface EventStreamOptions {
   /** The `Last-Event-ID` a reconnecting browser sent: the stream then starts with a `resync` event. */
   lastEventId: string | null;

@@ -149,7 +149,7 @@ describe.skipIf(!HAS_CHROMIUM)("dashboard in Chromium", () => {
     expect(await p.locator("#deliveries tbody tr[data-id] td:nth-child(3)").allTextContents()).toEqual(["discussion.comment.create"]);
   });
 
-  it("sends a chosen fixture through the endpoint from the test-event form", async () => {
+  it("copies an endpoint URL, and sends a chosen fixture through the endpoint from the test-event form", async () => {
     const received: unknown[] = [];
     const s = await startDashboardServer({ webhookSecret: "hush" }, (app) =>
       app.addWebhook("bot", (payload) => {
@@ -159,6 +159,11 @@ describe.skipIf(!HAS_CHROMIUM)("dashboard in Chromium", () => {
     );
     const p = await open(s);
     await whenLive(p);
+    await p.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: s.url });
+    await p.getByRole("button", { name: "Copy" }).click();
+    await p.getByRole("button", { name: "Copied" }).waitFor();
+    expect(await p.evaluate(() => navigator.clipboard.readText())).toBe(`${s.url}/webhooks/bot`);
+
     await p.selectOption("#fixture", "discussion.comment.create");
     await p.waitForFunction(() => (document.querySelector("#payload") as HTMLTextAreaElement).value.includes('"discussion.comment"'));
     const text = await p.inputValue("#payload");

@@ -117,7 +117,7 @@ describe(`dashboard pagination over ${ROWS} deliveries`, () => {
   });
 
   it("serves the first and a deep page through the dashboard routes (timings printed)", async () => {
-    const s = await startDashboardServer({ database: path, retentionMs: false, pageSize: 50 });
+    const s = await startDashboardServer({ database: path, retentionMs: false });
     try {
       const cases: [string, string][] = [
         ["rows, no filter, first page", "/dashboard/rows"],

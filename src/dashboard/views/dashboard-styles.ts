@@ -1,4 +1,8 @@
-/** The dashboard's stylesheet (inline: no external assets, works offline). */
+/**
+ * The dashboard's stylesheet (inline: no external assets, works offline).
+ * @example
+ * html`<style>${raw(DASHBOARD_STYLES)}</style>`;
+ */
 export const DASHBOARD_STYLES = `
 header.dash{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;align-items:baseline;justify-content:space-between}
 header.dash h1{margin:0;font-size:1.5rem}

@@ -4,7 +4,11 @@ import { DELIVERY_STATUSES } from "../../store/types.js";
 import { queryHref, type DashboardQuery } from "../dashboard-query.js";
 import type { RowView } from "../delivery-view.js";
 
-/** What the deliveries section shows. */
+/**
+ * What the deliveries section shows.
+ * @example
+ * const input: DeliveriesTableInput = { query: parseDashboardQuery({}), endpoints: ["train"], rows: [], nextCursor: null };
+ */
 export interface DeliveriesTableInput {
   query: DashboardQuery;
   /** Endpoint names (as stored with each delivery) for the filter. */

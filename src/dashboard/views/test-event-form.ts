@@ -1,6 +1,10 @@
 import { html, type SafeHtml } from "../../internal/html.js";
 
-/** A fixture as the form lists it. */
+/**
+ * A fixture as the form lists it.
+ * @example
+ * const option: FixtureOption = listFixtures()[0]; // { name: "repo.create", event: "repo.create", description: "…" }
+ */
 export interface FixtureOption {
   name: string;
   event: string;
