@@ -14,7 +14,7 @@ import { parseDashboardQuery, toDeliveryFilter, type DashboardQuery } from "./da
 import { detailView, rowView } from "./delivery-view.js";
 import { eventStreamResponse } from "./event-stream-response.js";
 import { parsePayloadField, readForm, wantsJson } from "./form-input.js";
-import { isSameOrigin } from "./same-origin.js";
+import { isSameOrigin } from "../http/same-origin.js";
 import { clearedTokenCookie, tokenCookie } from "./token-cookie.js";
 import { dashboardHeader } from "./views/dashboard-header.js";
 import { dashboardPage } from "./views/dashboard-page.js";

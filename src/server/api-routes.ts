@@ -4,6 +4,7 @@ import type { DeliveryFilter, DeliveryRecord, DeliveryStatus, DeliveryStore } fr
 import { DELIVERY_STATUSES } from "../store/types.js";
 import type { Clock } from "../internal/clock.js";
 import { checkAccess } from "../http/dashboard-access.js";
+import { isSameOrigin } from "../http/same-origin.js";
 
 export interface ApiDeps {
   store: () => DeliveryStore | undefined;
@@ -78,6 +79,13 @@ export function apiRoutes(deps: ApiDeps): Hono {
     if (!access.ok) return c.json({ error: access.error }, access.status);
     await next();
   };
+  // A page on another site must not make a browser replay deliveries (CSRF); scripts send no Origin.
+  api.use("/api/*", async (c, next) => {
+    if (c.req.method !== "GET" && c.req.method !== "HEAD" && !isSameOrigin(c.req.raw)) {
+      return c.json({ error: "Cross-origin request refused." }, 403);
+    }
+    await next();
+  });
   api.use("/api/*", guard);
   api.use("/metrics", guard);
   const store = () => {

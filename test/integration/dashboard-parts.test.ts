@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { ChangeFeed } from "../../src/dashboard/change-feed.js";
 import { parseDashboardQuery, queryHref, toDeliveryFilter } from "../../src/dashboard/dashboard-query.js";
 import { detailView, formatDuration, formatTime, repoUrl, rowView } from "../../src/dashboard/delivery-view.js";
-import { isSameOrigin } from "../../src/dashboard/same-origin.js";
+import { isSameOrigin } from "../../src/http/same-origin.js";
 import { clearedTokenCookie, tokenCookie } from "../../src/dashboard/token-cookie.js";
 import type { DeliveryChange } from "../../src/store/observed-store.js";
 import type { DeliveryRecord } from "../../src/store/types.js";

@@ -295,6 +295,13 @@ describe("delivery API, replay and metrics", () => {
     await s.app.queue!.drain();
     expect((await s.app.store!.countsByStatus()).succeeded).toBe(3);
     expect((await fetch(`${s.info.localUrl}/api/deliveries/nope`)).status).toBe(404);
+    const csrf = await fetch(`${s.info.localUrl}/api/deliveries/replay`, {
+      method: "POST",
+      headers: { origin: "https://evil.example" },
+      body: "{}",
+    });
+    expect(csrf.status).toBe(403);
+    expect(await csrf.json()).toEqual({ error: "Cross-origin request refused." });
     const bad = await fetch(`${s.info.localUrl}/api/deliveries?status=weird`);
     expect(bad.status).toBe(400);
     expect((await bad.json()).error).toMatch(/Invalid status "weird"/);
