@@ -1,0 +1,25 @@
+// A hubhooks server with one no-op endpoint, in its own process, on the built package (dist/).
+//
+//   node bench/servers/hubhooks.js <result|accepted|inline> <database file> [LOG_LEVEL]
+//
+// Prints the library's own banner (the bench times startup until its "- POST" line), then
+// `BENCH {"driver","url","rss"}`. Logs go to stderr at LOG_LEVEL (default info, as a user gets it).
+import { WebhooksServer } from "../../dist/index.js";
+
+const [mode = "result", database = ":memory:", level = "info"] = process.argv.slice(2);
+if (!["result", "accepted", "inline"].includes(mode)) {
+  console.error("usage: hubhooks.js <result|accepted|inline> <database file> [LOG_LEVEL]");
+  process.exit(2);
+}
+
+const app = new WebhooksServer({
+  webhookSecret: "bench-secret",
+  database: mode === "inline" ? false : database,
+  handleSignals: true,
+  env: { LOG_LEVEL: level },
+});
+app.addWebhook("noop", { mode: mode === "accepted" ? "accepted" : "result" }, () => undefined);
+
+const info = await app.launch({ port: 0, host: "127.0.0.1" });
+const driver = app.store?.driver ?? "none (database: false)";
+console.log(`BENCH ${JSON.stringify({ driver, url: `${info.localUrl}/webhooks/noop`, rss: process.memoryUsage().rss })}`);
