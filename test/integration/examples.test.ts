@@ -1,34 +1,19 @@
-import { spawn } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { fixture } from "../../src/payload/index.js";
+import { withServerProcess } from "../helpers/spawn-server.js";
 
-/** Run an example exactly as its npm script does (real subprocess), wait for the banner, POST, then SIGTERM. */
+/** Run an example exactly as its npm script does (real subprocess) and POST one delivery to it. */
 async function runExample(args: string[], post: { path: string; secret?: string }) {
-  const child = spawn(process.execPath, args, {
-    env: { PATH: process.env.PATH, PORT: "0", LOG_LEVEL: "silent", HUBHOOKS_DATABASE: ":memory:" },
-  });
-  let out = "";
-  child.stdout.on("data", (d) => (out += d));
-  child.stderr.on("data", (d) => (out += d));
-  const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
-  try {
-    const base = await new Promise<string>((resolve, reject) => {
-      child.stdout.on("data", () => {
-        const m = out.match(/Running on local URL: {2}(\S+)/);
-        if (m && out.includes("to setup your webhooks.")) resolve(m[1]!);
-      });
-      void exited.then((code) => reject(new Error(`exited ${code}: ${out}`)));
-    });
+  let result: { status: number; body: unknown } = { status: 0, body: null };
+  const { out } = await withServerProcess(args, async (base) => {
     const res = await fetch(base + post.path, {
       method: "POST",
       headers: post.secret ? { "x-webhook-secret": post.secret } : {},
       body: JSON.stringify(fixture("repo.content.update", { repo: { type: "dataset" } })),
     });
-    return { status: res.status, body: await res.json(), out };
-  } finally {
-    child.kill("SIGTERM");
-    await exited;
-  }
+    result = { status: res.status, body: await res.json() };
+  });
+  return { ...result, out };
 }
 
 describe("examples run with one command (real subprocesses)", () => {

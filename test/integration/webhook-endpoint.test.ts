@@ -1,40 +1,19 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { fixture } from "../../src/payload/index.js";
+import { withServerProcess } from "../helpers/spawn-server.js";
 
 const dist = pathToFileURL(resolve("dist/index.js")).href;
 
 /** Run a script in a real Node subprocess, wait for the ready block, call `check`, then stop it with SIGTERM. */
-async function runScript(source: string, check: (base: string, stdout: () => string) => Promise<void>) {
+function runScript(source: string, check: (base: string, stdout: () => string) => Promise<void>) {
   const dir = mkdtempSync(join(tmpdir(), "hubhooks-ep-"));
   const file = join(dir, "app.mjs");
   writeFileSync(file, source.replaceAll("HUBHOOKS", dist));
-  const child = spawn(process.execPath, [file], {
-    cwd: dir,
-    env: { PATH: process.env.PATH, PORT: "0", LOG_LEVEL: "silent", HUBHOOKS_DATABASE: ":memory:" },
-  });
-  let out = "";
-  child.stdout.on("data", (d) => (out += d));
-  child.stderr.on("data", (d) => (out += d));
-  const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
-  try {
-    const base = await new Promise<string>((resolveBase, reject) => {
-      const onData = () => {
-        const m = out.match(/Running on local URL: {2}(\S+)/);
-        if (m && out.includes("to setup your webhooks.")) resolveBase(m[1]!);
-      };
-      child.stdout.on("data", onData);
-      void exited.then((code) => reject(new Error(`exited ${code}: ${out}`)));
-    });
-    await check(base, () => out);
-  } finally {
-    child.kill("SIGTERM");
-  }
-  return { code: await exited, out };
+  return withServerProcess([file], check, { cwd: dir });
 }
 
 describe("webhookEndpoint (real subprocess)", () => {
