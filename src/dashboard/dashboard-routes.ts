@@ -27,7 +27,7 @@ import { testEventForm } from "./views/test-event-form.js";
  * What the dashboard needs from the server (the server passes its own parts; tests can pass their own).
  * @example
  * const deps: DashboardDeps = { store: () => app.store, routes: () => app.routes, landingInfo: (o) => app.landingInfo(o),
- *   exposed: () => false, inSpace: false, secretConfigured: true, onDeliveryChange: (l) => app.onDeliveryChange(l),
+ *   exposed: () => false, inSpace: false, onDeliveryChange: (l) => app.onDeliveryChange(l),
  *   sendTestEvent: (route, payload) => app.sendTestEvent(route, payload), clock: systemClock, notify: () => app.queue?.notify() };
  */
 export interface DashboardDeps {
@@ -39,8 +39,6 @@ export interface DashboardDeps {
   /** True when the server is reachable beyond this machine (a Space, or a non-loopback host). */
   exposed: () => boolean;
   inSpace: boolean;
-  /** Shown from `landingInfo` (which stays current when a secret is added at launch); kept for callers' symmetry. */
-  secretConfigured: boolean;
   onDeliveryChange: (listener: (c: DeliveryChange) => void) => () => void;
   /** Send a test event through the real endpoint (a route from `routes()`), with the secret, server-side. */
   sendTestEvent: (endpoint: string, payload: unknown) => Promise<{ status: number; body: string; deliveryId: string | null }>;
@@ -75,7 +73,7 @@ const NO_STORE = { "cache-control": "no-store" };
  * @example
  * const dashboard = dashboardRoutes({
  *   store: () => server.store, routes: () => server.routes, landingInfo: (o) => server.landingInfo(o),
- *   token: process.env.HUBHOOKS_DASHBOARD_TOKEN, exposed: () => false, inSpace: false, secretConfigured: true,
+ *   token: process.env.HUBHOOKS_DASHBOARD_TOKEN, exposed: () => false, inSpace: false,
  *   onDeliveryChange: (l) => server.onDeliveryChange(l), sendTestEvent, clock: systemClock,
  * }, { basePath: "/" });
  * hono.route("/", dashboard); // GET / → dashboard, GET /dashboard/events → live stream

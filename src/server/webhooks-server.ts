@@ -100,7 +100,6 @@ export class WebhooksServer {
       routes: () => this.routes,
       landingInfo: (origin) => this.landingInfo(origin),
       inSpace: this.#options.inSpace,
-      secretConfigured: this.#options.secrets.length > 0,
       onDeliveryChange: (listener) => this.onDeliveryChange(listener),
       sendTestEvent: (route, payload) => this.sendTestEvent(route, payload),
     });
