@@ -10,6 +10,8 @@ import type { Dispatcher } from "./dispatcher.js";
 import { Endpoint, type EndpointOptions, type Handler } from "./endpoint.js";
 import { DurableDispatcher } from "./durable-dispatcher.js";
 import { createDispatcher } from "./create-dispatcher.js";
+import { endpointArgs, type NamedHandler } from "./endpoint-args.js";
+import { onShutdownSignal } from "./shutdown-signals.js";
 import { registerOnHub } from "./register-on-hub.js";
 import { sendTestEvent, type TestEventResult } from "./send-test-event.js";
 import { appRoutes } from "./app-routes.js";
@@ -50,7 +52,6 @@ export interface LaunchInfo {
   endpoints: string[];
 }
 
-type NamedHandler = Handler<any> & { name: string };
 
 /**
  * A server that receives Hugging Face Hub webhooks: the TypeScript counterpart of `huggingface_hub.WebhooksServer`.
@@ -77,7 +78,7 @@ export class WebhooksServer {
   #info?: LaunchInfo;
   #launching?: Promise<LaunchInfo>;
   #closing?: Promise<void>;
-  #signalHandler?: () => void;
+  #removeSignalHandlers: () => void = () => {};
   #tunnel?: Tunnel;
   #unregister?: () => Promise<void>;
 
@@ -193,7 +194,7 @@ export class WebhooksServer {
     b?: EndpointOptions | Handler<any>,
     c?: Handler<any>,
   ): Endpoint {
-    const { name, options, handler } = normalizeArgs(a, b, c);
+    const { name, options, handler } = endpointArgs(a, b, c);
     const { name: clean, route, warning } = endpointRoute(name);
     if (warning) this.#logger.warn(warning);
     if (this.#endpoints.has(route)) {
@@ -309,7 +310,12 @@ export class WebhooksServer {
     this.#options.print(`Running on local URL:  ${localUrl}`);
     if (publicUrl) this.#options.print(`Running on public URL: ${publicUrl}`);
     for (const line of readyBanner(this.#info.endpoints)) this.#options.print(line);
-    if (this.#options.handleSignals) this.#installSignalHandlers();
+    if (this.#options.handleSignals) {
+      this.#removeSignalHandlers = onShutdownSignal(() => {
+        this.#logger.info("shutting down (send the signal again to force)");
+        void this.close();
+      });
+    }
     this.#logger.info({ url: localUrl, endpoints: this.routes }, "listening");
     return this.#info;
   }
@@ -343,24 +349,6 @@ export class WebhooksServer {
     this.#unregister = registered.cleanup;
   }
 
-  #installSignalHandlers(): void {
-    const handler = () => {
-      this.#removeSignalHandlers();
-      this.#logger.info("shutting down (send the signal again to force)");
-      void this.close();
-    };
-    this.#signalHandler = handler;
-    process.once("SIGINT", handler);
-    process.once("SIGTERM", handler);
-  }
-
-  #removeSignalHandlers(): void {
-    if (!this.#signalHandler) return;
-    process.off("SIGINT", this.#signalHandler);
-    process.off("SIGTERM", this.#signalHandler);
-    this.#signalHandler = undefined;
-  }
-
   /**
    * Graceful shutdown: stop accepting connections, let in-flight requests finish, wait for running handlers up to
    * `shutdownGraceMs`, then abort their signal.
@@ -381,23 +369,4 @@ export class WebhooksServer {
     await this.#unregister?.().catch((error: unknown) => this.#logger.warn({ err: error }, "could not clean up the Hub webhook"));
     await this.#tunnel?.close();
   }
-}
-
-function normalizeArgs(
-  a: string | NamedHandler,
-  b?: EndpointOptions | Handler<any>,
-  c?: Handler<any>,
-): { name: string; options: EndpointOptions; handler?: Handler<any> } {
-  if (typeof a === "function") {
-    if (!a.name) {
-      throw new HubhooksError(
-        "INVALID_ENDPOINT",
-        "Cannot name a webhook after an anonymous function: pass a name, e.g. addWebhook(\"my_hook\", handler).",
-      );
-    }
-    return { name: a.name, options: {}, handler: a };
-  }
-  if (typeof a !== "string") throw new HubhooksError("INVALID_ENDPOINT", "A webhook needs a name or a named function.");
-  if (typeof b === "function") return { name: a, options: {}, handler: b };
-  return { name: a, options: b ?? {}, handler: c };
 }
