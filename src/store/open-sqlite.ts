@@ -3,6 +3,7 @@ import { dirname } from "node:path";
 import type { SqliteDatabase } from "kysely";
 import { HubhooksError } from "../errors.js";
 import { NodeSqliteDatabase, type NodeSqliteModule } from "./node-sqlite-database.js";
+import { cacheStatements } from "./statement-cache.js";
 
 /** Which SQLite binding opened the file. */
 export type SqliteDriverName = "node:sqlite" | "better-sqlite3";
@@ -33,7 +34,7 @@ export function loadNodeSqlite(): NodeSqliteModule | undefined {
 /**
  * Open (creating if needed) a SQLite database with the built-in `node:sqlite` when present, else
  * `better-sqlite3` (an optional dependency, imported only here so Node 24 never loads its native module),
- * and set the pragmas every connection needs.
+ * with a cache of prepared statements (see `cacheStatements`), and set the pragmas every connection needs.
  * @example
  * const { database, driver } = await openSqlite("/tmp/hubhooks.db"); // driver: "node:sqlite" on Node 24
  */
@@ -41,8 +42,8 @@ export async function openSqlite(path: string): Promise<OpenSqlite> {
   if (path !== ":memory:" && !path.startsWith("file:")) mkdirSync(dirname(path), { recursive: true });
   const nodeSqlite = loadNodeSqlite();
   const opened: OpenSqlite = nodeSqlite
-    ? { database: new NodeSqliteDatabase(new nodeSqlite.DatabaseSync(path)), driver: "node:sqlite" }
-    : { database: await openBetterSqlite3(path), driver: "better-sqlite3" };
+    ? { database: cacheStatements(new NodeSqliteDatabase(new nodeSqlite.DatabaseSync(path))), driver: "node:sqlite" }
+    : { database: cacheStatements(await openBetterSqlite3(path)), driver: "better-sqlite3" };
   applyPragmas(opened.database);
   return opened;
 }
