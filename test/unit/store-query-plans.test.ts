@@ -1,0 +1,90 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Kysely, SqliteDialect, type CompiledQuery } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { KyselyDeliveryStore } from "../../src/store/kysely-delivery-store.js";
+import { openSqlite, type OpenSqlite } from "../../src/store/open-sqlite.js";
+import type { StoreSchema } from "../../src/store/schema.js";
+import type { NewDelivery } from "../../src/store/types.js";
+
+const dir = mkdtempSync(join(tmpdir(), "hubhooks-plans-"));
+let opened: OpenSqlite;
+let store: KyselyDeliveryStore;
+const queries: CompiledQuery[] = [];
+
+const delivery = (over: Partial<NewDelivery> = {}): NewDelivery => ({
+  endpoint: "sync", body: "{}", headers: {}, webhookId: null, scope: "repo.content", action: "update",
+  repoType: "model", repoName: "acme/x", orderingKey: null, maxAttempts: 3, now: 1_000, ...over,
+});
+
+/** The SQL text of every statement `action` runs, with SQLite's plan for each. */
+async function plansOf(action: () => Promise<unknown>): Promise<{ sql: string; plan: { id: number; parent: number; detail: string }[] }[]> {
+  queries.length = 0;
+  await action();
+  return queries
+    .filter((q) => !/^(begin|commit|rollback)$/i.test(q.sql))
+    .map((q) => ({
+      sql: q.sql,
+      plan: opened.database.prepare(`explain query plan ${q.sql}`).all(q.parameters) as { id: number; parent: number; detail: string }[],
+    }));
+}
+
+beforeAll(async () => {
+  opened = await openSqlite(join(dir, "plans.db"));
+  const db = new Kysely<StoreSchema>({ dialect: new SqliteDialect({ database: opened.database }), log: (e) => void queries.push(e.query) });
+  store = new KyselyDeliveryStore(db, opened.driver);
+  await store.migrate();
+  // A bulk replay's shape: many deliveries sharing one due time, plus settled history and other scopes.
+  for (let i = 0; i < 300; i++) await store.record(delivery({ scope: i % 3 ? "repo.content" : "discussion" }));
+  for (let i = 0; i < 20; i++) {
+    const d = await store.claim({ now: 2_000, leaseMs: 100, endpoints: ["sync"] });
+    await store.complete(d!.id, d!.attempts, { now: 2_000, startedAt: 2_000, result: null });
+  }
+});
+afterAll(async () => {
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe(`query plans on SQLite (${process.versions.node})`, () => {
+  it("claims through deliveries_due without sorting the due rows (ties on next_attempt_at included)", async () => {
+    const plans = await plansOf(() => store.claim({ now: 3_000, leaseMs: 100, endpoints: ["sync", "other"] }));
+    const claim = plans.find((p) => p.sql.startsWith("update"))!;
+    const details = claim.plan.map((row) => row.detail);
+    const candidates = details.filter((d) => d.startsWith("SEARCH d "));
+    expect(candidates).toHaveLength(3); // queued, failed, running: one index-ordered LIMIT 1 each
+    for (const candidate of candidates) expect(candidate).toMatch(/^SEARCH d USING INDEX deliveries_due \(status=\?/);
+    // The one sort left orders the (at most three) candidates; no sort of the backlog, no LAST TERM sort.
+    expect(details.filter((d) => d.includes("TEMP B-TREE"))).toEqual(["USE TEMP B-TREE FOR ORDER BY"]);
+    const sort = claim.plan.find((row) => row.detail.includes("TEMP B-TREE"))!;
+    const siblings = claim.plan.filter((row) => row.parent === sort.parent).map((row) => row.detail);
+    expect(siblings).toContain("SCAN c");
+  });
+
+  it("checks for expired leases through the index, and runs no lease-expired statement when none expired", async () => {
+    const plans = await plansOf(() => store.claim({ now: 3_000, leaseMs: 100, endpoints: ["sync"] }));
+    expect(plans.map((p) => p.sql.split(" ")[0])).toEqual(["select", "update"]);
+    expect(plans[0]!.plan.map((row) => row.detail)).toEqual(["SEARCH deliveries USING INDEX deliveries_due (status=?)"]);
+  });
+
+  it("lists by scope newest first through deliveries_scope_received, without a sort", async () => {
+    const plans = await plansOf(() => store.list({ scope: "discussion" }, { limit: 50 }));
+    expect(plans).toHaveLength(1);
+    const details = plans[0]!.plan.map((row) => row.detail);
+    expect(details).toEqual(["SEARCH deliveries USING INDEX deliveries_scope_received (scope=?)"]);
+  });
+
+  it("the repo substring filter stays a walk of deliveries_received (no index serves LIKE '%x%')", async () => {
+    const plans = await plansOf(() => store.list({ repo: "acme" }, { limit: 50 }));
+    expect(plans[0]!.plan.map((row) => row.detail)).toEqual(["SCAN deliveries USING INDEX deliveries_received"]);
+  });
+
+  it("migration 002 replaced deliveries_claim with deliveries_due", async () => {
+    const indexes = opened.database.prepare("select name from sqlite_master where type = 'index' and tbl_name = 'deliveries' order by name").all([]);
+    expect(indexes.map((row) => (row as { name: string }).name)).toEqual([
+      "deliveries_due", "deliveries_endpoint_received", "deliveries_received", "deliveries_scope_received",
+      "deliveries_status_received", "deliveries_webhook_id", "sqlite_autoindex_deliveries_1",
+    ]);
+  });
+});
