@@ -1,4 +1,4 @@
-import type { Expression, ExpressionBuilder, Kysely, SqlBool } from "kysely";
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from "kysely";
 import { toDeliveryRecord } from "../row-mapping.js";
 import type { StoreSchema } from "../schema.js";
 import type { ClaimInput, DeliveryRecord } from "../types.js";
@@ -7,6 +7,10 @@ import type { ClaimInput, DeliveryRecord } from "../types.js";
 export const LEASE_EXPIRED_ERROR = "Lease expired: the worker stopped renewing it (process crashed, hung or was stopped).";
 
 type Deliveries = ExpressionBuilder<StoreSchema, "deliveries">;
+
+// A literal, not a bound `?`: SQLite stops an index-ordered scan at the first row only for a LIMIT it can
+// see when planning (a bound LIMIT made each candidate ~10x slower).
+const ONE = sql.lit(1);
 
 /**
  * Due: queued/failed and due by now, or running under an expired lease with an attempt left and its lost
@@ -103,13 +107,13 @@ function oldestDue(db: Kysely<StoreSchema>, now: number, endpoints: string[]) {
       )
       .orderBy("d.next_attempt_at")
       .orderBy("d.id")
-      .limit(1);
+      .limit(ONE);
   const union = db
     .selectFrom(candidate("queued").as("q"))
     .selectAll()
     .unionAll(db.selectFrom(candidate("failed").as("f")).selectAll())
     .unionAll(db.selectFrom(candidate("running").as("r")).selectAll());
-  return db.selectFrom(union.as("c")).select("c.id").orderBy("c.next_attempt_at").orderBy("c.id").limit(1);
+  return db.selectFrom(union.as("c")).select("c.id").orderBy("c.next_attempt_at").orderBy("c.id").limit(ONE);
 }
 
 /** Whether any attempt among `endpoints` is running under an expired lease (few rows: only running ones). */
@@ -120,7 +124,7 @@ async function anyLeaseExpired(db: Kysely<StoreSchema>, now: number, endpoints: 
     .where("status", "=", "running")
     .where("lease_until", "<=", now)
     .where("endpoint", "in", endpoints)
-    .limit(1)
+    .limit(ONE)
     .executeTakeFirst();
   return row !== undefined;
 }
