@@ -1,4 +1,5 @@
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from "kysely";
+import { queryTemplate } from "../query-template.js";
 import { toDeliveryRecord } from "../row-mapping.js";
 import type { StoreSchema } from "../schema.js";
 import type { ClaimInput, DeliveryRecord } from "../types.js";
@@ -51,26 +52,46 @@ function lostAttemptRecorded(eb: ExpressionBuilder<any, any>, table: "deliveries
 export async function claimDelivery(db: Kysely<StoreSchema>, input: ClaimInput): Promise<DeliveryRecord | null> {
   const { now, leaseMs, endpoints } = input;
   if (endpoints.length === 0) return null;
-  if (await anyLeaseExpired(db, now, endpoints)) {
+  const { rows: expired } = await leaseExpiredCheck(db, { now, endpoints });
+  if (expired.length > 0) {
     await db.transaction().execute((trx) => recordLostAttempts(trx, now, endpoints));
   }
+  const { rows } = await claimStatement(db, { now, leaseUntil: now + leaseMs, endpoints });
+  return rows[0] ? toDeliveryRecord(rows[0]) : null;
+}
 
-  const claimed = await db
+interface ClaimValues {
+  now: number;
+  leaseUntil: number;
+  endpoints: string[];
+}
+
+const claimStatement = queryTemplate("claim", (db: Kysely<StoreSchema>, v: ClaimValues) =>
+  db
     .updateTable("deliveries")
     .set((eb) => ({
       status: "running",
       attempts: eb("attempts", "+", 1),
-      lease_until: now + leaseMs,
-      started_at: now,
-      updated_at: now,
+      lease_until: v.leaseUntil,
+      started_at: v.now,
+      updated_at: v.now,
     }))
-    .where("id", "=", oldestDue(db, now, endpoints))
+    .where("id", "=", oldestDue(db, v.now, v.endpoints))
     // Re-checked on the row itself: on Postgres (READ COMMITTED) the subquery's pick may have been claimed.
-    .where((eb) => isDue(eb, now))
-    .returningAll()
-    .executeTakeFirst();
-  return claimed ? toDeliveryRecord(claimed) : null;
-}
+    .where((eb) => isDue(eb, v.now))
+    .returningAll(),
+);
+
+/** Any attempt among `endpoints` running under an expired lease? (Few rows: only running ones.) */
+const leaseExpiredCheck = queryTemplate("lease-expired-check", (db: Kysely<StoreSchema>, v: Omit<ClaimValues, "leaseUntil">) =>
+  db
+    .selectFrom("deliveries")
+    .select("id")
+    .where("status", "=", "running")
+    .where("lease_until", "<=", v.now)
+    .where("endpoint", "in", v.endpoints)
+    .limit(ONE),
+);
 
 /**
  * The id of the oldest due, unblocked delivery. One index-ordered LIMIT 1 per claimable status, then the
@@ -114,19 +135,6 @@ function oldestDue(db: Kysely<StoreSchema>, now: number, endpoints: string[]) {
     .unionAll(db.selectFrom(candidate("failed").as("f")).selectAll())
     .unionAll(db.selectFrom(candidate("running").as("r")).selectAll());
   return db.selectFrom(union.as("c")).select("c.id").orderBy("c.next_attempt_at").orderBy("c.id").limit(ONE);
-}
-
-/** Whether any attempt among `endpoints` is running under an expired lease (few rows: only running ones). */
-async function anyLeaseExpired(db: Kysely<StoreSchema>, now: number, endpoints: string[]): Promise<boolean> {
-  const row = await db
-    .selectFrom("deliveries")
-    .select("id")
-    .where("status", "=", "running")
-    .where("lease_until", "<=", now)
-    .where("endpoint", "in", endpoints)
-    .limit(ONE)
-    .executeTakeFirst();
-  return row !== undefined;
 }
 
 async function recordLostAttempts(db: Kysely<StoreSchema>, now: number, endpoints: string[]): Promise<void> {

@@ -1,10 +1,23 @@
-import type { Kysely } from "kysely";
+import type { Insertable, Kysely } from "kysely";
 import { HubhooksError } from "../../errors.js";
 import { newDeliveryId } from "../delivery-id.js";
 import { redactHeaders } from "../redact-headers.js";
 import { toDeliveryRecord } from "../row-mapping.js";
-import type { StoreSchema } from "../schema.js";
+import { queryTemplate } from "../query-template.js";
+import type { DeliveriesTable, StoreSchema } from "../schema.js";
 import type { DeliveryRecord, NewDelivery, RecordOutcome } from "../types.js";
+
+// Compiled once (see queryTemplate): recording is on every request's path.
+const insertRow = queryTemplate("record", (db: Kysely<StoreSchema>, row: Insertable<DeliveriesTable>) =>
+  db.insertInto("deliveries").values(row).returningAll(),
+);
+const insertUnlessDuplicate = queryTemplate("record-dedupe", (db: Kysely<StoreSchema>, row: Insertable<DeliveriesTable>) =>
+  db
+    .insertInto("deliveries")
+    .values(row)
+    .onConflict((oc) => oc.columns(["webhook_id", "endpoint"]).where("webhook_id", "is not", null).doNothing())
+    .returningAll(),
+);
 
 /**
  * Insert a delivery, deduplicated on (webhook_id, endpoint) by a unique index so two processes receiving
@@ -38,18 +51,13 @@ export async function recordDelivery(
   };
   const webhookId = input.webhookId;
   if (webhookId === null) {
-    const inserted = await db.insertInto("deliveries").values(row).returningAll().executeTakeFirstOrThrow();
-    return { delivery: toDeliveryRecord(inserted), outcome: "created" };
+    const { rows } = await insertRow(db, row);
+    return { delivery: toDeliveryRecord(rows[0]!), outcome: "created" };
   }
   // Each step is one conditional statement; a concurrent change between them only moves us to the next
   // step, and a row pruned in between lets the insert succeed on the next round.
   for (let round = 0; round < 3; round++) {
-    const inserted = await db
-      .insertInto("deliveries")
-      .values(row)
-      .onConflict((oc) => oc.columns(["webhook_id", "endpoint"]).where("webhook_id", "is not", null).doNothing())
-      .returningAll()
-      .executeTakeFirst();
+    const { rows: [inserted] } = await insertUnlessDuplicate(db, row);
     if (inserted) return { delivery: toDeliveryRecord(inserted), outcome: "created" };
 
     const requeued = await db

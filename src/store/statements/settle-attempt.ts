@@ -1,6 +1,7 @@
 import type { Kysely, Updateable } from "kysely";
 import { resultToJson } from "../row-mapping.js";
-import type { DeliveriesTable, StoreSchema } from "../schema.js";
+import { queryTemplate } from "../query-template.js";
+import type { DeliveriesTable, DeliveryAttemptsTable, StoreSchema } from "../schema.js";
 import type { AttemptOutcome, CompleteInput, FailInput } from "../types.js";
 
 interface AttemptEnd {
@@ -11,6 +12,55 @@ interface AttemptEnd {
   stack: string | null;
 }
 
+/** Columns a settle writes; `result` only on success (a failure keeps the last result). */
+type Settled = Required<Pick<Updateable<DeliveriesTable>,
+  "status" | "error" | "duration_ms" | "lease_until" | "next_attempt_at" | "finished_at" | "updated_at">> & { result?: string | null };
+
+interface Guard {
+  id: string;
+  attempt: number;
+}
+
+// Same SQL for both updates but for the `result` column, so each is its own template.
+const guardedUpdate = (withResult: boolean) =>
+  queryTemplate(`settle-${withResult ? "complete" : "fail"}`, (db: Kysely<StoreSchema>, v: Settled & Guard) =>
+    db
+      .updateTable("deliveries")
+      .set({
+        status: v.status,
+        ...(withResult ? { result: v.result } : {}),
+        error: v.error,
+        duration_ms: v.duration_ms,
+        lease_until: v.lease_until,
+        next_attempt_at: v.next_attempt_at,
+        finished_at: v.finished_at,
+        updated_at: v.updated_at,
+      })
+      .where("id", "=", v.id)
+      .where("status", "=", "running")
+      .where("attempts", "=", v.attempt)
+      .returning("id"),
+  );
+const completeUpdate = guardedUpdate(true);
+const failUpdate = guardedUpdate(false);
+
+// The claim may have presumed this attempt lost (lease-expired) while it was still running: the real
+// outcome wins.
+const historyUpsert = queryTemplate("settle-history", (db: Kysely<StoreSchema>, row: DeliveryAttemptsTable) =>
+  db
+    .insertInto("delivery_attempts")
+    .values(row)
+    .onConflict((oc) =>
+      oc.columns(["delivery_id", "attempt"]).doUpdateSet({
+        finished_at: row.finished_at,
+        duration_ms: row.duration_ms,
+        outcome: row.outcome,
+        error: row.error,
+        stack: row.stack,
+      }),
+    ),
+);
+
 /**
  * Apply `changes` to a delivery only if it is still running with attempt number `attempt` (so a late
  * worker can't clobber a re-claim), and write that attempt's history row, in one transaction.
@@ -19,20 +69,14 @@ async function settleAttempt(
   db: Kysely<StoreSchema>,
   id: string,
   attempt: number,
-  changes: Updateable<DeliveriesTable>,
+  changes: Settled,
   end: AttemptEnd,
 ): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
-    const updated = await trx
-      .updateTable("deliveries")
-      .set(changes)
-      .where("id", "=", id)
-      .where("status", "=", "running")
-      .where("attempts", "=", attempt)
-      .returning("id")
-      .executeTakeFirst();
-    if (!updated) return false;
-    const row = {
+    const update = "result" in changes ? completeUpdate : failUpdate;
+    const { rows } = await update(trx, { ...changes, id, attempt });
+    if (rows.length === 0) return false;
+    await historyUpsert(trx, {
       delivery_id: id,
       attempt,
       started_at: end.startedAt,
@@ -41,22 +85,7 @@ async function settleAttempt(
       outcome: end.outcome,
       error: end.error,
       stack: end.stack,
-    };
-    // The claim may have presumed this attempt lost (lease-expired) while it was still running: the
-    // real outcome wins.
-    await trx
-      .insertInto("delivery_attempts")
-      .values(row)
-      .onConflict((oc) =>
-        oc.columns(["delivery_id", "attempt"]).doUpdateSet({
-          finished_at: row.finished_at,
-          duration_ms: row.duration_ms,
-          outcome: row.outcome,
-          error: row.error,
-          stack: row.stack,
-        }),
-      )
-      .execute();
+    });
     return true;
   });
 }
