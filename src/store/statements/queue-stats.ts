@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { queryTemplate } from "../query-template.js";
 import type { StoreSchema } from "../schema.js";
 import { DELIVERY_STATUSES, type DeliveryStatus } from "../types.js";
 
@@ -26,20 +27,26 @@ export async function countsByStatus(db: Kysely<StoreSchema>): Promise<Record<De
  */
 export async function nextDueAt(db: Kysely<StoreSchema>, endpoints: string[], after?: number): Promise<number | null> {
   if (endpoints.length === 0) return null;
-  const pending = await db
+  const { rows } = after === undefined ? await nextDue(db, { endpoints }) : await nextDueAfter(db, { endpoints, after });
+  const at = rows[0]?.at;
+  return at === null || at === undefined ? null : Number(at);
+}
+
+/** One statement (the queue asks after every tick): the earlier of the two index-ordered minimums. */
+const nextDueQuery = (withAfter: boolean) => (db: Kysely<StoreSchema>, v: { endpoints: string[]; after?: number }) => {
+  const pending = db
     .selectFrom("deliveries")
     .select((eb) => eb.fn.min("next_attempt_at").as("at"))
     .where("status", "in", ["queued", "failed"])
-    .where("endpoint", "in", endpoints)
-    .$if(after !== undefined, (q) => q.where("next_attempt_at", ">", after!))
-    .executeTakeFirst();
-  const leases = await db
+    .where("endpoint", "in", v.endpoints)
+    .$if(withAfter, (q) => q.where("next_attempt_at", ">", v.after!));
+  const leases = db
     .selectFrom("deliveries")
     .select((eb) => eb.fn.min("lease_until").as("at"))
     .where("status", "=", "running")
-    .where("endpoint", "in", endpoints)
-    .$if(after !== undefined, (q) => q.where("lease_until", ">", after!))
-    .executeTakeFirst();
-  const times = [pending?.at, leases?.at].filter((t) => t !== null && t !== undefined).map(Number);
-  return times.length > 0 ? Math.min(...times) : null;
-}
+    .where("endpoint", "in", v.endpoints)
+    .$if(withAfter, (q) => q.where("lease_until", ">", v.after!));
+  return db.selectFrom(pending.unionAll(leases).as("t")).select((eb) => eb.fn.min("t.at").as("at"));
+};
+const nextDue = queryTemplate("next-due", nextDueQuery(false));
+const nextDueAfter = queryTemplate("next-due-after", nextDueQuery(true));
