@@ -32,10 +32,19 @@ export function presentedToken(request: Request): string | null {
   if (cookie) {
     for (const part of cookie.split(";")) {
       const [k, ...v] = part.trim().split("=");
-      if (k === TOKEN_COOKIE) return decodeURIComponent(v.join("="));
+      if (k === TOKEN_COOKIE) return decodeCookieValue(v.join("="));
     }
   }
   return null;
+}
+
+// A mangled cookie (`%E0%A4%A`) is a wrong token, not a server error: decodeURIComponent throws URIError on it.
+function decodeCookieValue(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
 }
 
 /** True when a listening host is reachable only from this machine. */

@@ -133,3 +133,17 @@ describe("custom ui", () => {
     }
   });
 });
+
+describe("malformed token cookie", () => {
+  it("answers 403 (a wrong token), not 500, when the cookie is not valid percent-encoding", async () => {
+    const s = await start({ dashboardToken: TOKEN }, (app) => app.addWebhook("train", () => null));
+    for (const path of ["/api/deliveries", "/dashboard/rows"]) {
+      const res = await fetch(s.url + path, { headers: { cookie: "hubhooks_token=%E0%A4%A" } });
+      expect(res.status, path).toBe(403);
+      expect(await res.json(), path).toEqual({ error: "Invalid dashboard token." });
+    }
+    const page = await fetch(s.url + "/", { headers: { cookie: "hubhooks_token=%E0%A4%A" } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("Invalid dashboard token.");
+  });
+});
