@@ -59,6 +59,32 @@ export function parseFilter(q: Record<string, string | undefined>): DeliveryFilt
   return filter;
 }
 
+const FILTER_FIELDS = new Set(["endpoint", "status", "scope", "repo", "repoType", "since", "until"]);
+
+// A bulk replay's filter body. Anything but a JSON object of known fields is refused: an array, `null` or a
+// misspelt field (`"stauts"`) would otherwise leave the filter empty and replay the whole log.
+function replayFilterBody(text: string): Record<string, unknown> {
+  if (!text.trim()) return {};
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new HubhooksError("INVALID_JSON", "Request body is not valid JSON.", { status: 400 });
+  }
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    throw new HubhooksError("INVALID_OPTIONS", "The replay filter must be a JSON object, e.g. {\"status\": \"dead\"}.", { status: 400 });
+  }
+  const unknown = Object.keys(body).filter((key) => !FILTER_FIELDS.has(key));
+  if (unknown.length > 0) {
+    throw new HubhooksError(
+      "INVALID_OPTIONS",
+      `Unknown filter field ${unknown.map((k) => JSON.stringify(k)).join(", ")}; use ${[...FILTER_FIELDS].join(", ")}.`,
+      { status: 400 },
+    );
+  }
+  return body as Record<string, unknown>;
+}
+
 /**
  * The delivery API the dashboard and the CLI use, and `/metrics`. Every route checks the dashboard token.
  * @example
@@ -105,15 +131,7 @@ export function apiRoutes(deps: ApiDeps): Hono {
     return c.json({ items: page.items.map(deliveryJson), nextCursor: page.nextCursor });
   });
   api.post("/api/deliveries/replay", async (c) => {
-    let body: Record<string, string | undefined> = {};
-    const text = await c.req.text();
-    if (text.trim()) {
-      try {
-        body = JSON.parse(text);
-      } catch {
-        throw new HubhooksError("INVALID_JSON", "Request body is not valid JSON.", { status: 400 });
-      }
-    }
+    const body = replayFilterBody(await c.req.text());
     const raw = Object.fromEntries(Object.entries({ ...c.req.query(), ...body }).map(([k, v]) => [k, v == null ? undefined : String(v)]));
     const replayed = await store().replayMatching(parseFilter(raw), deps.clock.now());
     deps.notify();

@@ -397,3 +397,25 @@ describe("access and secrecy", () => {
     expect(lines.join("")).not.toContain(secret);
   });
 });
+
+describe("bulk replay filter body", () => {
+  it("refuses an array, null or a misspelt field (400) instead of replaying every delivery", async () => {
+    const s = await start({}, (app) => app.addWebhook("hook", { retry: { maxAttempts: 1 } }, () => {
+      throw new Error("nope");
+    }));
+    for (let i = 0; i < 2; i++) await s.post("/webhooks/hook", comment());
+    await s.app.queue!.drain();
+    const replay = (body: string) => fetch(`${s.info.localUrl}/api/deliveries/replay`, { method: "POST", body });
+    for (const body of ["[1]", "null", "\"dead\"", "7"]) {
+      const res = await replay(body);
+      expect(res.status, body).toBe(400);
+      expect((await res.json()).error, body).toMatch(/must be a JSON object/);
+    }
+    const typo = await replay(JSON.stringify({ stauts: "dead" }));
+    expect(typo.status).toBe(400);
+    expect((await typo.json()).error).toMatch(/Unknown filter field "stauts"/);
+    expect((await s.app.store!.countsByStatus()).dead).toBe(2);
+    const ok = await replay(JSON.stringify({ status: ["dead"], endpoint: "hook" }));
+    expect(await ok.json()).toEqual({ replayed: 2 });
+  });
+});
