@@ -1,5 +1,6 @@
 import { HubhooksError, type HubhooksErrorCode } from "../errors.js";
 import { baseUrlOption } from "./server-url.js";
+import { redactUrlsInText } from "./display-url.js";
 
 /** A delivery as the server's delivery API returns it (`GET /api/deliveries/:id`). */
 export interface DeliveryJson {
@@ -148,7 +149,7 @@ export function unreachable(url: string, error: unknown): HubhooksError {
     error instanceof Error && error.name === "TimeoutError"
       ? "timed out"
       : (code ?? (cause instanceof Error ? cause.message : error instanceof Error ? error.message : String(error)));
-  return new HubhooksError("NETWORK", `Cannot reach ${url} (${reason}). Is the server running (hubhooks serve app.ts)?`, {
+  return new HubhooksError("NETWORK", `Cannot reach ${redactUrlsInText(url)} (${redactUrlsInText(reason)}). Is the server running (hubhooks serve app.ts)?`, {
     cause: error,
   });
 }

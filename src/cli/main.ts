@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { deliveriesCommand } from "./deliveries.js";
+import { redactUrlsInText } from "./display-url.js";
 import { devCommand } from "./dev.js";
 import { initCommand } from "./init.js";
 import { packageVersion } from "./package-version.js";
@@ -85,9 +86,10 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
     const message = error instanceof Error ? error.message : String(error);
-    io.stderr(`hubhooks: ${oneLine(message.replace(/^\[hubhooks\] /, ""))}\n`);
+    // Last line of defence: a URL the user typed may carry `?secret=` or a password.
+    io.stderr(`hubhooks: ${oneLine(redactUrlsInText(message.replace(/^\[hubhooks\] /, "")))}\n`);
     const debug = program.opts().debug === true || argv.includes("--debug");
-    if (debug) io.stderr(debugText(error) + "\n");
+    if (debug) io.stderr(redactUrlsInText(debugText(error)) + "\n");
     return 1;
   }
 }

@@ -1,4 +1,5 @@
 import { HubhooksError } from "../errors.js";
+import { redactUrlsInText } from "./display-url.js";
 
 /** Where the CLI finds a running server when neither a flag nor `HUBHOOKS_URL` says otherwise. */
 export const DEFAULT_SERVER_URL = "http://127.0.0.1:7860";
@@ -20,7 +21,7 @@ export function serverUrlFrom(flag: string | undefined, env: Record<string, stri
 export function baseUrlOption(value: string, flag: string): string {
   const trimmed = value.trim().replace(/\/+$/, "");
   if (!/^https?:\/\/[^/]/i.test(trimmed) || !URL.canParse(trimmed)) {
-    throw new HubhooksError("INVALID_OPTIONS", `${flag} must be an http(s) URL, got "${value}"`);
+    throw new HubhooksError("INVALID_OPTIONS", `${flag} must be an http(s) URL, got "${redactUrlsInText(value)}"`);
   }
   return trimmed;
 }

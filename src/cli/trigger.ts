@@ -9,6 +9,7 @@ import { formatTable } from "./format-table.js";
 import type { CliIo, SetExit } from "./main.js";
 import { packageVersion } from "./package-version.js";
 import { baseUrlOption, serverUrlFrom } from "./server-url.js";
+import { redactUrlsInText } from "./display-url.js";
 
 interface TriggerOptions {
   list?: boolean;
@@ -71,7 +72,7 @@ export function triggerCommand(io: CliIo, setExit: SetExit): Command {
         "webhook-id": webhookId,
       };
       if (secret) headers["x-webhook-secret"] = secret;
-      io.stdout(`POST ${redactUrl(target)}  ${label}  Webhook-Id: ${webhookId}\n`);
+      io.stdout(`POST ${redactUrlsInText(target)}  ${label}  Webhook-Id: ${webhookId}\n`);
       let response: Response;
       try {
         response = await fetch(target, {
@@ -137,13 +138,13 @@ function targetUrl(opts: TriggerOptions, env: Record<string, string | undefined>
   const base = baseUrlOption(serverUrlFrom(opts.to, env), opts.to ? "--to" : "HUBHOOKS_URL");
   const named = /\/webhooks\/[^/?#]/.test(new URL(base).pathname);
   if (named && opts.endpoint) {
-    throw new HubhooksError("INVALID_OPTIONS", `--to ${redactUrl(base)} already names an endpoint; drop --endpoint ${opts.endpoint}`);
+    throw new HubhooksError("INVALID_OPTIONS", `--to ${redactUrlsInText(base)} already names an endpoint; drop --endpoint ${opts.endpoint}`);
   }
   if (named) return base;
   if (!opts.endpoint) {
     throw new HubhooksError(
       "INVALID_OPTIONS",
-      `Which endpoint? Pass --endpoint <name> (POST ${redactUrl(base)}/webhooks/<name>) or a full --to URL ending in /webhooks/<name>`,
+      `Which endpoint? Pass --endpoint <name> (POST ${redactUrlsInText(base)}/webhooks/<name>) or a full --to URL ending in /webhooks/<name>`,
     );
   }
   const url = new URL(base);
@@ -152,7 +153,3 @@ function targetUrl(opts: TriggerOptions, env: Record<string, string | undefined>
   return url.href;
 }
 
-// `?secret=` is a documented way to pass the secret: keep it out of the output.
-function redactUrl(url: string): string {
-  return url.replace(/([?&]secret=)[^&#]*/gi, "$1***");
-}
