@@ -4,6 +4,7 @@ import { HubClient, parseWatched, WEBHOOK_DOMAINS, type WatchedItem, type Webhoo
 import { confirm } from "./confirm.js";
 import { formatFields, formatTable } from "./format-table.js";
 import type { CliIo, SetExit } from "./main.js";
+import { redactUrlsInText } from "./display-url.js";
 
 interface FieldOptions {
   watch?: WatchedItem[];
@@ -172,12 +173,15 @@ function domainArg(value: string, previous: WebhookDomain[] = []): WebhookDomain
   return previous.includes(value as WebhookDomain) ? previous : [...previous, value as WebhookDomain];
 }
 
+// The Hub documents `?secret=` in the webhook URL as an alternative to the secret field: mask it there too.
 function masked(info: WebhookInfo): WebhookInfo {
-  return info.secret ? { ...info, secret: "***" } : info;
+  const out = info.secret ? { ...info, secret: "***" } : { ...info };
+  if (typeof out.url === "string") out.url = redactUrlsInText(out.url);
+  return out;
 }
 
 function target(w: WebhookInfo): string {
-  if (w.url) return w.url;
+  if (w.url) return redactUrlsInText(w.url);
   const job = w.job as { id?: unknown } | undefined;
   return job ? `job ${typeof job.id === "string" ? job.id : JSON.stringify(job)}` : "-";
 }

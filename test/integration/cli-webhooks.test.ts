@@ -88,6 +88,23 @@ describe("hubhooks webhooks (built CLI against a local stand-in for the Hub)", (
     expect(info.stdout + json.stdout).not.toContain(SECRET);
   });
 
+  it("ls, info, create: a secret in the webhook URL (the Hub's ?secret= form) is masked too", async () => {
+    const url = `https://me-bot.hf.space/webhooks/ci?secret=${SECRET}`;
+    hub.webhooks.set("65aaaaaaaaaaaaaaaaaaaaaa", { ...hub.webhooks.get("65aaaaaaaaaaaaaaaaaaaaaa")!, url });
+    const outputs = [
+      await cli(["ls"]),
+      await cli(["ls", "--json"]),
+      await cli(["info", "65aaaaaaaaaaaaaaaaaaaaaa"]),
+      await cli(["info", "65aaaaaaaaaaaaaaaaaaaaaa", "--json"]),
+      await cli(["create", "--watch", "model:me/my-model", "--url", url]),
+    ];
+    for (const { code, stdout, stderr } of outputs) {
+      expect(code).toBe(0);
+      expect(stdout + stderr).not.toContain(SECRET);
+      expect(stdout).toContain("https://me-bot.hf.space/webhooks/ci?secret=***");
+    }
+  });
+
   it.each([
     [["--url", "https://new.example/webhooks/v2"], { url: "https://new.example/webhooks/v2" }],
     [["--domain", "discussion"], { domains: ["discussion"] }],
