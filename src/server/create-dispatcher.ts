@@ -44,7 +44,13 @@ export async function createDispatcher(input: {
     leaseMs: o.leaseMs,
     retention: o.retentionMs === false ? false : { succeededMaxAgeMs: o.retentionMs },
   });
-  await dispatcher.start();
+  try {
+    await dispatcher.start();
+  } catch (error) {
+    // A migration that failed leaves an open connection behind; the caller may try again later.
+    await Promise.resolve(store.close()).catch(() => {});
+    throw error;
+  }
   logger.info({ database: path, driver: store.driver }, "delivery log opened");
   return { dispatcher, store };
 }

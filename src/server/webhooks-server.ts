@@ -1,6 +1,6 @@
 import type { Server } from "node:http";
 import { Hono } from "hono";
-import { HubhooksError, httpErrorResponse, jsonResponse } from "../errors.js";
+import { HubhooksError, httpErrorResponse, jsonResponse, toError } from "../errors.js";
 import { createLogger, type Logger } from "../internal/logger.js";
 import type { InferOutput, StandardSchemaV1 } from "../internal/standard-schema.js";
 import { receive } from "../http/receive.js";
@@ -160,11 +160,18 @@ export class WebhooksServer {
       emit: (change) => {
         for (const listener of this.#listeners) listener(change);
       },
-    }).then(({ dispatcher, store }) => {
-      this.#dispatcher = dispatcher;
-      this.#store = store;
-      return dispatcher;
-    });
+    }).then(
+      ({ dispatcher, store }) => {
+        this.#dispatcher = dispatcher;
+        this.#store = store;
+        return dispatcher;
+      },
+      (error: unknown) => {
+        // Not cached: the next request (or launch) tries again, e.g. once the disk has room or the lock is gone.
+        this.#ready = undefined;
+        throw storeUnavailable(error);
+      },
+    );
     return this.#ready;
   }
 
@@ -363,10 +370,20 @@ export class WebhooksServer {
     if (this.#launching) await this.#launching.catch(() => {});
     const grace = this.#options.shutdownGraceMs;
     const requests = Promise.allSettled([...this.#inFlight]).then(() => {});
-    const dispatcherClosed = this.#ready ? this.#ready.then((d) => d.close(grace)) : Promise.resolve();
+    // A delivery log that never opened has nothing to close: that is not a reason for close() to fail.
+    const dispatcherClosed = this.#ready ? this.#ready.then((d) => d.close(grace), () => {}) : Promise.resolve();
     if (this.#server) await stopServer(this.#server, Promise.race([requests, dispatcherClosed]));
     await dispatcherClosed;
     await this.#unregister?.().catch((error: unknown) => this.#logger.warn({ err: error }, "could not clean up the Hub webhook"));
     await this.#tunnel?.close();
   }
+}
+
+// The Hub must get 503 (and retry) when the log cannot be opened, as when a write fails: the event is not lost.
+function storeUnavailable(error: unknown): HubhooksError {
+  const reason = error instanceof HubhooksError ? error.publicMessage : toError(error).message;
+  return new HubhooksError("STORE_UNAVAILABLE", `The delivery log could not be opened (${reason}); the delivery was not recorded. Retry later.`, {
+    status: 503,
+    cause: error,
+  });
 }

@@ -1,8 +1,13 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pino } from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { discussionRef } from "../../src/hub/index.js";
 import { fixture } from "../../src/payload/index.js";
 import { startFakeHub } from "../helpers/fake-hub.js";
 import { startServer } from "../helpers/server.js";
+import { WebhooksServer } from "../../src/server/webhooks-server.js";
 
 let cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -70,5 +75,44 @@ describe("ctx.hub (local stand-in for the Hub)", () => {
     expect(call.path).toBe("/api/spaces/some-user/some-space/discussions/4/comment");
     expect(call.headers.authorization).toBe("Bearer hf_bot");
     expect(call.body).toEqual({ comment: "You said: This adds an env key" });
+  });
+});
+
+describe("a delivery log that cannot be opened", () => {
+  it("answers 503 STORE_UNAVAILABLE (the Hub retries), lets close() resolve, and opens the log on a later request", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "hubhooks-unopenable-"));
+    cleanup.push(async () => rmSync(dir, { recursive: true, force: true }));
+    const blocker = join(dir, "not-a-dir");
+    writeFileSync(blocker, "a file where the database directory should be");
+    const app = new WebhooksServer({
+      database: join(blocker, "hubhooks.db"),
+      logger: pino({ level: "silent" }),
+      print: () => {},
+      env: {},
+      handleSignals: false,
+    });
+    let calls = 0;
+    app.addWebhook("hook", () => ({ n: ++calls }));
+    const post = () =>
+      app.fetch(new Request("http://127.0.0.1/webhooks/hook", { method: "POST", body: JSON.stringify(fixture("repo.create")) }));
+
+    const refused = await post();
+    expect(refused.status).toBe(503);
+    expect((await refused.json()).error).toMatch(/^The delivery log could not be opened \(.+\); the delivery was not recorded\. Retry later\.$/);
+    expect(calls).toBe(0);
+
+    rmSync(blocker);
+    const accepted = await post();
+    expect(accepted.status).toBe(200);
+    expect(await accepted.json()).toEqual({ n: 1 });
+    await expect(app.close()).resolves.toBeUndefined();
+  });
+
+  it("close() resolves even when the log never opened", async () => {
+    const app = new WebhooksServer({ database: "/dev/null/x/hubhooks.db", logger: pino({ level: "silent" }), print: () => {}, env: {}, handleSignals: false });
+    app.addWebhook("hook", () => 1);
+    const res = await app.fetch(new Request("http://127.0.0.1/webhooks/hook", { method: "POST", body: JSON.stringify(fixture("repo.create")) }));
+    expect(res.status).toBe(503);
+    await expect(app.close()).resolves.toBeUndefined();
   });
 });
