@@ -240,23 +240,27 @@ export class WebhooksServer {
     const url = new URL(request.url);
     const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, "") : url.pathname;
     if (path.startsWith(WEBHOOKS_PREFIX)) {
-      const endpoint = this.#endpoints.get(path);
-      if (!endpoint) return jsonResponse({ error: `No webhook endpoint at ${path}.` }, 404);
-      if (request.method !== "POST") {
-        return jsonResponse({ error: `Method ${request.method} not allowed: webhooks accept POST.` }, 405, {
-          allow: "POST",
-        });
-      }
-      return receive(request, url, endpoint, {
-        secrets: this.#options.secrets,
-        bodyLimit: this.#options.bodyLimit,
-        dispatcher: await this.#start(),
-        logger: this.#logger,
-        onInvalid: (name, reason) => this.#metrics.invalid(name, reason),
-      });
+      return this.#webhook(request, url, decodedPath(path));
     }
     if (this.#options.database !== false && path !== "/healthz") await this.#start();
     return this.#app.fetch(request);
+  }
+
+  async #webhook(request: Request, url: URL, path: string): Promise<Response> {
+    const endpoint = this.#endpoints.get(path);
+    if (!endpoint) return jsonResponse({ error: `No webhook endpoint at ${path}.` }, 404);
+    if (request.method !== "POST") {
+      return jsonResponse({ error: `Method ${request.method} not allowed: webhooks accept POST.` }, 405, {
+        allow: "POST",
+      });
+    }
+    return receive(request, url, endpoint, {
+      secrets: this.#options.secrets,
+      bodyLimit: this.#options.bodyLimit,
+      dispatcher: await this.#start(),
+      logger: this.#logger,
+      onInvalid: (name, reason) => this.#metrics.invalid(name, reason),
+    });
   }
 
   /**
@@ -386,4 +390,14 @@ function storeUnavailable(error: unknown): HubhooksError {
     status: 503,
     cause: error,
   });
+}
+
+// Clients percent-encode what `new URL` would (`/webhooks/café` arrives as `/webhooks/caf%C3%A9`); routes are kept
+// decoded, as the names were given. decodeURI leaves `%2F` encoded, so a name cannot gain a `/`.
+function decodedPath(path: string): string {
+  try {
+    return decodeURI(path);
+  } catch {
+    return path; // malformed escapes: no route has them, so this ends in a 404
+  }
 }

@@ -67,6 +67,25 @@ describe("routes (real listening server)", () => {
     expect(await res.json()).toEqual({ error: "Method GET not allowed: webhooks accept POST." });
   });
 
+  it("serves a name with characters clients percent-encode (café, ü, a{b}) at the URL it printed", async () => {
+    const s = await start({}, (app) => {
+      app.addWebhook("café", () => "cafe");
+      app.addWebhook("über/a{b}", () => "nested");
+    });
+    expect(s.lines).toContain(`  - POST ${s.info.localUrl}/webhooks/café`);
+    // fetch encodes the path as any HTTP client does: /webhooks/caf%C3%A9
+    const cafe = await s.post("/webhooks/café", comment());
+    expect(cafe.status).toBe(200);
+    expect(await cafe.json()).toBe("cafe");
+    const nested = await s.post("/webhooks/%C3%BCber/a%7Bb%7D", comment());
+    expect(await nested.json()).toBe("nested");
+    const malformed = await s.post("/webhooks/%E0%A4%A", comment());
+    expect(malformed.status).toBe(404);
+    expect(await malformed.json()).toEqual({ error: "No webhook endpoint at /webhooks/%E0%A4%A." });
+    const slash = await s.post("/webhooks/caf%C3%A9%2Fx", comment());
+    expect(slash.status).toBe(404);
+  });
+
   it("answers /healthz", async () => {
     const s = await start();
     const res = await fetch(s.info.localUrl + "/healthz");
