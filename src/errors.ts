@@ -85,7 +85,8 @@ export function toError(value: unknown): Error {
 
 /** JSON response with the right content type. */
 export function jsonResponse(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body === undefined ? null : body), {
+  // JSON.stringify gives undefined for functions and symbols: answer `null` rather than an empty body.
+  return new Response(JSON.stringify(body) ?? "null", {
     status,
     headers: { "content-type": "application/json; charset=utf-8", ...headers },
   });

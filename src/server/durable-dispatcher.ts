@@ -1,5 +1,5 @@
 import type { HubClient } from "../hub/hub-client.js";
-import { HubhooksError, httpErrorResponse, jsonResponse } from "../errors.js";
+import { HubhooksError, NonRetryableError, httpErrorResponse, jsonResponse } from "../errors.js";
 import type { Clock } from "../internal/clock.js";
 import type { Logger } from "../internal/logger.js";
 import { toResponse } from "../http/to-response.js";
@@ -159,7 +159,9 @@ export class DurableDispatcher implements Dispatcher {
           logger: this.o.logger,
           hub: this.o.hub,
         });
-        return endpoint.run(validation.payload, ctx);
+        const value = await endpoint.run(validation.payload, ctx);
+        assertSendable(value);
+        return value;
       },
     };
   }
@@ -167,6 +169,20 @@ export class DurableDispatcher implements Dispatcher {
   async close(graceMs: number): Promise<void> {
     await this.queue.stop(graceMs);
     await this.o.store.close();
+  }
+}
+
+/**
+ * A result that cannot become the JSON response (a BigInt, a cycle) must not be logged as a success that the Hub
+ * never saw: it fails the delivery for good (running the handler again would repeat its side effects for nothing).
+ */
+function assertSendable(value: unknown): void {
+  if (value instanceof Response) return;
+  try {
+    JSON.stringify(value);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new NonRetryableError(`The handler's return value cannot be sent as JSON: ${reason}`);
   }
 }
 

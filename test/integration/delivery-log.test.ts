@@ -178,6 +178,24 @@ describe("delivery log on a real SQLite file", () => {
   });
 });
 
+describe("handler results that cannot be JSON", () => {
+  it("fails the delivery for good when the result cannot be sent (BigInt), and answers null for a function", async () => {
+    const s = await start({}, (app) => {
+      app.addWebhook("bigint", () => ({ n: 1n }));
+      app.addWebhook("fn", () => () => 1);
+    });
+    const res = await s.post("/webhooks/bigint", comment());
+    expect(res.status).toBe(500);
+    expect((await res.json()).error).toMatch(/^The handler's return value cannot be sent as JSON: /);
+    await s.app.queue!.drain();
+    const stored = await s.app.store!.get(res.headers.get("x-hubhooks-delivery")!);
+    expect(stored).toMatchObject({ status: "dead", attempts: 1 });
+    const fn = await s.post("/webhooks/fn", comment());
+    expect(fn.status).toBe(200);
+    expect(await fn.text()).toBe("null");
+  });
+});
+
 describe("deduplication on Webhook-Id", () => {
   it("acknowledges a duplicate of a succeeded delivery without running it; re-runs a dead one (Hub Replay)", async () => {
     let runs = 0;
