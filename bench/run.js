@@ -2,7 +2,7 @@
 // rate, on loopback only, on the built package (dist/: run `npm run build` first). Not part of the tests:
 // it prints numbers and ratios, it asserts nothing about them. Bounded: fixed request counts, timeouts on
 // every wait, about 2-3 minutes on 2 cores. Knobs (environment): BENCH_REQUESTS (20000: baseline and
-// inline), BENCH_REQUESTS_DURABLE (6000: the two SQLite modes, ~40x slower), BENCH_WARMUP (10% of the
+// inline), BENCH_REQUESTS_DURABLE (6000: the two SQLite modes, ~15x slower), BENCH_WARMUP (10% of the
 // run), BENCH_CONNECTIONS (32), BENCH_DRAIN (10000), BENCH_STARTS (3), BENCH_LOG_LEVEL (info: a user's default).
 //
 //   npm run bench                             # the current node
