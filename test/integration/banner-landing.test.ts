@@ -1,18 +1,10 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { Hono } from "hono";
 import { startServer } from "../helpers/server.js";
+import { closeAfterEach } from "../helpers/close-after-each.js";
 
-let close: (() => Promise<void>) | undefined;
-afterEach(async () => {
-  await close?.();
-  close = undefined;
-});
-
-async function start(...args: Parameters<typeof startServer>) {
-  const s = await startServer(...args);
-  close = s.close;
-  return s;
-}
+const track = closeAfterEach();
+const start = async (...args: Parameters<typeof startServer>) => track(await startServer(...args));
 
 describe("console lines", () => {
   it("prints the Python warning without a secret, then the ready block with local URLs", async () => {

@@ -1,18 +1,10 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { getFixture } from "../../src/payload/index.js";
 import { startDashboardServer } from "../e2e/dashboard-harness.js";
+import { closeAfterEach } from "../helpers/close-after-each.js";
 
-let close: (() => Promise<void>) | undefined;
-afterEach(async () => {
-  await close?.();
-  close = undefined;
-});
-
-async function start(...args: Parameters<typeof startDashboardServer>) {
-  const s = await startDashboardServer(...args);
-  close = s.close;
-  return s;
-}
+const track = closeAfterEach();
+const start = async (...args: Parameters<typeof startDashboardServer>) => track(await startDashboardServer(...args));
 
 const TOKEN = "tok-3n;=x";
 const COOKIE = `hubhooks_token=${encodeURIComponent(TOKEN)}`;

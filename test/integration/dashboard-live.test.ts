@@ -1,21 +1,13 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { getFixture } from "../../src/payload/index.js";
 import { ChangeFeed } from "../../src/dashboard/change-feed.js";
 import { eventStreamResponse } from "../../src/dashboard/event-stream-response.js";
 import type { DeliveryChange } from "../../src/store/observed-store.js";
 import { startDashboardServer } from "../e2e/dashboard-harness.js";
+import { closeAfterEach } from "../helpers/close-after-each.js";
 
-let close: (() => Promise<void>) | undefined;
-afterEach(async () => {
-  await close?.();
-  close = undefined;
-});
-
-async function start(...args: Parameters<typeof startDashboardServer>) {
-  const s = await startDashboardServer(...args);
-  close = s.close;
-  return s;
-}
+const track = closeAfterEach();
+const start = async (...args: Parameters<typeof startDashboardServer>) => track(await startDashboardServer(...args));
 
 /** Reads a real SSE response frame by frame (a frame ends with a blank line). */
 async function openStream(url: string, headers: Record<string, string> = {}) {

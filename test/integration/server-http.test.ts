@@ -1,18 +1,12 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { fixture } from "../../src/payload/index.js";
 import { startServer } from "../helpers/server.js";
+import { closeAfterEach } from "../helpers/close-after-each.js";
 
 type Started = Awaited<ReturnType<typeof startServer>>;
-let current: Started | undefined;
-async function start(...args: Parameters<typeof startServer>) {
-  current = await startServer(...args);
-  return current;
-}
-afterEach(async () => {
-  await current?.close();
-  current = undefined;
-});
+const track = closeAfterEach();
+const start = async (...args: Parameters<typeof startServer>) => track(await startServer(...args));
 
 const comment = () => fixture("discussion.comment.create");
 
