@@ -293,11 +293,22 @@ export class WebhooksServer {
    * print the endpoints. Resolves once listening; calling it again returns the same info.
    */
   launch(options: LaunchOptions = {}): Promise<LaunchInfo> {
-    this.#launching ??= this.#launch(options);
+    this.#launching ??= this.#launch(options).catch((error: unknown) => {
+      this.#removeSignalHandlers(); // a failed launch leaves Ctrl-C to its default
+      throw error;
+    });
     return this.#launching;
   }
 
   async #launch(options: LaunchOptions): Promise<LaunchInfo> {
+    // Installed first: a signal during start-up (a tunnel opening, a Hub webhook being registered) still closes
+    // gracefully — close() waits for the launch, then disables what it registered.
+    if (this.#options.handleSignals) {
+      this.#removeSignalHandlers = onShutdownSignal(() => {
+        this.#logger.info("shutting down (send the signal again to force)");
+        void this.close();
+      });
+    }
     const host = options.host ?? this.#options.host;
     await this.#start();
     const { server, port } = await listen(this.fetch, options.port ?? this.#options.port, host);
@@ -321,12 +332,6 @@ export class WebhooksServer {
     this.#options.print(`Running on local URL:  ${localUrl}`);
     if (publicUrl) this.#options.print(`Running on public URL: ${publicUrl}`);
     for (const line of readyBanner(this.#info.endpoints)) this.#options.print(line);
-    if (this.#options.handleSignals) {
-      this.#removeSignalHandlers = onShutdownSignal(() => {
-        this.#logger.info("shutting down (send the signal again to force)");
-        void this.close();
-      });
-    }
     this.#logger.info({ url: localUrl, endpoints: this.routes }, "listening");
     return this.#info;
   }

@@ -116,3 +116,17 @@ describe("a delivery log that cannot be opened", () => {
     await expect(app.close()).resolves.toBeUndefined();
   });
 });
+
+describe("signals", () => {
+  it("a launch that fails leaves no signal handler behind", async () => {
+    const { WebhooksServer } = await import("../../src/server/webhooks-server.js");
+    const { silentLogger } = await import("../helpers/server.js");
+    const first = await startServer();
+    cleanup.push(() => first.close());
+    const before = process.listenerCount("SIGINT");
+    const app = new WebhooksServer({ print: () => {}, logger: silentLogger, database: ":memory:", env: {} });
+    await expect(app.launch({ port: first.info.port, host: "127.0.0.1" })).rejects.toThrow(/already in use/);
+    expect(process.listenerCount("SIGINT")).toBe(before);
+    await app.close();
+  });
+});
