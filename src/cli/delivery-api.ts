@@ -2,41 +2,11 @@ import { HubhooksError, type HubhooksErrorCode } from "../errors.js";
 import { baseUrlOption } from "./server-url.js";
 import { redactUrlsInText } from "./display-url.js";
 
-/** A delivery as the server's delivery API returns it (`GET /api/deliveries/:id`). */
-export interface DeliveryJson {
-  id: string;
-  endpoint: string;
-  status: "queued" | "running" | "succeeded" | "failed" | "dead";
-  attempts: number;
-  maxAttempts: number;
-  webhookId: string | null;
-  scope: string | null;
-  action: string | null;
-  /** `"scope.action"`, or null when the payload had none. */
-  event: string | null;
-  repoType: string | null;
-  repoName: string | null;
-  headers: Record<string, string>;
-  payload: unknown;
-  result: unknown;
-  error: string | null;
-  durationMs: number | null;
-  receivedAt: number;
-  updatedAt: number;
-  finishedAt: number | null;
-  [key: string]: unknown;
-}
+/** A delivery and an attempt as the server's delivery API returns them (`GET /api/deliveries/:id`). */
+import type { DeliveryJson } from "../server/api-routes.js";
+import type { AttemptRecord as AttemptJson } from "../store/types.js";
 
-/** One row of a delivery's attempt history. */
-export interface AttemptJson {
-  attempt: number;
-  startedAt: number;
-  finishedAt: number | null;
-  durationMs: number | null;
-  outcome: string;
-  error: string | null;
-  [key: string]: unknown;
-}
+export type { AttemptJson, DeliveryJson };
 
 /** Options of {@link DeliveryApiClient}. */
 export interface DeliveryApiOptions {

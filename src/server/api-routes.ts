@@ -16,7 +16,10 @@ export interface ApiDeps {
 }
 
 /** A delivery as the API shows it: the payload parsed, the raw body left out (it is the same JSON). */
-export function deliveryJson(d: DeliveryRecord) {
+export type DeliveryJson = Omit<DeliveryRecord, "body"> & { event: string | null; payload: unknown };
+
+/** The API form of a stored delivery. */
+export function deliveryJson(d: DeliveryRecord): DeliveryJson {
   const { body, ...rest } = d;
   let payload: unknown = body;
   try {
