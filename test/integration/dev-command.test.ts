@@ -66,6 +66,20 @@ const post = (url: string, body = PAYLOAD) =>
   fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body });
 
 const sessions: DevSession[] = [];
+
+/** A dev session on a real child process (port 0, in-memory log), stopped after the test. */
+function startSession(file: string, dir: string, out: ReturnType<typeof output>): DevSession {
+  const session = startDevSession({
+    file,
+    serveArgs: ["--port", "0"],
+    env: { PATH: process.env.PATH, HUBHOOKS_DATABASE: ":memory:", LOG_LEVEL: "silent" },
+    cwd: dir,
+    stdout: out.write,
+    stderr: out.write,
+  });
+  sessions.push(session);
+  return session;
+}
 const children: ChildProcess[] = [];
 afterEach(async () => {
   await Promise.all(sessions.splice(0).map((s) => s.stop()));
@@ -76,15 +90,7 @@ describe("hubhooks dev: reload (real child processes)", () => {
   it("serves the module in a child and restarts it with the new handler when the file changes", async () => {
     const { dir, file } = makeApp(1);
     const out = output();
-    const session = startDevSession({
-      file,
-      serveArgs: ["--port", "0"],
-      env: { PATH: process.env.PATH, HUBHOOKS_DATABASE: ":memory:", LOG_LEVEL: "silent" },
-      cwd: dir,
-      stdout: out.write,
-      stderr: out.write,
-    });
-    sessions.push(session);
+    const session = startSession(file, dir, out);
 
     const first = await out.waitFor(/Running on local URL: {2}(\S+)/);
     await out.waitFor(/to setup your webhooks\./);
@@ -110,15 +116,7 @@ describe("hubhooks dev: reload (real child processes)", () => {
     const { dir, file } = makeApp(1);
     writeFileSync(file, `throw new Error("boom at load");\n`);
     const out = output();
-    const session = startDevSession({
-      file,
-      serveArgs: ["--port", "0"],
-      env: { PATH: process.env.PATH, HUBHOOKS_DATABASE: ":memory:", LOG_LEVEL: "silent" },
-      cwd: dir,
-      stdout: out.write,
-      stderr: out.write,
-    });
-    sessions.push(session);
+    const session = startSession(file, dir, out);
     await out.waitFor(/app exited \(code 1\); waiting for a file change to restart it/);
     expect(out.text).toContain("boom at load");
 
