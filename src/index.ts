@@ -35,7 +35,7 @@ export {
   type CreateDiscussionOptions,
 } from "./hub/index.js";
 
-export { createSqliteStore } from "./store/create-store.js";
+export { createSqliteStore } from "./store/sqlite/create-sqlite-store.js";
 export { resolveDatabasePath } from "./store/resolve-database-path.js";
 export { redactHeaders, redactUrl } from "./store/redact-headers.js";
 export {
@@ -47,10 +47,10 @@ export {
   type DeliveryStore,
   type NewDelivery,
 } from "./store/types.js";
-export type { DeliveryChange } from "./store/observed-store.js";
+export type { DeliveryChange } from "./server/observe-store.js";
 export { DeliveryQueue } from "./queue/delivery-queue.js";
 export { QUEUE_DEFAULTS, type DeliveryQueueOptions } from "./queue/queue-options.js";
-export type { FirstOutcome, QueueEndpoint } from "./queue/types.js";
+export type { NextOutcome, QueueEndpoint } from "./queue/types.js";
 export { DEFAULT_RETRY, computeBackoff, type RetryPolicy } from "./queue/retry-policy.js";
 export { HubhooksMetrics, type InvalidReason } from "./metrics/metrics.js";
 

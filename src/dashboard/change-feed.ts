@@ -1,4 +1,4 @@
-import type { DeliveryChange } from "../store/observed-store.js";
+import type { DeliveryChange } from "../server/observe-store.js";
 
 /**
  * A delivery change numbered in the order this process saw it (the SSE `id:`).

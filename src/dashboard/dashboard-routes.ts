@@ -6,7 +6,7 @@ import { html } from "../internal/html.js";
 import { timingSafeEqual } from "../internal/timing-safe-equal.js";
 import { FIXTURE_NAMES, getFixture, listFixtures } from "../payload/index.js";
 import type { LandingInfo } from "../server/landing-page.js";
-import type { DeliveryChange } from "../store/observed-store.js";
+import type { DeliveryChange } from "../server/observe-store.js";
 import type { DeliveryStore } from "../store/types.js";
 import { ChangeFeed } from "./change-feed.js";
 import { CLIENT_SCRIPT } from "./client-script.js";

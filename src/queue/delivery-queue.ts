@@ -3,11 +3,12 @@ import { systemClock, type Clock } from "../internal/clock.js";
 import type { DeliveryRecord } from "../store/types.js";
 import { OutcomeWaiters } from "./outcome-waiters.js";
 import { QUEUE_DEFAULTS, type DeliveryQueueOptions } from "./queue-options.js";
+import { GroupCommit } from "./group-commit.js";
 import { DEFAULT_RETRY } from "./retry-policy.js";
 import { runAttempt } from "./run-attempt.js";
 import { settleAttempt } from "./settle-attempt.js";
 import { timerDelay } from "./timer-delay.js";
-import type { FirstOutcome, QueueEndpoint } from "./types.js";
+import type { NextOutcome, QueueEndpoint } from "./types.js";
 
 const MAX_DRAIN_ROUNDS = 100_000;
 
@@ -20,10 +21,12 @@ interface Job {
 }
 
 /**
- * Runs recorded deliveries: claims due ones from the store (one statement per claim, so any number of
- * processes can share a database), runs their handler with a timeout, renews leases, and settles each
- * attempt as succeeded, failed (retry with backoff) or dead. Per-endpoint concurrency is counted per
- * process; ordering keys are enforced by the claim SQL across processes.
+ * Runs recorded deliveries: claims due ones from the store in batches (one statement per endpoint for up to its
+ * free slots, so any number of processes can share a database), or takes one over from memory right after this
+ * process recorded it (`reserve` + `runRecorded`: no claim, no second parse), runs its handler with a timeout,
+ * renews leases, and settles each attempt (batched by `GroupCommit`) as succeeded, failed (retry with backoff)
+ * or dead. Per-endpoint concurrency is counted per process and frees a slot when the handler returns; ordering
+ * keys are enforced by the claim SQL across processes.
  * @example
  * const queue = new DeliveryQueue({ store, endpoint: (n) => endpoints.get(n), endpointNames: () => [...endpoints.keys()] });
  * queue.start();
@@ -37,6 +40,7 @@ export class DeliveryQueue {
   readonly #clock: Clock;
   readonly #random: () => number;
   readonly #leaseMs: number;
+  readonly #writes: GroupCommit;
   readonly #jobs = new Map<string, Job>();
   readonly #active = new Map<string, number>();
   readonly #waiters = new OutcomeWaiters();
@@ -55,6 +59,12 @@ export class DeliveryQueue {
     this.#clock = options.clock ?? systemClock;
     this.#random = options.random ?? Math.random;
     this.#leaseMs = options.leaseMs ?? QUEUE_DEFAULTS.leaseMs;
+    this.#writes = options.writes ?? new GroupCommit(options.store);
+  }
+
+  /** How long a claim (or a hand-off) holds without renewal. */
+  get leaseMs(): number {
+    return this.#leaseMs;
   }
 
   /** Deliveries running in this process now. */
@@ -88,10 +98,41 @@ export class DeliveryQueue {
   }
 
   /**
+   * Take one of the endpoint's slots for a delivery about to be recorded with a lease (the hand-off); false when
+   * none is free (or the queue is not running): record it unleased and `notify()` instead. Give the slot back
+   * with `release` if the record turns out not to be leased (a duplicate), else pass it to `runRecorded`.
+   */
+  reserve(name: string): boolean {
+    if (!this.#started || this.#stopping) return false;
+    const endpoint = this.#o.endpoint(name);
+    const active = this.#active.get(name) ?? 0;
+    if (!endpoint || active >= Math.max(1, endpoint.concurrency)) return false;
+    this.#active.set(name, active + 1);
+    return true;
+  }
+
+  /** Give back a slot taken by `reserve` that no delivery used. */
+  release(name: string): void {
+    this.#active.set(name, (this.#active.get(name) ?? 1) - 1);
+    this.notify();
+  }
+
+  /**
+   * Run a delivery this process just recorded with a lease (attempt 1 counted by the insert) from memory, on the
+   * slot `reserve` took, with the payload already validated. Resolves with its outcome once written, or
+   * "pending" once `signal` aborts (the attempt goes on).
+   */
+  runRecorded(delivery: DeliveryRecord, payload: unknown, signal: AbortSignal): Promise<NextOutcome> {
+    const next = this.#waiters.wait(delivery.id, signal);
+    this.#startJob(delivery, payload, true);
+    return next;
+  }
+
+  /**
    * Resolves with the outcome of the NEXT attempt of this delivery run in this process, or "pending" once
    * `signal` aborts (or the queue stops). Register before `notify()` so a fast attempt isn't missed.
    */
-  waitFor(id: string, signal: AbortSignal): Promise<FirstOutcome> {
+  waitFor(id: string, signal: AbortSignal): Promise<NextOutcome> {
     if (this.#stopping) return Promise.resolve({ status: "pending" });
     return this.#waiters.wait(id, signal);
   }
@@ -152,31 +193,33 @@ export class DeliveryQueue {
   async #tickOnce(): Promise<number> {
     if (this.#stopping) return 0;
     await this.#renewLeases();
-    let started = 0;
-    // Bounded: every round starts a job, which takes a slot.
-    for (let round = 0; round < 10_000 && !this.#stopping; round++) {
-      const free = this.#endpointsWithFreeSlots();
-      if (free.length === 0) break;
-      const delivery = await this.#o.store.claim({ now: this.#clock.now(), leaseMs: this.#leaseMs, endpoints: free });
-      if (!delivery) break;
-      this.#startJob(delivery);
-      started++;
-    }
-    if (this.#started) await this.#armWakeUp();
-    return started;
+    const slots = this.#freeSlots();
+    if (slots.length === 0) return 0;
+    // One claim per tick: it fills every free slot that has due work; a job ending (or the wake-up) asks again.
+    const claimed = await this.#o.store.claimMany({ now: this.#clock.now(), leaseMs: this.#leaseMs, slots });
+    for (const delivery of claimed) this.#startJob(delivery);
+    // Fewer than asked: nothing else is due now, so arm a timer for what is due next.
+    const asked = slots.reduce((n, s) => n + s.limit, 0);
+    if (this.#started && claimed.length < asked) await this.#armWakeUp();
+    return claimed.length;
   }
 
-  #endpointsWithFreeSlots(): string[] {
-    return this.#o.endpointNames().filter((name) => {
+  #freeSlots(): Array<{ endpoint: string; limit: number }> {
+    const slots: Array<{ endpoint: string; limit: number }> = [];
+    for (const name of this.#o.endpointNames()) {
       const endpoint = this.#o.endpoint(name);
-      return endpoint !== undefined && (this.#active.get(name) ?? 0) < Math.max(1, endpoint.concurrency);
-    });
+      if (!endpoint) continue;
+      const limit = Math.max(1, endpoint.concurrency) - (this.#active.get(name) ?? 0);
+      if (limit > 0) slots.push({ endpoint: name, limit });
+    }
+    return slots;
   }
 
-  #startJob(delivery: DeliveryRecord): void {
+  /** `reserved`: the slot was taken by `reserve` (a hand-off), else it is taken here. */
+  #startJob(delivery: DeliveryRecord, payload?: unknown, reserved = false): void {
     const key = `${delivery.id}#${delivery.attempts}`;
     const endpoint = this.#o.endpoint(delivery.endpoint);
-    this.#active.set(delivery.endpoint, (this.#active.get(delivery.endpoint) ?? 0) + 1);
+    if (!reserved) this.#active.set(delivery.endpoint, (this.#active.get(delivery.endpoint) ?? 0) + 1);
     const job: Job = {
       delivery,
       endpoint: endpoint ?? missingEndpoint(delivery.endpoint),
@@ -185,26 +228,34 @@ export class DeliveryQueue {
       done: Promise.resolve(),
     };
     this.#jobs.set(key, job);
-    job.done = this.#runJob(job)
+    let slotHeld = true;
+    const freeSlot = () => {
+      if (!slotHeld) return;
+      slotHeld = false;
+      this.#active.set(delivery.endpoint, (this.#active.get(delivery.endpoint) ?? 1) - 1);
+    };
+    job.done = this.#runJob(job, payload, freeSlot)
       .catch((error: unknown) => this.#o.logger?.error({ err: error, deliveryId: delivery.id }, "settling a delivery failed"))
       .finally(() => {
+        freeSlot();
         this.#jobs.delete(key);
         this.#settled++;
-        this.#active.set(delivery.endpoint, (this.#active.get(delivery.endpoint) ?? 1) - 1);
         this.notify();
       });
   }
 
-  async #runJob(job: Job): Promise<void> {
+  /** `handlerDone` frees the slot as soon as the handler returns: the settle rides on the next group commit. */
+  async #runJob(job: Job, payload: unknown, handlerDone: () => void): Promise<void> {
     const { delivery, endpoint } = job;
     const startedAt = this.#clock.now();
     this.#o.metrics?.queueLag(endpoint.name, (startedAt - (delivery.nextAttemptAt ?? delivery.receivedAt)) / 1000);
-    const result = await runAttempt(endpoint, delivery, job.controller);
+    const result = await runAttempt(endpoint, delivery, job.controller, payload);
+    handlerDone();
     await settleAttempt(
       {
-        store: this.#o.store,
+        writes: this.#writes,
         metrics: this.#o.metrics,
-        logger: this.#o.logger?.child({ deliveryId: delivery.id, endpoint: endpoint.name, attempt: delivery.attempts }),
+        logger: this.#o.logger,
         waiters: this.#waiters,
         secrets: this.#o.redact?.() ?? [],
         random: this.#random,

@@ -2,6 +2,7 @@ import type { Clock } from "../internal/clock.js";
 import type { Logger } from "../internal/logger.js";
 import type { HubhooksMetrics } from "../metrics/metrics.js";
 import type { DeliveryStore } from "../store/types.js";
+import type { GroupCommit } from "./group-commit.js";
 import type { QueueEndpoint } from "./types.js";
 
 /**
@@ -12,6 +13,8 @@ import type { QueueEndpoint } from "./types.js";
  */
 export interface DeliveryQueueOptions {
   store: DeliveryStore;
+  /** The group commit settles go through; share the one that records deliveries. Default: one of its own. */
+  writes?: GroupCommit;
   endpoint: (name: string) => QueueEndpoint | undefined;
   endpointNames: () => string[];
   clock?: Clock;

@@ -14,13 +14,14 @@ export type AttemptResult =
  * as soon as the signal aborts even if the handler ignores it (its late result is dropped). A timeout
  * of 0 or Infinity means none.
  * @example
- * const result = await runAttempt(endpoint, delivery, new AbortController());
+ * const result = await runAttempt(endpoint, delivery, new AbortController()); // payload: from the store
  * if (!result.ok && result.aborted === "timeout") console.log("too slow");
  */
 export async function runAttempt(
   endpoint: QueueEndpoint,
   delivery: DeliveryRecord,
   controller: AbortController,
+  payload?: unknown,
 ): Promise<AttemptResult> {
   const { signal } = controller;
   // 0, negative or infinite: no timeout.
@@ -34,7 +35,7 @@ export async function runAttempt(
   timeout?.unref?.();
   let onAbort: (() => void) | undefined;
   try {
-    const handler = Promise.resolve().then(() => endpoint.run(delivery, { signal, attempt: delivery.attempts }));
+    const handler = Promise.resolve().then(() => endpoint.run(delivery, { signal, attempt: delivery.attempts, payload }));
     handler.catch(() => {}); // a rejection after we stopped listening is not unhandled
     const aborted = new Promise<never>((_, reject) => {
       onAbort = () => reject(signal.reason);

@@ -1,7 +1,8 @@
 import { redactText } from "../errors.js";
 import type { Logger } from "../internal/logger.js";
 import type { HubhooksMetrics } from "../metrics/metrics.js";
-import type { DeliveryRecord, DeliveryStore } from "../store/types.js";
+import type { DeliveryRecord } from "../store/types.js";
+import type { GroupCommit } from "./group-commit.js";
 import type { OutcomeWaiters } from "./outcome-waiters.js";
 import { planFailure } from "./plan-failure.js";
 import type { AttemptResult } from "./run-attempt.js";
@@ -10,7 +11,8 @@ import type { QueueEndpoint } from "./types.js";
 
 /** What settling needs from the queue. */
 export interface SettleContext {
-  store: DeliveryStore;
+  /** Settles go out in the next group commit. */
+  writes: GroupCommit;
   metrics?: HubhooksMetrics;
   logger?: Logger;
   waiters: OutcomeWaiters;
@@ -32,37 +34,41 @@ export interface FinishedAttempt {
  * Write an attempt's outcome (complete, or fail with a retry time or dead), then tell `waitFor` callers
  * (with the live value or error, after the durable write) and count it. A `false` from the store means
  * another worker took the attempt over after our lease expired: its outcome stands, ours is only logged.
+ * One log line per attempt, with the delivery's fields bound (no child logger per attempt).
  * @example
  * await settleAttempt(ctx, { delivery, endpoint, result, startedAt, now: clock.now() });
  */
 export async function settleAttempt(ctx: SettleContext, attempt: FinishedAttempt): Promise<void> {
-  const { store, metrics, logger: log, waiters } = ctx;
+  const { writes, metrics, logger: log, waiters } = ctx;
   const { delivery, endpoint, result, startedAt, now } = attempt;
+  const { id, attempts } = delivery;
+  const fields = { deliveryId: id, endpoint: endpoint.name, attempt: attempts };
   metrics?.handlerDuration(endpoint.name, (now - startedAt) / 1000);
   if (result.ok) {
-    const settled = await store
-      .complete(delivery.id, delivery.attempts, { now, startedAt, result: await toStoredResult(result.value) })
-      .finally(() => waiters.resolve(delivery.id, { status: "succeeded", value: result.value }));
+    const stored = result.value === undefined ? null : await toStoredResult(result.value);
+    const settled = await writes
+      .settle({ kind: "complete", id, attempt: attempts, now, startedAt, result: stored })
+      .finally(() => waiters.resolve(id, { status: "succeeded", value: result.value }));
     metrics?.succeeded(endpoint.name);
-    if (settled) log?.info({ durationMs: now - startedAt }, "delivery succeeded");
-    else log?.warn("delivery succeeded, but another worker had taken its attempt over (lease lost)");
+    if (settled) log?.info({ ...fields, durationMs: now - startedAt }, "delivery succeeded");
+    else log?.warn(fields, "delivery succeeded, but another worker had taken its attempt over (lease lost)");
     return;
   }
   const { outcome, nextAttemptAt } = planFailure(delivery, endpoint.retry, result, now, ctx.random);
   const error = redactText(result.error.message || result.error.name, ctx.secrets);
   const stack = result.error.stack ? redactText(result.error.stack, ctx.secrets) : null;
-  const settled = await store
-    .fail(delivery.id, delivery.attempts, { now, startedAt, error, stack, outcome, nextAttemptAt })
-    .finally(() => waiters.resolve(delivery.id, { status: "failed", error: result.error }));
+  const settled = await writes
+    .settle({ kind: "fail", id, attempt: attempts, now, startedAt, error, stack, outcome, nextAttemptAt })
+    .finally(() => waiters.resolve(id, { status: "failed", error: result.error }));
   if (!settled) {
-    log?.warn({ error, outcome }, "delivery attempt failed after another worker had taken it over (lease lost)");
+    log?.warn({ ...fields, error, outcome }, "delivery attempt failed after another worker had taken it over (lease lost)");
     return;
   }
   metrics?.failed(endpoint.name);
   if (nextAttemptAt === null) {
     metrics?.dead(endpoint.name);
-    log?.error({ error, outcome }, "delivery is dead: no attempt left");
+    log?.error({ ...fields, error, outcome }, "delivery is dead: no attempt left");
   } else {
-    log?.warn({ error, outcome, retryInMs: nextAttemptAt - now }, "delivery attempt failed; will retry");
+    log?.warn({ ...fields, error, outcome, retryInMs: nextAttemptAt - now }, "delivery attempt failed; will retry");
   }
 }

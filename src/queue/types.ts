@@ -9,12 +9,23 @@ export interface QueueEndpoint {
   /** After this, the attempt's signal aborts with a HubhooksError HANDLER_TIMEOUT and it counts as failed. */
   timeoutMs: number;
   retry: RetryPolicy;
-  /** Run one attempt. A returned web `Response` is stored as `{ status, body }`, anything else as JSON. */
-  run(delivery: DeliveryRecord, ctx: { signal: AbortSignal; attempt: number }): Promise<unknown>;
+  /**
+   * Run one attempt. A returned web `Response` is stored as `{ status, body }`, anything else as JSON. `payload`
+   * is set when the recording process hands the delivery over from memory (already parsed and validated).
+   */
+  run(delivery: DeliveryRecord, ctx: AttemptContext): Promise<unknown>;
 }
 
-/** Outcome of the next attempt of a delivery, as seen by `DeliveryQueue.waitFor`. */
-export type FirstOutcome =
+/** What one attempt gets besides its delivery. */
+export interface AttemptContext {
+  signal: AbortSignal;
+  attempt: number;
+  /** The validated payload, when this process recorded the delivery and runs it from memory. */
+  payload?: unknown;
+}
+
+/** Outcome of the next attempt of a delivery, as seen by `DeliveryQueue.waitFor`, once it is written. */
+export type NextOutcome =
   | { status: "succeeded"; value: unknown }
   | { status: "failed"; error: Error }
   | { status: "pending" };

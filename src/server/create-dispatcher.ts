@@ -1,8 +1,8 @@
 import { systemClock } from "../internal/clock.js";
 import type { Logger } from "../internal/logger.js";
 import type { HubhooksMetrics } from "../metrics/metrics.js";
-import { createSqliteStore } from "../store/create-store.js";
-import { observeStore, type DeliveryChange } from "../store/observed-store.js";
+import { createSqliteStore } from "../store/sqlite/create-sqlite-store.js";
+import { observeStore, type DeliveryChange } from "./observe-store.js";
 import { resolveDatabasePath } from "../store/resolve-database-path.js";
 import type { DeliveryStore } from "../store/types.js";
 import type { Dispatcher } from "./dispatcher.js";

@@ -6,8 +6,9 @@ import { toResponse } from "../http/to-response.js";
 import type { HubhooksMetrics } from "../metrics/metrics.js";
 import { DEFAULT_RETRY, type RetryPolicy } from "../queue/retry-policy.js";
 import { DeliveryQueue } from "../queue/delivery-queue.js";
-import type { QueueEndpoint } from "../queue/types.js";
-import type { DeliveryRecord, DeliveryStore } from "../store/types.js";
+import { GroupCommit } from "../queue/group-commit.js";
+import type { NextOutcome, QueueEndpoint } from "../queue/types.js";
+import type { DeliveryStore, RecordResult } from "../store/types.js";
 import type { Dispatcher, IncomingDelivery } from "./dispatcher.js";
 import { Endpoint } from "./endpoint.js";
 import { buildContext } from "./handler-context.js";
@@ -35,15 +36,22 @@ export interface DurableDispatcherOptions {
 
 /**
  * Records every delivery in the log before any handler runs, then lets the queue run it with retries.
- * The HTTP answer depends on the endpoint's mode: `"result"` waits for the first attempt up to `deadlineMs`
- * (then 202), `"accepted"` answers 202 right after the commit.
+ * Recording goes through a group commit (deliveries arriving together share one transaction; each is answered
+ * only after its own commit). When the endpoint has a free slot (and no ordering key), the row is inserted already
+ * leased and the handler starts from memory: no claim, no second parse or validation. The HTTP answer depends on
+ * the endpoint's mode: `"result"` waits for the first attempt up to `deadlineMs` (then 202), `"accepted"` answers
+ * 202 right after the commit.
  */
 export class DurableDispatcher implements Dispatcher {
   readonly queue: DeliveryQueue;
+  readonly #writes: GroupCommit;
+  readonly #queueEndpoints = new WeakMap<Endpoint, QueueEndpoint>();
 
   constructor(private readonly o: DurableDispatcherOptions) {
+    this.#writes = new GroupCommit(o.store);
     this.queue = new DeliveryQueue({
       store: o.store,
+      writes: this.#writes,
       endpoint: (name) => this.#queueEndpoint(name),
       endpointNames: o.endpointNames,
       clock: o.clock,
@@ -65,22 +73,29 @@ export class DurableDispatcher implements Dispatcher {
     const endpoint = d.endpointRef;
     const event = Endpoint.eventOf(d.payload);
     const repo = (d.payload as { repo?: { type?: unknown; name?: unknown } }).repo;
-    let recorded: { delivery: DeliveryRecord; outcome: "created" | "duplicate" | "requeued" };
+    const orderingKey = endpoint.orderingKeyOf(d.payload);
+    const now = this.o.clock.now();
+    // A keyed delivery may have to wait for another of its key (maybe in another process): the claim decides.
+    const handOff = orderingKey === null && this.queue.reserve(endpoint.name);
+    let recorded: RecordResult;
     try {
-      recorded = await this.o.store.record({
+      recorded = await this.#writes.record({
         endpoint: endpoint.name,
         body: d.body,
         headers: d.headers,
+        url: d.url,
         webhookId: d.webhookId,
         scope: event.raw.scope || null,
         action: event.raw.action || null,
         repoType: typeof repo?.type === "string" ? repo.type : null,
         repoName: typeof repo?.name === "string" ? repo.name : null,
-        orderingKey: endpoint.orderingKeyOf(d.payload),
+        orderingKey,
         maxAttempts: retryPolicy(endpoint).maxAttempts,
-        now: this.o.clock.now(),
+        now,
+        ...(handOff ? { leaseUntil: now + this.queue.leaseMs } : {}),
       });
     } catch (error) {
+      if (handOff) this.queue.release(endpoint.name);
       this.o.logger.error({ err: error, endpoint: endpoint.name }, "could not record delivery");
       return httpErrorResponse(
         new HubhooksError("STORE_UNAVAILABLE", "The delivery log is unavailable; the delivery was not recorded. Retry later.", {
@@ -89,27 +104,35 @@ export class DurableDispatcher implements Dispatcher {
       );
     }
     const { delivery, outcome } = recorded;
-    const log = this.o.logger.child({ deliveryId: delivery.id, endpoint: endpoint.name });
+    const leased = handOff && outcome === "created";
+    if (handOff && !leased) this.queue.release(endpoint.name);
+    const headers = { "x-hubhooks-delivery": delivery.id };
     this.o.metrics.received(endpoint.name);
     if (outcome === "duplicate") {
       this.o.metrics.duplicate(endpoint.name);
-      log.info({ webhookId: d.webhookId, status: delivery.status }, "duplicate delivery acknowledged");
-      return jsonResponse({ deliveryId: delivery.id, status: delivery.status, duplicate: true }, 200, {
-        "x-hubhooks-delivery": delivery.id,
-      });
+      this.o.logger.info(
+        { deliveryId: delivery.id, endpoint: endpoint.name, webhookId: d.webhookId, status: delivery.status },
+        "duplicate delivery acknowledged",
+      );
+      return jsonResponse({ deliveryId: delivery.id, status: delivery.status, duplicate: true }, 200, headers);
     }
-    log.info({ event: event.key, outcome }, "delivery recorded");
+    this.o.logger.debug({ deliveryId: delivery.id, endpoint: endpoint.name, event: event.key, outcome }, "delivery recorded");
     const mode = endpoint.options.mode ?? ENDPOINT_DEFAULTS.mode;
     if (mode === "accepted") {
-      this.queue.notify();
-      return jsonResponse({ deliveryId: delivery.id, status: "queued" }, 202, { "x-hubhooks-delivery": delivery.id });
+      if (leased) void this.queue.runRecorded(delivery, d.payload, AbortSignal.abort());
+      else this.queue.notify();
+      return jsonResponse({ deliveryId: delivery.id, status: "queued" }, 202, headers);
     }
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(), endpoint.options.deadlineMs ?? ENDPOINT_DEFAULTS.deadlineMs);
-    const waiting = this.queue.waitFor(delivery.id, deadline.signal);
-    this.queue.notify();
+    let waiting: Promise<NextOutcome>;
+    if (leased) {
+      waiting = this.queue.runRecorded(delivery, d.payload, deadline.signal);
+    } else {
+      waiting = this.queue.waitFor(delivery.id, deadline.signal);
+      this.queue.notify();
+    }
     const first = await waiting.finally(() => clearTimeout(timer));
-    const headers = { "x-hubhooks-delivery": delivery.id };
     if (first.status === "succeeded") {
       const response = toResponse(first.value);
       if (!response.headers.has("x-hubhooks-delivery")) {
@@ -133,33 +156,45 @@ export class DurableDispatcher implements Dispatcher {
     );
   }
 
+  /** One QueueEndpoint per Endpoint, built once. */
   #queueEndpoint(name: string): QueueEndpoint | undefined {
     const endpoint = this.o.endpoint(name);
     if (!endpoint) return undefined;
+    let queueEndpoint = this.#queueEndpoints.get(endpoint);
+    if (!queueEndpoint) this.#queueEndpoints.set(endpoint, (queueEndpoint = this.#toQueueEndpoint(name, endpoint)));
+    return queueEndpoint;
+  }
+
+  #toQueueEndpoint(name: string, endpoint: Endpoint): QueueEndpoint {
     return {
       name,
       concurrency: endpoint.options.concurrency ?? ENDPOINT_DEFAULTS.concurrency,
       timeoutMs: endpoint.options.timeoutMs ?? ENDPOINT_DEFAULTS.timeoutMs,
       retry: retryPolicy(endpoint),
-      run: async (delivery, { signal, attempt }) => {
-        const validation = await endpoint.validate(JSON.parse(delivery.body));
-        if (!validation.ok) throw validation.error;
+      run: async (delivery, { signal, attempt, payload: handedOver }) => {
+        let payload = handedOver;
+        if (payload === undefined) {
+          // Claimed from the log (a retry, a restart, another process's record): parse and validate here.
+          const validation = await endpoint.validate(JSON.parse(delivery.body));
+          if (!validation.ok) throw validation.error;
+          payload = validation.payload;
+        }
         const ctx = buildContext({
           delivery: {
             id: delivery.id,
             endpoint: name,
-            url: `http://${delivery.headers.host ?? "localhost"}${endpoint.route}`,
+            url: delivery.url ?? `http://${delivery.headers.host ?? "localhost"}${endpoint.route}`,
             body: delivery.body,
             headers: delivery.headers,
             webhookId: delivery.webhookId,
           },
-          event: Endpoint.eventOf(validation.payload),
+          event: Endpoint.eventOf(payload),
           attempt,
           signal,
           logger: this.o.logger,
           hub: this.o.hub,
         });
-        const value = await endpoint.run(validation.payload, ctx);
+        const value = await endpoint.run(payload, ctx);
         assertSendable(value);
         return value;
       },
@@ -168,6 +203,7 @@ export class DurableDispatcher implements Dispatcher {
 
   async close(graceMs: number): Promise<void> {
     await this.queue.stop(graceMs);
+    await this.#writes.flush();
     await this.o.store.close();
   }
 }

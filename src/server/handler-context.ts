@@ -17,30 +17,67 @@ export interface DeliveryView {
 
 const encoder = new TextEncoder();
 
-export function buildContext(input: {
+interface ContextInput {
   delivery: DeliveryView;
   event: ResolvedEvent;
   attempt: number;
   signal: AbortSignal;
   logger: Logger;
   hub?: HubClient;
-}): HandlerContext {
-  const { delivery } = input;
-  const headers = new Headers(delivery.headers);
-  const rawBody = encoder.encode(delivery.body);
-  return {
-    request: new Request(delivery.url, { method: "POST", headers, body: delivery.body }),
-    rawBody,
-    headers,
-    signal: input.signal,
-    logger: input.logger.child({ deliveryId: delivery.id, endpoint: delivery.endpoint, attempt: input.attempt }),
-    deliveryId: delivery.id,
-    attempt: input.attempt,
-    endpoint: delivery.endpoint,
-    webhookId: delivery.webhookId,
-    event: input.event,
-    hub: input.hub,
-  };
+}
+
+/**
+ * The handler's `ctx`. What costs something to build (a web `Request`, `Headers`, the body bytes, a child
+ * logger) is built on first use: most handlers read the payload and nothing else.
+ */
+class DeliveryContext implements HandlerContext {
+  readonly signal: AbortSignal;
+  readonly deliveryId: string;
+  readonly attempt: number;
+  readonly endpoint: string;
+  readonly webhookId: string | null;
+  readonly event: ResolvedEvent;
+  readonly hub?: HubClient;
+  readonly #input: ContextInput;
+  #headers?: Headers;
+  #rawBody?: Uint8Array;
+  #request?: Request;
+  #logger?: Logger;
+
+  constructor(input: ContextInput) {
+    this.#input = input;
+    this.signal = input.signal;
+    this.deliveryId = input.delivery.id;
+    this.attempt = input.attempt;
+    this.endpoint = input.delivery.endpoint;
+    this.webhookId = input.delivery.webhookId;
+    this.event = input.event;
+    if (input.hub) this.hub = input.hub;
+  }
+
+  get headers(): Headers {
+    return (this.#headers ??= new Headers(this.#input.delivery.headers));
+  }
+  get rawBody(): Uint8Array {
+    return (this.#rawBody ??= encoder.encode(this.#input.delivery.body));
+  }
+  get request(): Request {
+    const { url, body } = this.#input.delivery;
+    return (this.#request ??= new Request(url, { method: "POST", headers: this.headers, body }));
+  }
+  get logger(): Logger {
+    const { delivery, attempt, logger } = this.#input;
+    return (this.#logger ??= logger.child({ deliveryId: delivery.id, endpoint: delivery.endpoint, attempt }));
+  }
+}
+
+/**
+ * The context a handler gets, equal on the first attempt and on every retry.
+ * @example
+ * const ctx = buildContext({ delivery, event: Endpoint.eventOf(payload), attempt: 1, signal, logger });
+ */
+export function buildContext(input: ContextInput): HandlerContext {
+  return new DeliveryContext(input);
 }
 
 /** Lower-cased headers without the secret (it must never be stored, logged or shown). */

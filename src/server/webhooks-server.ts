@@ -22,7 +22,7 @@ import type { DeliveryStore } from "../store/types.js";
 import { openTunnel, type TunnelProviderName } from "../tunnel/open-tunnel.js";
 import type { Tunnel } from "../tunnel/types.js";
 import type { RegisterOptions } from "../dev/register-options.js";
-import type { DeliveryChange } from "../store/observed-store.js";
+import type { DeliveryChange } from "./observe-store.js";
 import { listen, localUrlFor, stopServer } from "./listen.js";
 import { resolveOptions, type ResolvedOptions, type WebhooksServerOptions } from "./options.js";
 import { endpointRoute, WEBHOOKS_PREFIX } from "./route-name.js";

@@ -1,37 +1,33 @@
 import type { Kysely } from "kysely";
 import { migrateStore } from "./migrate.js";
 import type { StoreSchema } from "./schema.js";
-import { claimDelivery } from "./statements/claim-delivery.js";
 import { countDeliveries } from "./statements/count-deliveries.js";
-import { extendLease } from "./statements/extend-lease.js";
 import { listDeliveries } from "./statements/list-deliveries.js";
 import { pruneDeliveries } from "./statements/prune-deliveries.js";
-import { countsByStatus, nextDueAt } from "./statements/queue-stats.js";
+import { countsByStatus } from "./statements/queue-stats.js";
 import { getDelivery, listAttempts } from "./statements/read-delivery.js";
-import { recordDelivery } from "./statements/record-delivery.js";
 import { replayDelivery, replayMatching } from "./statements/replay-deliveries.js";
-import { completeDelivery, failDelivery } from "./statements/settle-attempt.js";
 import type {
-  AttemptRecord, ClaimInput, CompleteInput, DeliveryFilter, DeliveryPage, DeliveryRecord, DeliveryStatus,
-  DeliveryStore, FailInput, NewDelivery, RecordOutcome,
+  AttemptRecord, ClaimInput, ClaimManyInput, CompleteInput, DeliveryFilter, DeliveryPage, DeliveryRecord,
+  DeliveryStatus, DeliveryStore, FailInput, NewDelivery, RecordResult, SettleInput, StoreCapabilities,
 } from "./types.js";
 
 /**
- * `DeliveryStore` over any kysely dialect: each method is one statement module in `statements/`.
- * A Postgres store is this class over a PostgresDialect (plus its own claim if needed).
+ * The engine-neutral half of a `DeliveryStore`: everything off the per-delivery path (migrations, the
+ * dashboard's reads, replay, retention) as kysely statements in `statements/`, one module each. An engine
+ * (`sqlite/`, `postgres/`) extends it with the hot verbs, written for its driver: record, claim, settle,
+ * lease renewal and the wake-up query run once or more per delivery and are prepared once, on the driver.
  * @example
- * const store = new KyselyDeliveryStore(new Kysely<StoreSchema>({ dialect }), "pg");
+ * class MyStore extends KyselyDeliveryStore { ... } // implements recordMany, claimMany, settleMany, ...
  */
-export class KyselyDeliveryStore implements DeliveryStore {
-  readonly driver: string;
+export abstract class KyselyDeliveryStore implements DeliveryStore {
+  abstract readonly engine: string;
+  abstract readonly driver: string;
+  abstract readonly capabilities: StoreCapabilities;
   readonly #db: Kysely<StoreSchema>;
-  readonly #onClose: () => void;
-  #closed: Promise<void> | undefined;
 
-  constructor(db: Kysely<StoreSchema>, driver: string, onClose: () => void = () => {}) {
+  constructor(db: Kysely<StoreSchema>) {
     this.#db = db;
-    this.driver = driver;
-    this.#onClose = onClose;
   }
 
   /** The kysely instance, for queries this interface doesn't cover (dashboards, exports). */
@@ -39,23 +35,25 @@ export class KyselyDeliveryStore implements DeliveryStore {
     return this.#db;
   }
 
+  abstract recordMany(inputs: readonly NewDelivery[]): Promise<RecordResult[]>;
+  abstract claim(input: ClaimInput): Promise<DeliveryRecord | null>;
+  abstract claimMany(input: ClaimManyInput): Promise<DeliveryRecord[]>;
+  abstract settleMany(inputs: readonly SettleInput[]): Promise<boolean[]>;
+  abstract extendLease(id: string, attempt: number, leaseUntil: number): Promise<boolean>;
+  abstract nextDueAt(endpoints: string[], after?: number): Promise<number | null>;
+  abstract close(): Promise<void>;
+
   migrate(): Promise<void> {
     return migrateStore(this.#db);
   }
-  record(input: NewDelivery): Promise<{ delivery: DeliveryRecord; outcome: RecordOutcome }> {
-    return recordDelivery(this.#db, input);
+  async record(input: NewDelivery): Promise<RecordResult> {
+    return (await this.recordMany([input]))[0]!;
   }
-  claim(input: ClaimInput): Promise<DeliveryRecord | null> {
-    return claimDelivery(this.#db, input);
+  async complete(id: string, attempt: number, input: CompleteInput): Promise<boolean> {
+    return (await this.settleMany([{ id, attempt, kind: "complete", ...input }]))[0]!;
   }
-  complete(id: string, attempt: number, input: CompleteInput): Promise<boolean> {
-    return completeDelivery(this.#db, id, attempt, input);
-  }
-  fail(id: string, attempt: number, input: FailInput): Promise<boolean> {
-    return failDelivery(this.#db, id, attempt, input);
-  }
-  extendLease(id: string, attempt: number, leaseUntil: number): Promise<boolean> {
-    return extendLease(this.#db, id, attempt, leaseUntil);
+  async fail(id: string, attempt: number, input: FailInput): Promise<boolean> {
+    return (await this.settleMany([{ id, attempt, kind: "fail", ...input }]))[0]!;
   }
   get(id: string): Promise<DeliveryRecord | null> {
     return getDelivery(this.#db, id);
@@ -80,14 +78,5 @@ export class KyselyDeliveryStore implements DeliveryStore {
   }
   countsByStatus(): Promise<Record<DeliveryStatus, number>> {
     return countsByStatus(this.#db);
-  }
-  nextDueAt(endpoints: string[], after?: number): Promise<number | null> {
-    return nextDueAt(this.#db, endpoints, after);
-  }
-
-  /** Idempotent; waits for queries in flight (kysely serializes them on the one SQLite connection). */
-  close(): Promise<void> {
-    this.#closed ??= this.#db.destroy().finally(this.#onClose);
-    return this.#closed;
   }
 }

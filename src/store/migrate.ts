@@ -2,16 +2,18 @@ import { Migrator, type Kysely, type Migration } from "kysely";
 import { HubhooksError } from "../errors.js";
 import { migration001Initial } from "./migrations/001-initial.js";
 import { migration002DueOrderAndScopeIndexes } from "./migrations/002-due-order-and-scope-indexes.js";
+import { migration003DeliveryUrl } from "./migrations/003-delivery-url.js";
 import type { StoreSchema } from "./schema.js";
 
 /**
  * Numbered migrations, applied in name order. Add the next number here; never edit an applied one.
  * @example
- * Object.keys(MIGRATIONS); // ["001-initial", "002-due-order-and-scope-indexes"]
+ * Object.keys(MIGRATIONS); // ["001-initial", "002-due-order-and-scope-indexes", "003-delivery-url"]
  */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "001-initial": migration001Initial,
   "002-due-order-and-scope-indexes": migration002DueOrderAndScopeIndexes,
+  "003-delivery-url": migration003DeliveryUrl,
 };
 
 /**

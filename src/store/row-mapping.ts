@@ -28,6 +28,7 @@ export function toDeliveryRecord(row: DeliveryRow): DeliveryRecord {
     repoName: row.repo_name,
     orderingKey: row.ordering_key,
     headers: JSON.parse(row.headers) as Record<string, string>,
+    url: row.url ?? null,
     body: row.body,
     result: row.result === null ? undefined : JSON.parse(row.result),
     error: row.error,

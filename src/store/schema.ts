@@ -7,6 +7,8 @@ export interface DeliveriesTable {
   body: string;
   /** JSON object, secret removed. */
   headers: string;
+  /** The URL as received, without `?secret=` (null before migration 003). */
+  url: string | null;
   webhook_id: string | null;
   scope: string | null;
   action: string | null;

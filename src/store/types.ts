@@ -25,6 +25,8 @@ export interface NewDelivery {
   body: string;
   /** Request headers; the secret header is removed before storage (see `redactHeaders`). */
   headers: Record<string, string>;
+  /** The URL the delivery was posted to, as received (without `?secret=`). */
+  url?: string | null;
   /** The `Webhook-Id` header: stable across the Hub's retries and "Replay" clicks; the deduplication key. */
   webhookId: string | null;
   scope: string | null;
@@ -36,6 +38,12 @@ export interface NewDelivery {
   /** Attempt budget of one series of attempts (the endpoint's `retry.maxAttempts`). */
   maxAttempts: number;
   now: number;
+  /**
+   * In-process hand-off: when set and the row is new, it is inserted already claimed (running, attempt 1,
+   * lease until this time), so the recording process runs it from memory with no claim round trip. A
+   * duplicate or a re-queued row ignores it (check `delivery.status === "running"`).
+   */
+  leaseUntil?: number;
 }
 
 /** One stored delivery. */
@@ -63,6 +71,8 @@ export interface DeliveryRecord {
   repoName: string | null;
   orderingKey: string | null;
   headers: Record<string, string>;
+  /** The URL as received (null for rows recorded before it was stored). */
+  url: string | null;
   body: string;
   /** The handler's JSON result (parsed), or undefined if none yet. */
   result: unknown;
@@ -113,6 +123,38 @@ export interface ClaimInput {
   endpoints: string[];
 }
 
+/** Input of `claimMany`: up to `limit` due deliveries for each endpoint (its free slots). */
+export interface ClaimManyInput {
+  now: number;
+  leaseMs: number;
+  slots: ReadonlyArray<{ endpoint: string; limit: number }>;
+}
+
+/** What `record`/`recordMany` answers for one delivery. */
+export interface RecordResult {
+  delivery: DeliveryRecord;
+  outcome: RecordOutcome;
+}
+
+/** One attempt to settle in `settleMany`, fenced by its attempt number. */
+export type SettleInput =
+  | ({ id: string; attempt: number; kind: "complete" } & CompleteInput)
+  | ({ id: string; attempt: number; kind: "fail" } & FailInput);
+
+/**
+ * What an engine can do, so the queue and server pick the right strategy without knowing the engine.
+ * @example
+ * if (!store.capabilities.crossProcessWakeups) queue.pollEvery(5_000);
+ */
+export interface StoreCapabilities {
+  /** Writes by another process wake this one (Postgres LISTEN/NOTIFY); without it the queue polls. */
+  crossProcessWakeups: boolean;
+  /** Concurrent claimers skip each other's locked rows instead of waiting (Postgres `FOR UPDATE SKIP LOCKED`). */
+  skipLocked: boolean;
+  /** Statements run synchronously on the event loop (node:sqlite): one batch per turn of the loop. */
+  synchronous: boolean;
+}
+
 /** Input of `complete`. */
 export interface CompleteInput {
   now: number;
@@ -142,7 +184,7 @@ export interface DeliveryPage {
  * statement (or one transaction) so several processes can share one database: there is no
  * in-process lock behind any of these guarantees.
  * @example
- * const store = await createSqliteStore({ path: ":memory:" });
+ * const store = await createSqliteStore({ path: ":memory:" }); // or createPostgresStore(...)
  * await store.migrate();
  * const { delivery } = await store.record({ endpoint: "sync", body: "{}", headers: {}, webhookId: null,
  *   scope: null, action: null, repoType: null, repoName: null, orderingKey: null, maxAttempts: 5, now: Date.now() });
@@ -150,8 +192,11 @@ export interface DeliveryPage {
  * await store.complete(claimed!.id, claimed!.attempts, { now: Date.now(), startedAt: Date.now(), result: { ok: true } });
  */
 export interface DeliveryStore {
-  /** Which database driver is in use, e.g. `node:sqlite` or `better-sqlite3`. */
+  /** The engine, e.g. `sqlite` or `postgres`. */
+  readonly engine: string;
+  /** Which database driver is in use, e.g. `node:sqlite` or `pg`. */
   readonly driver: string;
+  readonly capabilities: StoreCapabilities;
   /** Apply pending numbered migrations (idempotent). */
   migrate(): Promise<void>;
   /**
@@ -159,7 +204,12 @@ export interface DeliveryStore {
    * "duplicate" (returned unchanged); an existing failed/dead one → queued again with nextAttemptAt=now and
    * its attempt budget renewed → "requeued" (what a Hub "Replay" means); else insert → "created".
    */
-  record(input: NewDelivery): Promise<{ delivery: DeliveryRecord; outcome: RecordOutcome }>;
+  record(input: NewDelivery): Promise<RecordResult>;
+  /**
+   * `record` for many deliveries in ONE transaction (group commit): results in input order, all or none
+   * committed. Dedupe is exact inside the batch: a second copy of a `Webhook-Id` is a "duplicate" of the first.
+   */
+  recordMany(inputs: readonly NewDelivery[]): Promise<RecordResult[]>;
   /**
    * One `UPDATE ... RETURNING`: the oldest due delivery (queued/failed with nextAttemptAt <= now, or running
    * with an expired lease) among `endpoints`, skipping those whose orderingKey has another delivery running
@@ -167,10 +217,21 @@ export interface DeliveryStore {
    * (expired lease) is written to the history as "lease-expired".
    */
   claim(input: ClaimInput): Promise<DeliveryRecord | null>;
+  /**
+   * Claim up to each endpoint's `limit` due deliveries at once (oldest first, ordering keys respected: at most
+   * one running delivery per key), with the same lease and attempt counting as `claim`.
+   */
+  claimMany(input: ClaimManyInput): Promise<DeliveryRecord[]>;
   /** Settle as succeeded; only if still running with that attempt number (a late worker can't clobber a re-claim). */
   complete(id: string, attempt: number, input: CompleteInput): Promise<boolean>;
   /** Settle an attempt as failed (retry at nextAttemptAt) or dead (nextAttemptAt null); same guard as `complete`. */
   fail(id: string, attempt: number, input: FailInput): Promise<boolean>;
+  /**
+   * `complete`/`fail` for many attempts in ONE transaction; each is applied only if its delivery is still
+   * running with that attempt number (an attempt whose lease was lost cannot overwrite a newer one).
+   * Answers, in input order, whether each one was applied.
+   */
+  settleMany(inputs: readonly SettleInput[]): Promise<boolean[]>;
   /** Renew the lease of a running attempt; false if the attempt is no longer the current one. */
   extendLease(id: string, attempt: number, leaseUntil: number): Promise<boolean>;
   get(id: string): Promise<DeliveryRecord | null>;

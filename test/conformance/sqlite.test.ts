@@ -1,8 +1,9 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { sql } from "kysely";
 import { afterAll, describe, expect, it } from "vitest";
-import { createSqliteStore } from "../../src/store/create-store.js";
+import { createSqliteStore } from "../../src/store/sqlite/create-sqlite-store.js";
 import { describeStoreConformance } from "./store-suite.js";
 
 const dir = mkdtempSync(join(tmpdir(), "hubhooks-store-"));
@@ -10,17 +11,23 @@ let n = 0;
 const freshPath = () => join(dir, `store-${++n}.db`);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const expectedDriver = process.getBuiltinModule("node:sqlite") ? "node:sqlite" : "better-sqlite3";
-
-describeStoreConformance(`SQLite file (${expectedDriver})`, () => createSqliteStore({ path: freshPath() }));
+describeStoreConformance("SQLite file (node:sqlite)", () => createSqliteStore({ path: freshPath() }));
 
 describe("SQLite store specifics", () => {
-  it(`uses ${expectedDriver} on Node ${process.versions.node} and never loads better-sqlite3 when node:sqlite exists`, async () => {
+  it(`uses node:sqlite on Node ${process.versions.node}, a synchronous engine without cross-process wake-ups`, async () => {
     const store = await createSqliteStore({ path: freshPath() });
-    expect(store.driver).toBe(expectedDriver);
+    expect([store.engine, store.driver]).toEqual(["sqlite", "node:sqlite"]);
+    expect(store.capabilities).toEqual({ crossProcessWakeups: false, skipLocked: false, synchronous: true });
     await store.close();
-    const loaded = Object.keys(require_cache()).some((k) => k.includes("better_sqlite3.node"));
-    expect(loaded).toBe(expectedDriver === "better-sqlite3");
+  });
+
+  it("durability \"full\" sets synchronous=FULL, the default NORMAL", async () => {
+    for (const [durability, expected] of [[undefined, 1], ["full", 2]] as const) {
+      const store = await createSqliteStore({ path: freshPath(), ...(durability ? { durability } : {}) });
+      const { rows } = await sql<{ synchronous: number }>`pragma synchronous`.execute(store.db);
+      expect(rows[0]!.synchronous).toBe(expected);
+      await store.close();
+    }
   });
 
   it("opens the file in WAL mode, creates parent directories, and closes idempotently", async () => {
@@ -78,8 +85,3 @@ describe("SQLite store specifics", () => {
     await b.close();
   });
 });
-
-function require_cache(): Record<string, unknown> {
-  // better-sqlite3 loads its native addon through CommonJS require; its presence there means it was loaded.
-  return (process.getBuiltinModule("node:module") as typeof import("node:module")).createRequire(import.meta.url).cache;
-}

@@ -1,6 +1,6 @@
 import type { WebhooksServerOptions } from "../../src/server/options.js";
 import type { WebhooksServer } from "../../src/server/webhooks-server.js";
-import type { DeliveryChange } from "../../src/store/observed-store.js";
+import type { DeliveryChange } from "../../src/server/observe-store.js";
 import { startServer } from "../helpers/server.js";
 
 /**

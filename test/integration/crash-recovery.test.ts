@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { getFixture } from "../../src/payload/fixtures.js";
-import { createSqliteStore } from "../../src/store/create-store.js";
+import { createSqliteStore } from "../../src/store/sqlite/create-sqlite-store.js";
 import type { DeliveryRecord, DeliveryStore } from "../../src/store/types.js";
 
 // The crash guarantee: a delivery the server acknowledged with a 2xx is in the SQLite log, so a process

@@ -8,9 +8,9 @@ import { Kysely, SqliteDialect } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getFixture } from "../../src/payload/index.js";
 import { newDeliveryId } from "../../src/store/delivery-id.js";
-import { KyselyDeliveryStore } from "../../src/store/kysely-delivery-store.js";
 import { encodeListCursor } from "../../src/store/list-cursor.js";
-import { openSqlite, type OpenSqlite } from "../../src/store/open-sqlite.js";
+import { openSqlite, type OpenSqlite } from "../../src/store/sqlite/open-sqlite.js";
+import { SqliteDeliveryStore } from "../../src/store/sqlite/sqlite-delivery-store.js";
 import type { StoreSchema } from "../../src/store/schema.js";
 import type { DeliveryFilter } from "../../src/store/types.js";
 import { startDashboardServer } from "../e2e/dashboard-harness.js";
@@ -62,8 +62,9 @@ function splitEvent(name: string): [string, string] {
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "hubhooks-pagination-"));
   path = join(dir, "hubhooks.db");
-  const sqlite = await openSqlite(path);
-  const store = new KyselyDeliveryStore(new Kysely<StoreSchema>({ dialect: new SqliteDialect({ database: sqlite.database }) }), sqlite.driver);
+  const sqlite = openSqlite(path);
+  const db = new Kysely<StoreSchema>({ dialect: new SqliteDialect({ database: sqlite.database }) });
+  const store = new SqliteDeliveryStore(db, sqlite.raw, () => sqlite.database.close());
   await store.migrate();
   const started = performance.now();
   fill(sqlite, ROWS);
@@ -83,7 +84,7 @@ afterAll(() => {
 
 describe(`dashboard pagination over ${ROWS} deliveries`, () => {
   it("reads every filtered page in index order: no sort of the whole table", async () => {
-    const sqlite = await openSqlite(path);
+    const sqlite = openSqlite(path);
     const statements: { sql: string; parameters: readonly unknown[] }[] = [];
     const db = new Kysely<StoreSchema>({
       dialect: new SqliteDialect({ database: sqlite.database }),
@@ -91,7 +92,7 @@ describe(`dashboard pagination over ${ROWS} deliveries`, () => {
         if (event.level === "query") statements.push({ sql: event.query.sql, parameters: event.query.parameters });
       },
     });
-    const store = new KyselyDeliveryStore(db, sqlite.driver);
+    const store = new SqliteDeliveryStore(db, sqlite.raw, () => sqlite.database.close());
     const planOf = async (filter: DeliveryFilter) => {
       await store.list(filter, { limit: 50, cursor: deepCursor });
       const { sql, parameters } = statements.at(-1)!;

@@ -5,7 +5,7 @@ import { parseDashboardQuery, queryHref, toDeliveryFilter } from "../../src/dash
 import { detailView, formatDuration, formatTime, repoUrl, rowView } from "../../src/dashboard/delivery-view.js";
 import { isSameOrigin } from "../../src/http/same-origin.js";
 import { clearedTokenCookie, tokenCookie } from "../../src/dashboard/token-cookie.js";
-import type { DeliveryChange } from "../../src/store/observed-store.js";
+import type { DeliveryChange } from "../../src/server/observe-store.js";
 import type { DeliveryRecord } from "../../src/store/types.js";
 
 const T0 = Date.UTC(2026, 0, 1, 12, 0, 3);
@@ -16,7 +16,7 @@ function delivery(overrides: Partial<DeliveryRecord> = {}): DeliveryRecord {
     nextAttemptAt: null, leaseUntil: null, startedAt: T0, webhookId: "wh_1", scope: "repo.content", action: "update",
     repoType: "dataset", repoName: "me/data", orderingKey: null,
     headers: { "content-type": "application/json", "x-webhook-secret": "hush", referer: "https://x/?secret=hush&a=1" },
-    body: '{"a":1}', result: { ok: true }, error: null, durationMs: 1234, receivedAt: T0, updatedAt: T0, finishedAt: T0 + 1234,
+    url: "https://x/webhooks/train", body: '{"a":1}', result: { ok: true }, error: null, durationMs: 1234, receivedAt: T0, updatedAt: T0, finishedAt: T0 + 1234,
     ...overrides,
   };
 }

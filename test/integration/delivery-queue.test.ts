@@ -8,7 +8,7 @@ import { HubhooksMetrics } from "../../src/metrics/metrics.js";
 import { DeliveryQueue } from "../../src/queue/delivery-queue.js";
 import { DEFAULT_RETRY } from "../../src/queue/retry-policy.js";
 import type { QueueEndpoint } from "../../src/queue/types.js";
-import { createSqliteStore } from "../../src/store/create-store.js";
+import { createSqliteStore } from "../../src/store/sqlite/create-sqlite-store.js";
 import type { DeliveryRecord, DeliveryStore, NewDelivery } from "../../src/store/types.js";
 
 const dir = mkdtempSync(join(tmpdir(), "hubhooks-queue-"));

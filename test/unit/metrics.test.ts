@@ -1,7 +1,7 @@
 import { register as globalRegistry } from "prom-client";
 import { afterEach, describe, expect, it } from "vitest";
 import { HubhooksMetrics } from "../../src/metrics/metrics.js";
-import { createSqliteStore } from "../../src/store/create-store.js";
+import { createSqliteStore } from "../../src/store/sqlite/create-sqlite-store.js";
 import type { DeliveryStore } from "../../src/store/types.js";
 
 describe("HubhooksMetrics", () => {

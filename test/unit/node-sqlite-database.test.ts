@@ -1,7 +1,7 @@
 import { Kysely, SqliteDialect, sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import { NodeSqliteDatabase, type NodeSqliteModule } from "../../src/store/node-sqlite-database.js";
-import { loadNodeSqlite } from "../../src/store/open-sqlite.js";
+import { NodeSqliteDatabase, type NodeSqliteModule } from "../../src/store/sqlite/node-sqlite-database.js";
+import { loadNodeSqlite } from "../../src/store/sqlite/open-sqlite.js";
 
 const nodeSqlite = loadNodeSqlite();
 
@@ -16,9 +16,13 @@ function withoutColumns(module: NodeSqliteModule): NodeSqliteModule["DatabaseSyn
       const statement = this.#db.prepare(text);
       return {
         all: (...p: unknown[]) => statement.all(...p),
+        get: (...p: unknown[]) => statement.get(...p),
         run: (...p: unknown[]) => statement.run(...p),
         iterate: (...p: unknown[]) => statement.iterate(...p),
       };
+    }
+    exec(text: string) {
+      this.#db.exec(text);
     }
     close() {
       this.#db.close();
@@ -26,7 +30,7 @@ function withoutColumns(module: NodeSqliteModule): NodeSqliteModule["DatabaseSyn
   };
 }
 
-describe.skipIf(!nodeSqlite)("NodeSqliteDatabase (node:sqlite under kysely)", () => {
+describe("NodeSqliteDatabase (node:sqlite under kysely)", () => {
   for (const [label, open] of [
     ["with columns()", (m: NodeSqliteModule) => new m.DatabaseSync(":memory:")],
     ["without columns() (Node 22.13-22.15)", (m: NodeSqliteModule) => new (withoutColumns(m))(":memory:")],

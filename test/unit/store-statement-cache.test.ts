@@ -3,24 +3,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Kysely, SqliteDialect, sql, type SqliteDatabase } from "kysely";
 import { afterAll, describe, expect, it } from "vitest";
-import { NodeSqliteDatabase } from "../../src/store/node-sqlite-database.js";
-import { loadNodeSqlite, openSqlite } from "../../src/store/open-sqlite.js";
-import { cacheStatements } from "../../src/store/statement-cache.js";
+import { NodeSqliteDatabase } from "../../src/store/sqlite/node-sqlite-database.js";
+import { loadNodeSqlite, openSqlite } from "../../src/store/sqlite/open-sqlite.js";
+import { cacheStatements } from "../../src/store/sqlite/statement-cache.js";
 
 const dir = mkdtempSync(join(tmpdir(), "hubhooks-stmt-cache-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** The real driver of this Node (node:sqlite on 22.13+, else better-sqlite3), counting its prepares. */
+/** The real node:sqlite driver, counting its prepares. */
 async function countingDatabase(): Promise<{ database: SqliteDatabase; prepared: string[] }> {
-  const nodeSqlite = loadNodeSqlite();
-  let inner: SqliteDatabase;
-  if (nodeSqlite) {
-    inner = new NodeSqliteDatabase(new nodeSqlite.DatabaseSync(":memory:"));
-  } else {
-    const Database = (await import("better-sqlite3")).default;
-    const raw = new Database(":memory:");
-    inner = { prepare: (text) => raw.prepare(text), close: () => raw.open && raw.close() };
-  }
+  const inner: SqliteDatabase = new NodeSqliteDatabase(new (loadNodeSqlite().DatabaseSync)(":memory:"));
   const prepared: string[] = [];
   return {
     prepared,
@@ -110,8 +102,11 @@ describe("cacheStatements (real SQLite driver of this Node)", () => {
   });
 
   it("is what openSqlite returns for a file", async () => {
-    const { database } = await openSqlite(join(dir, "opened.db"));
-    expect((database as ReturnType<typeof cacheStatements>).cachedStatements).toBeGreaterThan(0); // the pragmas
+    const { database } = openSqlite(join(dir, "opened.db"));
+    const cached = database as ReturnType<typeof cacheStatements>;
+    cached.prepare("select 1").all([]);
+    cached.prepare("select 1").all([]);
+    expect(cached.cachedStatements).toBe(1);
     database.close();
   });
 });

@@ -1,17 +1,23 @@
 import type { SqliteDatabase, SqliteStatement } from "kysely";
 
-/** The part of `node:sqlite` we use (typed here: @types/node 20 has no `node:sqlite`). */
+/** The part of `node:sqlite` we use. */
 export interface NodeSqliteModule {
   DatabaseSync: new (path: string) => NodeDatabaseSync;
 }
 
-interface NodeDatabaseSync {
+/** `node:sqlite`'s DatabaseSync, as far as hubhooks uses it. */
+export interface NodeDatabaseSync {
   prepare(sql: string): NodeStatementSync;
+  exec(sql: string): void;
   close(): void;
+  /** Node >= 22.16 / 24. */
+  readonly isTransaction?: boolean;
 }
 
-interface NodeStatementSync {
+/** `node:sqlite`'s StatementSync, as far as hubhooks uses it. */
+export interface NodeStatementSync {
   all(...params: unknown[]): unknown[];
+  get(...params: unknown[]): unknown;
   run(...params: unknown[]): { changes: number | bigint; lastInsertRowid: number | bigint };
   iterate(...params: unknown[]): IterableIterator<unknown>;
   /** Node >= 22.16 / 23.11. */
@@ -23,7 +29,7 @@ interface NodeStatementSync {
 const READER_SQL = /^\s*(select|with|pragma|values|explain)\b|\breturning\b/i;
 
 /**
- * Gives kysely's SqliteDialect the better-sqlite3-like interface it expects, over `node:sqlite`'s
+ * Gives kysely's SqliteDialect the statement interface it expects, over `node:sqlite`'s
  * DatabaseSync (which takes parameters spread, not as one array).
  * @example
  * const raw = new (process.getBuiltinModule("node:sqlite") as NodeSqliteModule).DatabaseSync(":memory:");

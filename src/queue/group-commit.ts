@@ -1,0 +1,82 @@
+import type { DeliveryStore, NewDelivery, RecordResult, SettleInput } from "../store/types.js";
+
+interface Pending<I, O> {
+  input: I;
+  resolve: (out: O) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Group commit: records and settles asked for while a batch is being written, or in the same turn of the event
+ * loop, go to the store together (`recordMany`, then `settleMany`: one transaction each). A lone write goes out
+ * at the end of the turn it was asked in (`setImmediate`: no timer, no batching window). Each caller's promise
+ * settles once the transaction holding its row committed (or failed: then every caller of that batch gets the
+ * error), so a request answered after `record()` resolved is durable.
+ * @example
+ * const writes = new GroupCommit(store);
+ * const { delivery } = await writes.record(input); // committed, possibly with 30 others
+ */
+export class GroupCommit {
+  readonly #store: DeliveryStore;
+  #records: Array<Pending<NewDelivery, RecordResult>> = [];
+  #settles: Array<Pending<SettleInput, boolean>> = [];
+  #scheduled = false;
+  #writing: Promise<void> | undefined;
+
+  constructor(store: DeliveryStore) {
+    this.#store = store;
+  }
+
+  record(input: NewDelivery): Promise<RecordResult> {
+    return new Promise((resolve, reject) => {
+      this.#records.push({ input, resolve, reject });
+      this.#schedule();
+    });
+  }
+
+  settle(input: SettleInput): Promise<boolean> {
+    return new Promise((resolve, reject) => {
+      this.#settles.push({ input, resolve, reject });
+      this.#schedule();
+    });
+  }
+
+  /** Resolves once every write asked for so far has been written (or has failed). */
+  async flush(): Promise<void> {
+    while (this.#writing || this.#scheduled || this.#records.length > 0 || this.#settles.length > 0) {
+      if (this.#writing) await this.#writing;
+      else await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  #schedule(): void {
+    // While a batch is being written, the writer loop takes what arrived meanwhile as the next batch.
+    if (this.#scheduled || this.#writing) return;
+    this.#scheduled = true;
+    setImmediate(() => {
+      this.#scheduled = false;
+      this.#writing = this.#writeAll().finally(() => (this.#writing = undefined));
+    });
+  }
+
+  async #writeAll(): Promise<void> {
+    // Bounded by the callers: each round takes everything queued, and only new calls add more.
+    while (this.#records.length > 0 || this.#settles.length > 0) {
+      const records = this.#records;
+      const settles = this.#settles;
+      this.#records = [];
+      this.#settles = [];
+      if (records.length > 0) await deliver(records, (inputs) => this.#store.recordMany(inputs));
+      if (settles.length > 0) await deliver(settles, (inputs) => this.#store.settleMany(inputs));
+    }
+  }
+}
+
+async function deliver<I, O>(batch: Array<Pending<I, O>>, write: (inputs: I[]) => Promise<O[]>): Promise<void> {
+  try {
+    const out = await write(batch.map((p) => p.input));
+    batch.forEach((p, i) => p.resolve(out[i]!));
+  } catch (error) {
+    for (const p of batch) p.reject(error);
+  }
+}

@@ -1,0 +1,27 @@
+import { Kysely, SqliteDialect } from "kysely";
+import type { StoreSchema } from "../schema.js";
+import { openSqlite, type SqliteDurability } from "./open-sqlite.js";
+import { SqliteDeliveryStore } from "./sqlite-delivery-store.js";
+
+/** Options of `createSqliteStore`. */
+export interface SqliteStoreOptions {
+  /** A file path (parent directories are created) or `:memory:`; see `resolveDatabasePath`. */
+  path: string;
+  /** What an acknowledged delivery survives: `"normal"` (default) a process crash, `"full"` also power loss. */
+  durability?: SqliteDurability;
+}
+
+/**
+ * Open a SQLite delivery store (WAL mode) with Node's built-in `node:sqlite`. Opens the file but does NOT migrate:
+ * call `migrate()` (the server does it at start).
+ * @example
+ * const store = await createSqliteStore({ path: resolveDatabasePath({ cwd: process.cwd() }) });
+ * await store.migrate();
+ * store.driver; // "node:sqlite"
+ */
+export async function createSqliteStore(options: SqliteStoreOptions): Promise<SqliteDeliveryStore> {
+  const { raw, database } = openSqlite(options.path, options.durability);
+  const db = new Kysely<StoreSchema>({ dialect: new SqliteDialect({ database }) });
+  // kysely only closes a database it has used; close it ourselves in case no query ever ran.
+  return new SqliteDeliveryStore(db, raw, () => database.close());
+}

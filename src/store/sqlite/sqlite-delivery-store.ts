@@ -1,0 +1,249 @@
+import type { Kysely } from "kysely";
+import { KyselyDeliveryStore } from "../kysely-delivery-store.js";
+import { newDeliveryId } from "../delivery-id.js";
+import { redactHeaders } from "../redact-headers.js";
+import { resultToJson, toDeliveryRecord } from "../row-mapping.js";
+import type { DeliveryRow, StoreSchema } from "../schema.js";
+import type {
+  ClaimInput, ClaimManyInput, DeliveryRecord, NewDelivery, RecordResult, SettleInput, StoreCapabilities,
+} from "../types.js";
+import * as SQL from "./hot-sql.js";
+import type { NodeDatabaseSync, NodeStatementSync } from "./node-sqlite-database.js";
+import type { SqliteDriverName } from "./open-sqlite.js";
+
+type Params = Record<string, string | number | null>;
+
+/** Far enough in the past that every time is after it (nextDueAt without `after`). */
+const DAWN = -8.64e15;
+
+/**
+ * The SQLite engine: the per-delivery verbs run as statements prepared once on `node:sqlite`, synchronously, in
+ * explicit transactions (a batch of records or settles is one `BEGIN IMMEDIATE … COMMIT`); the rest is the
+ * kysely half over the same connection. Everything runs on one connection, so there is no lock wait inside this
+ * process; other processes sharing the file wait up to the busy timeout.
+ * @example
+ * const store = createSqliteStore({ path: ".hubhooks/hubhooks.db" });
+ * const [a, b] = await store.recordMany([first, second]); // one transaction
+ */
+export class SqliteDeliveryStore extends KyselyDeliveryStore {
+  readonly engine = "sqlite";
+  readonly driver: SqliteDriverName = "node:sqlite";
+  readonly capabilities: StoreCapabilities = { crossProcessWakeups: false, skipLocked: false, synchronous: true };
+  readonly #raw: NodeDatabaseSync;
+  readonly #statements = new Map<string, NodeStatementSync>();
+  readonly #onClose: () => void;
+  #closed: Promise<void> | undefined;
+
+  constructor(db: Kysely<StoreSchema>, raw: NodeDatabaseSync, onClose: () => void) {
+    super(db);
+    this.#raw = raw;
+    this.#onClose = onClose;
+  }
+
+  async recordMany(inputs: readonly NewDelivery[]): Promise<RecordResult[]> {
+    return this.#transaction(() => inputs.map((input) => this.#recordOne(input)));
+  }
+
+  async claim(input: ClaimInput): Promise<DeliveryRecord | null> {
+    if (input.endpoints.length === 0) return null;
+    const endpoints = JSON.stringify(input.endpoints);
+    this.#recordLostAttempts(input.now, endpoints);
+    const row = this.#get(SQL.CLAIM_ONE, { now: input.now, lease_until: input.now + input.leaseMs, endpoints });
+    return row ? toDeliveryRecord(row) : null;
+  }
+
+  async claimMany(input: ClaimManyInput): Promise<DeliveryRecord[]> {
+    const slots = input.slots.filter((s) => s.limit > 0);
+    if (slots.length === 0) return [];
+    const { now } = input;
+    const lease_until = now + input.leaseMs;
+    this.#recordLostAttempts(now, JSON.stringify(slots.map((s) => s.endpoint)));
+    const claimed: DeliveryRecord[] = [];
+    this.#transaction(() => {
+      for (const { endpoint, limit } of slots) {
+        const rows = this.#all(SQL.claimBatchSql(limit), { endpoint, now, lease_until }).map(toDeliveryRecord);
+        // Keyed deliveries (ordering keys) one statement each, only for the slots the batch left free.
+        for (let free = limit - rows.length; free > 0; free--) {
+          const row = this.#get(SQL.CLAIM_ONE, { now, lease_until, endpoints: JSON.stringify([endpoint]) });
+          if (!row) break;
+          rows.push(toDeliveryRecord(row));
+        }
+        rows.sort(byDueTime);
+        claimed.push(...rows);
+      }
+    });
+    return claimed;
+  }
+
+  async settleMany(inputs: readonly SettleInput[]): Promise<boolean[]> {
+    return this.#transaction(() => inputs.map((input) => this.#settleOne(input)));
+  }
+
+  async extendLease(id: string, attempt: number, leaseUntil: number): Promise<boolean> {
+    return this.#run(SQL.EXTEND_LEASE, { id, attempt, lease_until: leaseUntil }) > 0;
+  }
+
+  async nextDueAt(endpoints: string[], after?: number): Promise<number | null> {
+    if (endpoints.length === 0) return null;
+    const row = this.#get(SQL.NEXT_DUE_AFTER, { endpoints: JSON.stringify(endpoints), after: after ?? DAWN });
+    const at = row?.at;
+    return at === null || at === undefined ? null : Number(at);
+  }
+
+  /** Retention on the raw connection: a kysely transaction spans awaits, and another verb could run inside it. */
+  async prune(input: { succeededBefore: number }): Promise<number> {
+    const params = { before: input.succeededBefore };
+    return this.#transaction(() => {
+      this.#run(SQL.PRUNE_ATTEMPTS, params);
+      return this.#run(SQL.PRUNE_DELIVERIES, params);
+    });
+  }
+
+  /** Idempotent; waits for kysely's queries in flight. */
+  close(): Promise<void> {
+    this.#closed ??= this.db.destroy().finally(() => {
+      this.#statements.clear();
+      this.#onClose();
+    });
+    return this.#closed;
+  }
+
+  #recordOne(input: NewDelivery): RecordResult {
+    const leased = input.leaseUntil !== undefined;
+    const headers = redactHeaders(input.headers);
+    const id = newDeliveryId(input.now);
+    const inserted = this.#run(SQL.INSERT_DELIVERY, {
+      id,
+      endpoint: input.endpoint,
+      body: input.body,
+      headers: JSON.stringify(headers),
+      url: input.url ?? null,
+      webhook_id: input.webhookId,
+      scope: input.scope,
+      action: input.action,
+      repo_type: input.repoType,
+      repo_name: input.repoName,
+      ordering_key: input.orderingKey,
+      status: leased ? "running" : "queued",
+      attempts: leased ? 1 : 0,
+      max_attempts: input.maxAttempts,
+      now: input.now,
+      lease_until: input.leaseUntil ?? null,
+      started_at: leased ? input.now : null,
+    });
+    if (inserted > 0) return { delivery: newRecord(id, input, headers), outcome: "created" };
+    // Inside one transaction on the only writer: the row that blocked the insert is there and stays there.
+    const key = { webhook_id: input.webhookId, endpoint: input.endpoint };
+    const requeued = this.#get(SQL.REQUEUE_DUPLICATE, { ...key, now: input.now, max_attempts: input.maxAttempts });
+    if (requeued) return { delivery: toDeliveryRecord(requeued), outcome: "requeued" };
+    return { delivery: toDeliveryRecord(this.#get(SQL.SELECT_BY_WEBHOOK_ID, key)!), outcome: "duplicate" };
+  }
+
+  #settleOne(input: SettleInput): boolean {
+    const duration_ms = Math.max(0, input.now - input.startedAt);
+    const guard = { id: input.id, attempt: input.attempt, now: input.now, duration_ms };
+    let applied: number;
+    let history: { outcome: string; error: string | null; stack: string | null };
+    if (input.kind === "complete") {
+      applied = this.#run(SQL.SETTLE_COMPLETE, { ...guard, result: resultToJson(input.result) });
+      history = { outcome: "succeeded", error: null, stack: null };
+    } else {
+      const dead = input.nextAttemptAt === null;
+      applied = this.#run(SQL.SETTLE_FAIL, {
+        ...guard,
+        status: dead ? "dead" : "failed",
+        error: input.error,
+        next_attempt_at: input.nextAttemptAt,
+        finished_at: dead ? input.now : null,
+      });
+      history = { outcome: input.outcome, error: input.error, stack: input.stack };
+    }
+    if (applied === 0) return false;
+    this.#run(SQL.SETTLE_HISTORY, { ...guard, started_at: input.startedAt, ...history });
+    return true;
+  }
+
+  /**
+   * A cheap indexed check first; only when it finds an attempt whose lease expired do the two writes run (in one
+   * transaction): those attempts get a "lease-expired" history row, and those that were the last allowed die.
+   */
+  #recordLostAttempts(now: number, endpoints: string): void {
+    if (!this.#get(SQL.LEASE_EXPIRED_CHECK, { now, endpoints })) return;
+    this.#transaction(() => {
+      this.#run(SQL.RECORD_LOST_ATTEMPTS, { now, endpoints, error: SQL.LEASE_EXPIRED_ERROR });
+      this.#run(SQL.KILL_EXHAUSTED, { now, endpoints, error: SQL.LEASE_EXPIRED_ERROR });
+    });
+  }
+
+  /**
+   * All or nothing. Every transaction on this connection is one of these, run synchronously from BEGIN to COMMIT,
+   * so none can start inside another (kysely's verbs here are single statements).
+   */
+  #transaction<T>(work: () => T): T {
+    this.#statement("BEGIN IMMEDIATE").run();
+    try {
+      const out = work();
+      this.#statement("COMMIT").run();
+      return out;
+    } catch (error) {
+      if (this.#raw.isTransaction !== false) {
+        try {
+          this.#statement("ROLLBACK").run();
+        } catch {
+          /* no transaction left to roll back (SQLite already did) */
+        }
+      }
+      throw error;
+    }
+  }
+
+  #statement(sql: string): NodeStatementSync {
+    let statement = this.#statements.get(sql);
+    if (!statement) this.#statements.set(sql, (statement = this.#raw.prepare(sql)));
+    return statement;
+  }
+  #run(sql: string, params: Params): number {
+    return Number(this.#statement(sql).run(params).changes);
+  }
+  #get(sql: string, params: Params): (DeliveryRow & { at?: unknown }) | undefined {
+    return this.#statement(sql).get(params) as (DeliveryRow & { at?: unknown }) | undefined;
+  }
+  #all(sql: string, params: Params): DeliveryRow[] {
+    return this.#statement(sql).all(params) as DeliveryRow[];
+  }
+}
+
+function byDueTime(a: DeliveryRecord, b: DeliveryRecord): number {
+  return (a.nextAttemptAt ?? 0) - (b.nextAttemptAt ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/** The record of a row just inserted, built from what was written (no read back). */
+function newRecord(id: string, input: NewDelivery, headers: Record<string, string>): DeliveryRecord {
+  const leased = input.leaseUntil !== undefined;
+  return {
+    id,
+    endpoint: input.endpoint,
+    status: leased ? "running" : "queued",
+    attempts: leased ? 1 : 0,
+    maxAttempts: input.maxAttempts,
+    attemptBudget: input.maxAttempts,
+    nextAttemptAt: input.now,
+    leaseUntil: input.leaseUntil ?? null,
+    startedAt: leased ? input.now : null,
+    webhookId: input.webhookId,
+    scope: input.scope,
+    action: input.action,
+    repoType: input.repoType,
+    repoName: input.repoName,
+    orderingKey: input.orderingKey,
+    headers,
+    url: input.url ?? null,
+    body: input.body,
+    result: undefined,
+    error: null,
+    durationMs: null,
+    receivedAt: input.now,
+    updatedAt: input.now,
+    finishedAt: null,
+  };
+}
