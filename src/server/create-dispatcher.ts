@@ -29,8 +29,9 @@ export async function createDispatcher(input: {
     await dispatcher.start();
     return { dispatcher };
   }
-  const path = resolveDatabasePath({ database: o.database, env: o.env, cwd: process.cwd() });
-  const store = observeStore(await createSqliteStore({ path }), input.emit);
+  const path = o.store ? undefined : resolveDatabasePath({ database: o.database, env: o.env, cwd: process.cwd() });
+  const opened = o.store ?? (await createSqliteStore({ path: path!, durability: o.durability }));
+  const store = observeStore(opened, input.emit);
   metrics.setStore(store);
   const dispatcher = new DurableDispatcher({
     store,
@@ -51,6 +52,6 @@ export async function createDispatcher(input: {
     await Promise.resolve(store.close()).catch(() => {});
     throw error;
   }
-  logger.info({ database: path, driver: store.driver }, "delivery log opened");
+  logger.info({ database: path ?? store.engine, driver: store.driver }, "delivery log opened");
   return { dispatcher, store };
 }

@@ -1,6 +1,7 @@
 import type { Logger } from "../internal/logger.js";
 import type { Clock } from "../internal/clock.js";
 import { HubClient } from "../hub/hub-client.js";
+import type { DeliveryStore } from "../store/types.js";
 
 /** What a custom landing page can be: HTML, a function returning HTML or a Response, or any `fetch` app (Hono). */
 export type CustomUi =
@@ -42,6 +43,16 @@ export interface WebhooksServerOptions {
    * storage, else `.hubhooks/hubhooks.db` under the working directory.
    */
   database?: string | false;
+  /**
+   * A delivery store instance to use instead of opening `database` (e.g. `createPostgresStore(...)`, or a SQLite
+   * store you built). The server migrates it at start and closes it on `close()`.
+   */
+  store?: DeliveryStore;
+  /**
+   * What an acknowledged delivery survives, for the SQLite log: `"normal"` (default) a crash of the process;
+   * `"full"` also an OS crash or power loss (an fsync per group commit). Default `HUBHOOKS_DURABILITY`, else normal.
+   */
+  durability?: "normal" | "full";
   /** Token for the dashboard and the delivery API. Default `HUBHOOKS_DASHBOARD_TOKEN`. */
   dashboardToken?: string;
   /** How long succeeded deliveries are kept. Default 7 days; `false` keeps them forever. */
@@ -67,6 +78,8 @@ export interface ResolvedOptions {
   spaceHost: string | undefined;
   clock: Clock | undefined;
   database: string | false | undefined;
+  store: DeliveryStore | undefined;
+  durability: "normal" | "full";
   dashboardToken: string | undefined;
   retentionMs: number | false;
   leaseMs: number;
@@ -116,7 +129,9 @@ export function resolveOptions(options: WebhooksServerOptions = {}): ResolvedOpt
     inSpace,
     spaceHost: env.SPACE_HOST || undefined,
     clock: options.clock,
-    database: options.database,
+    database: options.store ? undefined : options.database,
+    store: options.store,
+    durability: options.durability ?? (env.HUBHOOKS_DURABILITY === "full" ? "full" : "normal"),
     dashboardToken: options.dashboardToken ?? (env.HUBHOOKS_DASHBOARD_TOKEN || undefined),
     retentionMs: options.retentionMs ?? DEFAULTS.retentionMs,
     leaseMs: options.leaseMs ?? DEFAULTS.leaseMs,
