@@ -8,11 +8,18 @@ function tooLarge(limit: number): HubhooksError {
 
 /**
  * Read the raw body up to `limit` bytes. A declared `Content-Length` over the limit is refused before reading;
- * a body that streams past the limit is cut off and refused too.
+ * a body that streams past the limit is cut off and refused too. A body whose length is declared (what the Hub
+ * sends) is read in one call, which on Node (`@hono/node-server`) takes the bytes straight from the socket
+ * instead of through a web stream; HTTP framing holds it to the declared length.
  */
 export async function readBody(request: Request, limit: number): Promise<Uint8Array> {
   const declared = Number(request.headers.get("content-length") ?? NaN);
   if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
+  if (Number.isFinite(declared) && declared >= 0 && !request.bodyUsed) {
+    const bytes = new Uint8Array(await request.arrayBuffer());
+    if (bytes.byteLength > limit) throw tooLarge(limit);
+    return bytes;
+  }
   if (!request.body) return new Uint8Array(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];

@@ -1,5 +1,5 @@
 import { HubhooksError } from "../errors.js";
-import { timingSafeEqual } from "../internal/timing-safe-equal.js";
+import { matchesAnyInConstantTime } from "../internal/timing-safe-equal.js";
 
 /**
  * Check the Hub's secret before anything reads the body. The header `X-Webhook-Secret` is preferred; the
@@ -13,7 +13,5 @@ export function verifySecret(request: Request, url: URL, secrets: readonly strin
   if (given === null) {
     throw new HubhooksError("SECRET_MISSING", "x-webhook-secret header not set.", { status: 401 });
   }
-  let ok = false;
-  for (const secret of secrets) ok = timingSafeEqual(given, secret) || ok;
-  if (!ok) throw new HubhooksError("SECRET_INVALID", "Invalid webhook secret.", { status: 403 });
+  if (!matchesAnyInConstantTime(given, secrets)) throw new HubhooksError("SECRET_INVALID", "Invalid webhook secret.", { status: 403 });
 }
