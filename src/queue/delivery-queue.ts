@@ -11,6 +11,7 @@ import { timerDelay } from "./timer-delay.js";
 import type { NextOutcome, QueueEndpoint } from "./types.js";
 
 const MAX_DRAIN_ROUNDS = 100_000;
+const PENDING: Promise<NextOutcome> = Promise.resolve({ status: "pending" });
 
 interface Job {
   delivery: DeliveryRecord;
@@ -119,11 +120,11 @@ export class DeliveryQueue {
 
   /**
    * Run a delivery this process just recorded with a lease (attempt 1 counted by the insert) from memory, on the
-   * slot `reserve` took, with the payload already validated. Resolves with its outcome once written, or
-   * "pending" once `signal` aborts (the attempt goes on).
+   * slot `reserve` took, with the payload already validated. With a `signal`, resolves with its outcome once
+   * written, or "pending" once `signal` aborts (the attempt goes on); without one, nobody waits.
    */
-  runRecorded(delivery: DeliveryRecord, payload: unknown, signal: AbortSignal): Promise<NextOutcome> {
-    const next = this.#waiters.wait(delivery.id, signal);
+  runRecorded(delivery: DeliveryRecord, payload: unknown, signal?: AbortSignal): Promise<NextOutcome> {
+    const next = signal ? this.#waiters.wait(delivery.id, signal) : PENDING;
     this.#startJob(delivery, payload, true);
     return next;
   }

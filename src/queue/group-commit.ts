@@ -8,7 +8,7 @@ interface Pending<I, O> {
 
 /**
  * Group commit: records and settles asked for while a batch is being written, or in the same turn of the event
- * loop, go to the store together (`recordMany`, then `settleMany`: one transaction each). A lone write goes out
+ * loop, go to the store together (`writeBatch`: one transaction where the engine can). A lone write goes out
  * at the end of the turn it was asked in (`setImmediate`: no timer, no batching window). Each caller's promise
  * settles once the transaction holding its row committed (or failed: then every caller of that batch gets the
  * error), so a request answered after `record()` resolved is durable.
@@ -66,17 +66,13 @@ export class GroupCommit {
       const settles = this.#settles;
       this.#records = [];
       this.#settles = [];
-      if (records.length > 0) await deliver(records, (inputs) => this.#store.recordMany(inputs));
-      if (settles.length > 0) await deliver(settles, (inputs) => this.#store.settleMany(inputs));
+      try {
+        const out = await this.#store.writeBatch({ records: records.map((p) => p.input), settles: settles.map((p) => p.input) });
+        records.forEach((p, i) => p.resolve(out.records[i]!));
+        settles.forEach((p, i) => p.resolve(out.settles[i]!));
+      } catch (error) {
+        for (const p of [...records, ...settles]) p.reject(error);
+      }
     }
-  }
-}
-
-async function deliver<I, O>(batch: Array<Pending<I, O>>, write: (inputs: I[]) => Promise<O[]>): Promise<void> {
-  try {
-    const out = await write(batch.map((p) => p.input));
-    batch.forEach((p, i) => p.resolve(out[i]!));
-  } catch (error) {
-    for (const p of batch) p.reject(error);
   }
 }

@@ -119,7 +119,7 @@ export class DurableDispatcher implements Dispatcher {
     this.o.logger.debug({ deliveryId: delivery.id, endpoint: endpoint.name, event: event.key, outcome }, "delivery recorded");
     const mode = endpoint.options.mode ?? ENDPOINT_DEFAULTS.mode;
     if (mode === "accepted") {
-      if (leased) void this.queue.runRecorded(delivery, d.payload, AbortSignal.abort());
+      if (leased) void this.queue.runRecorded(delivery, d.payload);
       else this.queue.notify();
       return jsonResponse({ deliveryId: delivery.id, status: "queued" }, 202, headers);
     }

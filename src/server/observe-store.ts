@@ -49,6 +49,12 @@ export function observeStore(store: DeliveryStore, emit: (change: DeliveryChange
     complete: async (id, attempt, input) => settled([id], [await store.complete(id, attempt, input)])[0]!,
     fail: async (id, attempt, input) => settled([id], [await store.fail(id, attempt, input)])[0]!,
     settleMany: async (inputs) => settled(inputs.map((i) => i.id), await store.settleMany(inputs)),
+    writeBatch: async (batch) => {
+      const out = await store.writeBatch(batch);
+      for (const r of out.records) if (r.outcome !== "duplicate") safeEmit({ kind: "recorded", id: r.delivery.id });
+      settled(batch.settles.map((i) => i.id), out.settles);
+      return out;
+    },
     replay: async (id, now) => {
       const out = await store.replay(id, now);
       if (out) safeEmit({ kind: "replayed", id: out.id });

@@ -9,7 +9,8 @@ import { getDelivery, listAttempts } from "./statements/read-delivery.js";
 import { replayDelivery, replayMatching } from "./statements/replay-deliveries.js";
 import type {
   AttemptRecord, ClaimInput, ClaimManyInput, CompleteInput, DeliveryFilter, DeliveryPage, DeliveryRecord,
-  DeliveryStatus, DeliveryStore, FailInput, NewDelivery, RecordResult, SettleInput, StoreCapabilities,
+  DeliveryStatus, DeliveryStore, FailInput, NewDelivery, RecordResult, SettleInput, StoreCapabilities, WriteBatch,
+  WriteBatchResult,
 } from "./types.js";
 
 /**
@@ -42,6 +43,13 @@ export abstract class KyselyDeliveryStore implements DeliveryStore {
   abstract extendLease(id: string, attempt: number, leaseUntil: number): Promise<boolean>;
   abstract nextDueAt(endpoints: string[], after?: number): Promise<number | null>;
   abstract close(): Promise<void>;
+
+  /** Two transactions; an engine that can put both in one overrides this. */
+  async writeBatch(batch: WriteBatch): Promise<WriteBatchResult> {
+    const records = batch.records.length > 0 ? await this.recordMany(batch.records) : [];
+    const settles = batch.settles.length > 0 ? await this.settleMany(batch.settles) : [];
+    return { records, settles };
+  }
 
   migrate(): Promise<void> {
     return migrateStore(this.#db);

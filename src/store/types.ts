@@ -136,6 +136,18 @@ export interface RecordResult {
   outcome: RecordOutcome;
 }
 
+/** What one group commit writes. */
+export interface WriteBatch {
+  records: readonly NewDelivery[];
+  settles: readonly SettleInput[];
+}
+
+/** What `writeBatch` answers, in input order. */
+export interface WriteBatchResult {
+  records: RecordResult[];
+  settles: boolean[];
+}
+
 /** One attempt to settle in `settleMany`, fenced by its attempt number. */
 export type SettleInput =
   | ({ id: string; attempt: number; kind: "complete" } & CompleteInput)
@@ -232,6 +244,11 @@ export interface DeliveryStore {
    * Answers, in input order, whether each one was applied.
    */
   settleMany(inputs: readonly SettleInput[]): Promise<boolean[]>;
+  /**
+   * `recordMany` and `settleMany` together, in one transaction where the engine can (the group commit's verb):
+   * results as the two verbs give them; if the write fails, all of it fails.
+   */
+  writeBatch(batch: WriteBatch): Promise<WriteBatchResult>;
   /** Renew the lease of a running attempt; false if the attempt is no longer the current one. */
   extendLease(id: string, attempt: number, leaseUntil: number): Promise<boolean>;
   get(id: string): Promise<DeliveryRecord | null>;

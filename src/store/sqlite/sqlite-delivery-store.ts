@@ -5,7 +5,8 @@ import { redactHeaders } from "../redact-headers.js";
 import { resultToJson, toDeliveryRecord } from "../row-mapping.js";
 import type { DeliveryRow, StoreSchema } from "../schema.js";
 import type {
-  ClaimInput, ClaimManyInput, DeliveryRecord, NewDelivery, RecordResult, SettleInput, StoreCapabilities,
+  ClaimInput, ClaimManyInput, DeliveryRecord, NewDelivery, RecordResult, SettleInput, StoreCapabilities, WriteBatch,
+  WriteBatchResult,
 } from "../types.js";
 import * as SQL from "./hot-sql.js";
 import type { NodeDatabaseSync, NodeStatementSync } from "./node-sqlite-database.js";
@@ -77,6 +78,14 @@ export class SqliteDeliveryStore extends KyselyDeliveryStore {
 
   async settleMany(inputs: readonly SettleInput[]): Promise<boolean[]> {
     return this.#transaction(() => inputs.map((input) => this.#settleOne(input)));
+  }
+
+  /** One transaction: a commit (the WAL write of every page touched) is most of what a small batch costs. */
+  async writeBatch(batch: WriteBatch): Promise<WriteBatchResult> {
+    return this.#transaction(() => ({
+      records: batch.records.map((input) => this.#recordOne(input)),
+      settles: batch.settles.map((input) => this.#settleOne(input)),
+    }));
   }
 
   async extendLease(id: string, attempt: number, leaseUntil: number): Promise<boolean> {
