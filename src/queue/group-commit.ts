@@ -55,7 +55,12 @@ export class GroupCommit {
     this.#scheduled = true;
     setImmediate(() => {
       this.#scheduled = false;
-      this.#writing = this.#writeAll().finally(() => (this.#writing = undefined));
+      this.#writing = this.#writeAll().finally(() => {
+        this.#writing = undefined;
+        // A write asked for after the loop's last check but before this ran found a writer still set and did
+        // not schedule itself: schedule it now, or it would wait for the next unrelated write.
+        if (this.#records.length > 0 || this.#settles.length > 0) this.#schedule();
+      });
     });
   }
 

@@ -466,5 +466,110 @@ export function describeStoreConformance(name: string, makeStore: () => Promise<
         expect(await store.nextDueAt(["sync", "other"], t0 + 9_000)).toBe(t0 + 9_000 + LEASE);
       });
     });
+
+    describe("batch verbs: group commit, hand-off, batched claims and fenced settles", () => {
+      it("recordMany writes a batch in input order and dedupes exactly inside it", async () => {
+        const out = await store.recordMany([
+          input({ webhookId: "w-1", body: "a" }),
+          input({ webhookId: "w-2", body: "b" }),
+          input({ webhookId: "w-1", body: "a again" }),
+          input({ webhookId: null, body: "c" }),
+        ]);
+        expect(out.map((r) => r.outcome)).toEqual(["created", "created", "duplicate", "created"]);
+        expect(out[2]!.delivery.id).toBe(out[0]!.delivery.id);
+        expect(out[2]!.delivery.body).toBe("a");
+        expect(await store.count({})).toBe(3);
+        expect((await store.get(out[1]!.delivery.id))!.body).toBe("b");
+      });
+
+      it("a delivery recorded with a lease is the hand-off: running, attempt 1, never claimable while leased", async () => {
+        const now = clock.now();
+        const [r] = await store.recordMany([input({ leaseUntil: now + LEASE, url: "https://x.example/webhooks/sync?a=1" })]);
+        expect(r!.outcome).toBe("created");
+        expect(r!.delivery).toMatchObject({ status: "running", attempts: 1, leaseUntil: now + LEASE, startedAt: now });
+        expect(await store.get(r!.delivery.id)).toMatchObject({
+          status: "running", attempts: 1, leaseUntil: now + LEASE, url: "https://x.example/webhooks/sync?a=1",
+        });
+        expect(await claim()).toBeNull();
+        // The recording process dies: another one re-claims it once the lease expires, as attempt 2.
+        clock.set(now + LEASE);
+        const again = await claimOrThrow();
+        expect([again.id, again.attempts]).toEqual([r!.delivery.id, 2]);
+        expect((await store.attempts(again.id)).map((a) => [a.attempt, a.outcome])).toEqual([[1, "lease-expired"]]);
+      });
+
+      it("a duplicate ignores the lease (the caller must not run it)", async () => {
+        const first = await add({ webhookId: "w-9" });
+        const [dup] = await store.recordMany([input({ webhookId: "w-9", leaseUntil: clock.now() + LEASE })]);
+        expect(dup!.outcome).toBe("duplicate");
+        expect(dup!.delivery).toMatchObject({ id: first.id, status: "queued", attempts: 0 });
+      });
+
+      it("claimMany fills each endpoint's free slots oldest first, in one call", async () => {
+        const t0 = clock.now();
+        const sync = [await add({ now: t0 + 3 }), await add({ now: t0 + 1 }), await add({ now: t0 + 2 })];
+        const other = [await add({ endpoint: "other", now: t0 }), await add({ endpoint: "other", now: t0 + 4 })];
+        clock.set(t0 + 10);
+        const claimed = await store.claimMany({
+          now: clock.now(), leaseMs: LEASE, slots: [{ endpoint: "sync", limit: 2 }, { endpoint: "other", limit: 5 }, { endpoint: "none", limit: 0 }],
+        });
+        expect(claimed.map((d) => d.id)).toEqual([sync[1]!.id, sync[2]!.id, other[0]!.id, other[1]!.id]);
+        for (const d of claimed) expect(d).toMatchObject({ status: "running", attempts: 1, leaseUntil: t0 + 10 + LEASE });
+        const rest = await store.claimMany({ now: clock.now(), leaseMs: LEASE, slots: [{ endpoint: "sync", limit: 8 }] });
+        expect(rest.map((d) => d.id)).toEqual([sync[0]!.id]);
+        expect(await store.claimMany({ now: clock.now(), leaseMs: LEASE, slots: [{ endpoint: "sync", limit: 8 }] })).toEqual([]);
+      });
+
+      it("claimMany never claims two deliveries of one ordering key", async () => {
+        const a1 = await add({ orderingKey: "acme/a" });
+        await add({ orderingKey: "acme/a" });
+        const b1 = await add({ orderingKey: "acme/b" });
+        const free = await add();
+        const claimed = await store.claimMany({ now: clock.now(), leaseMs: LEASE, slots: [{ endpoint: "sync", limit: 8 }] });
+        expect(claimed.map((d) => d.id).sort()).toEqual([a1.id, b1.id, free.id].sort());
+      });
+
+      it("settleMany applies each settle only to the attempt it names (fencing), in one call", async () => {
+        const a = await add();
+        const b = await add();
+        const ca = await claimOrThrow();
+        const cb = await claimOrThrow();
+        expect([ca.id, cb.id]).toEqual([a.id, b.id]);
+        const now = clock.now();
+        const applied = await store.settleMany([
+          { kind: "complete", id: a.id, attempt: 1, now, startedAt: now, result: { ok: 1 } },
+          { kind: "fail", id: b.id, attempt: 1, now, startedAt: now, error: "boom", stack: null, outcome: "failed", nextAttemptAt: now + 5 },
+          { kind: "complete", id: b.id, attempt: 7, now, startedAt: now, result: "stale" }, // not the current attempt
+        ]);
+        expect(applied).toEqual([true, true, false]);
+        expect(await store.get(a.id)).toMatchObject({ status: "succeeded", result: { ok: 1 } });
+        expect(await store.get(b.id)).toMatchObject({ status: "failed", nextAttemptAt: now + 5, error: "boom" });
+      });
+
+      it("a worker whose lease was lost cannot overwrite the newer attempt", async () => {
+        const d = await add();
+        const lost = await claimOrThrow();
+        clock.advance(LEASE);
+        const newer = await claimOrThrow();
+        expect(newer.attempts).toBe(2);
+        const now = clock.now();
+        expect(await store.settleMany([{ kind: "complete", id: d.id, attempt: lost.attempts, now, startedAt: now, result: "late" }])).toEqual([false]);
+        expect(await store.get(d.id)).toMatchObject({ status: "running", attempts: 2 });
+        expect(await settleOk(newer, "fresh")).toBe(true);
+        expect(await store.get(d.id)).toMatchObject({ status: "succeeded", result: "fresh" });
+      });
+
+      it("writeBatch records and settles together", async () => {
+        const d = await claimOrThrow((await add(), ["sync"]));
+        const now = clock.now();
+        const out = await store.writeBatch({
+          records: [input({ webhookId: "w-b" })],
+          settles: [{ kind: "complete", id: d.id, attempt: d.attempts, now, startedAt: now, result: null }],
+        });
+        expect(out.records.map((r) => r.outcome)).toEqual(["created"]);
+        expect(out.settles).toEqual([true]);
+        expect(await store.countsByStatus()).toMatchObject({ queued: 1, succeeded: 1 });
+      });
+    });
   });
 }
