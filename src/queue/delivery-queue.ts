@@ -50,6 +50,13 @@ export class DeliveryQueue {
   #wake: ReturnType<typeof setTimeout> | undefined;
   #tickChain: Promise<unknown> = Promise.resolve();
   #notifyScheduled = false;
+  /**
+   * Whether the log may hold work this process has not claimed: set by `notify()` (a delivery recorded without
+   * the hand-off, a replay, the poll), by a claim that filled every slot, and by an attempt that failed (its
+   * retry is due later: the next tick arms the wake-up timer). Cleared by a claim that came back short. A
+   * handed-over delivery that succeeds leaves it alone, so its end costs no claim query.
+   */
+  #backlog = true;
   /** Jobs ended so far (lets drain() see a job that ended during a tick). */
   #settled = 0;
   #started = false;
@@ -90,6 +97,11 @@ export class DeliveryQueue {
 
   /** Claim at once (next turn of the event loop, coalesced): call after recording a delivery. */
   notify(): void {
+    this.#backlog = true;
+    this.#wakeUp();
+  }
+
+  #wakeUp(): void {
     if (!this.#started || this.#stopping || this.#notifyScheduled) return;
     this.#notifyScheduled = true;
     setImmediate(() => {
@@ -115,7 +127,7 @@ export class DeliveryQueue {
   /** Give back a slot taken by `reserve` that no delivery used. */
   release(name: string): void {
     this.#active.set(name, (this.#active.get(name) ?? 1) - 1);
-    this.notify();
+    if (this.#backlog) this.#wakeUp();
   }
 
   /**
@@ -197,11 +209,13 @@ export class DeliveryQueue {
     const slots = this.#freeSlots();
     if (slots.length === 0) return 0;
     // One claim per tick: it fills every free slot that has due work; a job ending (or the wake-up) asks again.
+    this.#backlog = false; // a notify() during the claim sets it again
     const claimed = await this.#o.store.claimMany({ now: this.#clock.now(), leaseMs: this.#leaseMs, slots });
     for (const delivery of claimed) this.#startJob(delivery);
     // Fewer than asked: nothing else is due now, so arm a timer for what is due next.
     const asked = slots.reduce((n, s) => n + s.limit, 0);
-    if (this.#started && claimed.length < asked) await this.#armWakeUp();
+    if (claimed.length >= asked) this.#backlog = true;
+    else if (this.#started) await this.#armWakeUp();
     return claimed.length;
   }
 
@@ -241,7 +255,7 @@ export class DeliveryQueue {
         freeSlot();
         this.#jobs.delete(key);
         this.#settled++;
-        this.notify();
+        if (this.#backlog) this.#wakeUp();
       });
   }
 
@@ -251,6 +265,7 @@ export class DeliveryQueue {
     const startedAt = this.#clock.now();
     this.#o.metrics?.queueLag(endpoint.name, (startedAt - (delivery.nextAttemptAt ?? delivery.receivedAt)) / 1000);
     const result = await runAttempt(endpoint, delivery, job.controller, payload);
+    if (!result.ok) this.#backlog = true;
     handlerDone();
     await settleAttempt(
       {
@@ -286,7 +301,7 @@ export class DeliveryQueue {
     const poll = this.#o.pollIntervalMs ?? QUEUE_DEFAULTS.pollIntervalMs;
     // Due work that is already past is blocked (slots, ordering keys): a job ending or the poll wakes it.
     if (next === null || next <= now || next - now >= poll || this.#stopping) return;
-    this.#wake = setTimeout(() => this.notify(), timerDelay(next - now));
+    this.#wake = setTimeout(() => this.#wakeUp(), timerDelay(next - now));
     this.#wake.unref?.();
   }
 

@@ -27,36 +27,41 @@ export const SELECT_BY_WEBHOOK_ID = "SELECT * FROM deliveries WHERE webhook_id =
 
 /** Any attempt among the endpoints running under an expired lease? (Only running rows are read.) */
 export const LEASE_EXPIRED_CHECK = `
-SELECT id FROM deliveries WHERE status = 'running' AND lease_until <= :now AND endpoint ${IN_ENDPOINTS} LIMIT 1`;
+SELECT id FROM deliveries WHERE status = 'running' AND next_attempt_at IS NOT NULL AND lease_until <= :now
+  AND endpoint ${IN_ENDPOINTS} LIMIT 1`;
 
 /** Lost attempts get a history row; a late worker that settles after all replaces it (see SETTLE_HISTORY). */
 export const RECORD_LOST_ATTEMPTS = `
 INSERT INTO delivery_attempts (delivery_id, attempt, started_at, finished_at, duration_ms, outcome, error, stack)
 SELECT id, attempts, coalesce(started_at, lease_until), lease_until, lease_until - coalesce(started_at, lease_until),
   'lease-expired', :error, NULL
-FROM deliveries WHERE status = 'running' AND lease_until <= :now AND endpoint ${IN_ENDPOINTS}
+FROM deliveries WHERE status = 'running' AND next_attempt_at IS NOT NULL AND lease_until <= :now
+  AND endpoint ${IN_ENDPOINTS}
 ON CONFLICT (delivery_id, attempt) DO NOTHING`;
 
 /** A lost attempt that was the last one allowed: dead. */
 export const KILL_EXHAUSTED = `
 UPDATE deliveries SET status = 'dead', error = :error, lease_until = NULL, next_attempt_at = NULL, finished_at = :now,
   updated_at = :now
-WHERE status = 'running' AND lease_until <= :now AND endpoint ${IN_ENDPOINTS} AND attempts >= max_attempts`;
+WHERE status = 'running' AND next_attempt_at IS NOT NULL AND lease_until <= :now AND endpoint ${IN_ENDPOINTS}
+  AND attempts >= max_attempts`;
 
 const LOST_ATTEMPT_RECORDED = (t: string) =>
   `EXISTS (SELECT 1 FROM delivery_attempts a WHERE a.delivery_id = ${t}.id AND a.attempt = ${t}.attempts)`;
 
 const UNBLOCKED = `(d.ordering_key IS NULL OR NOT EXISTS (SELECT 1 FROM deliveries o WHERE o.endpoint = d.endpoint
-  AND o.ordering_key = d.ordering_key AND o.id <> d.id AND o.status = 'running' AND o.lease_until > :now))`;
+  AND o.ordering_key = d.ordering_key AND o.id <> d.id AND o.status = 'running' AND o.next_attempt_at IS NOT NULL
+  AND o.lease_until > :now))`;
 
 /**
- * Due rows of one status, oldest first, index-ordered on (status, next_attempt_at, id). A running row is due
+ * Due rows of one status, oldest first, index-ordered on (status, next_attempt_at, id): a partial index of the
+ * rows with a next_attempt_at (migration 004), which every term here implies. A running row is due
  * when its lease expired, it has an attempt left and its lost attempt is already in the history.
  * LIMIT is a literal: SQLite stops an index-ordered scan early only for a LIMIT it sees when planning.
  */
 function candidates(status: "queued" | "failed" | "running", where: string, limit: number): string {
   const due = status === "running"
-    ? `d.lease_until <= :now AND d.attempts < d.max_attempts AND ${LOST_ATTEMPT_RECORDED("d")}`
+    ? `d.next_attempt_at IS NOT NULL AND d.lease_until <= :now AND d.attempts < d.max_attempts AND ${LOST_ATTEMPT_RECORDED("d")}`
     : "d.next_attempt_at <= :now";
   return `SELECT * FROM (SELECT d.id, d.next_attempt_at FROM deliveries d WHERE d.status = '${status}' AND ${where}
     AND ${due} ORDER BY d.next_attempt_at, d.id LIMIT ${limit})`;
@@ -118,8 +123,8 @@ SELECT min(at) AS at FROM (
   SELECT min(next_attempt_at) AS at FROM deliveries WHERE status IN ('queued', 'failed') AND endpoint ${IN_ENDPOINTS}
     AND next_attempt_at > :after
   UNION ALL
-  SELECT min(lease_until) AS at FROM deliveries WHERE status = 'running' AND endpoint ${IN_ENDPOINTS}
-    AND lease_until > :after)`;
+  SELECT min(lease_until) AS at FROM deliveries WHERE status = 'running' AND next_attempt_at IS NOT NULL
+    AND endpoint ${IN_ENDPOINTS} AND lease_until > :after)`;
 
 // Retention. received_at < cutoff is implied (received before finished) and lets the (status, received_at) index
 // find the candidates instead of scanning every succeeded row.
