@@ -1,45 +1,67 @@
-// Drain rate: a backlog recorded straight into the store while no worker runs, then a server started on
-// that file, timed until its queue has run every delivery.
-import { createSqliteStore, WebhooksServer } from "../dist/index.js";
+// Drain rate: a server started on a file that already holds a backlog (see prefill.js), timed until its queue has
+// run every delivery. It runs in a child process (this file is also its script), so its RSS is the server's own.
+//
+//   node bench/drain.js <database file> <timeout ms>     # prints `BENCH_DRAIN {json}`
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+const SCRIPT = fileURLToPath(import.meta.url);
 
 /**
- * Record `count` deliveries of endpoint "noop" (body: `body`) into a fresh SQLite file, then start a
- * WebhooksServer with a no-op "noop" endpoint on it and time `start()` + `queue.drain()`. `spreadMs`
- * (default 1) is the gap between the deliveries' receive times; 0 gives them all the same due time, as a
- * bulk replay (`replayMatching`) does.
+ * Start a WebhooksServer with a no-op "noop" endpoint (endpoint concurrency 8, the default) on `path`, in a
+ * child process, and time `start()` + `queue.drain()`. The file must hold the backlog already. At most
+ * `timeoutSeconds` of draining: past that the deliveries done so far are reported (`complete: false`).
  * @example
- * const r = await measureDrain({ path: "/tmp/x/drain.db", body: JSON.stringify(payload), count: 20_000 });
- * console.log(r.recordPerSecond, r.drainPerSecond, r.driver);
- * @param {{ path: string, body: string, count: number, concurrency?: number, spreadMs?: number }} options
+ * await prefillQueued(path, { count: 100_000, body });
+ * const r = await measureDrain({ path, count: 100_000, timeoutSeconds: 120 });
+ * console.log(r.drainPerSecond, r.rssBefore, r.rssAfter, r.driver);
+ * @param {{ path: string, count: number, timeoutSeconds: number }} options
  */
-export async function measureDrain({ path, body, count, concurrency, spreadMs = 1 }) {
-  const store = await createSqliteStore({ path });
-  await store.migrate();
-  const start = Date.now() - count * spreadMs;
-  const recordStarted = performance.now();
-  for (let i = 0; i < count; i++) {
-    await store.record({
-      endpoint: "noop", body, headers: { "content-type": "application/json" }, webhookId: `drain-${i}`,
-      scope: "repo.content", action: "update", repoType: "model", repoName: "acme/bench-model",
-      orderingKey: null, maxAttempts: 5, now: start + i * spreadMs,
-    });
-  }
-  const recordSeconds = (performance.now() - recordStarted) / 1000;
-  const driver = store.driver;
-  await store.close();
+export async function measureDrain({ path, count, timeoutSeconds }) {
+  const child = spawn(process.execPath, [SCRIPT, path, String(timeoutSeconds * 1000)], { stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk) => (stdout += chunk));
+  child.stderr.on("data", (chunk) => (stderr += chunk));
+  const killer = setTimeout(() => child.kill("SIGKILL"), timeoutSeconds * 1000 + 60_000);
+  const code = await new Promise((resolve) => child.once("exit", (c, signal) => resolve(c ?? signal)));
+  clearTimeout(killer);
+  const match = /^BENCH_DRAIN (\{.*\})$/m.exec(stdout);
+  if (!match) throw new Error(`drain child exited (${code}) without a result:\n${stdout}${stderr}`.trim());
+  const r = JSON.parse(match[1]);
+  const left = (r.counts.queued ?? 0) + (r.counts.running ?? 0) + (r.counts.failed ?? 0);
+  const done = count - left;
+  return {
+    ...r, count, done, complete: left === 0, drainPerSecond: done / r.drainSeconds,
+  };
+}
 
+async function child(path, timeoutMs) {
+  const { WebhooksServer } = await import("../dist/index.js");
   const app = new WebhooksServer({
     database: path, retentionMs: false, handleSignals: false, print: () => {}, env: { LOG_LEVEL: "silent" },
   });
-  app.addWebhook("noop", concurrency ? { concurrency } : {}, () => undefined);
-  const drainStarted = performance.now();
+  app.addWebhook("noop", {}, () => undefined);
+  const rssBefore = process.memoryUsage().rss;
+  const started = performance.now();
   await app.start();
-  await app.queue.drain();
-  const drainSeconds = (performance.now() - drainStarted) / 1000;
+  const startSeconds = (performance.now() - started) / 1000;
+  let timer;
+  const timedOut = await Promise.race([
+    app.queue.drain().then(() => false),
+    new Promise((resolve) => (timer = setTimeout(() => resolve(true), timeoutMs))),
+  ]);
+  clearTimeout(timer);
+  const drainSeconds = (performance.now() - started) / 1000;
+  const rssAfter = process.memoryUsage().rss;
   const counts = await app.store.countsByStatus();
-  await app.close();
-  if (counts.succeeded !== count) throw new Error(`drain left ${JSON.stringify(counts)}`);
-  return {
-    driver, count, recordSeconds, recordPerSecond: count / recordSeconds, drainSeconds, drainPerSecond: count / drainSeconds,
+  const result = {
+    driver: app.store.driver, startSeconds, drainSeconds, timedOut, counts, rssBefore, rssAfter,
+    rssPeak: process.resourceUsage().maxRSS * 1024,
   };
+  console.log(`BENCH_DRAIN ${JSON.stringify(result)}`);
+  await Promise.race([app.close(), new Promise((resolve) => setTimeout(resolve, 15_000).unref())]);
+  process.exit(0);
 }
+
+if (process.argv[1] === SCRIPT) await child(process.argv[2], Number(process.argv[3]));

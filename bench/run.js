@@ -1,13 +1,36 @@
-// `npm run bench`: throughput/latency against a bare node:http baseline, startup time, idle RSS and queue drain
-// rate, on loopback only, on the built package (dist/: run `npm run build` first). Not part of the tests:
-// it prints numbers and ratios, it asserts nothing about them. Bounded: fixed request counts, timeouts on
-// every wait, about 2-3 minutes on 2 cores. Knobs (environment): BENCH_REQUESTS (20000: baseline and
-// inline), BENCH_REQUESTS_DURABLE (6000: the two SQLite modes, ~15x slower), BENCH_WARMUP (10% of the
-// run), BENCH_CONNECTIONS (32), BENCH_DRAIN (10000), BENCH_STARTS (3), BENCH_LOG_LEVEL (info: a user's default).
+// `npm run bench`: what issue 9 asks, each hubhooks variant against a bare node:http baseline measured IN THE SAME
+// RUN (ratios printed, nothing asserted; exit 0 whatever the numbers): throughput and p50/p99 over 16 keep-alive
+// connections, the median latency over one connection (each paired with a one-connection run of the baseline right
+// after it: that median drifts with the machine's state more than anything else here), RSS, startup, queue drain
+// rate, claim cost, and at the end the issue's goals computed from those numbers. Loopback only, on the built
+// package (dist/: build first with `npx tsc -p tsconfig.build.json`). The prefills use node:sqlite (Node >= 22.13). The client (load.js) is raw keep-alive sockets, cheap enough not to be the bottleneck.
 //
-//   npm run bench                             # the current node
-//   npx -y -p node@24 node bench/run.js       # Node 24: the built-in node:sqlite driver
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+// Bounded: every load run stops at a fixed request count or a time cap, whichever comes first (the tables show
+// the requests actually answered), and every wait has a timeout. 1.5-3 minutes on 2 cores at the defaults;
+// BENCH_LOG_ROWS=1000000 adds ~35 s of prefill (a 1.5 GB file in the OS temp directory, removed at the end).
+//
+// Knobs (environment):
+//   BENCH_CONNECTIONS    16       keep-alive connections of the throughput runs
+//   BENCH_REQUESTS       50000    requests per throughput run (each variant) ...
+//   BENCH_SECONDS        10       ... or this many seconds, whichever comes first
+//   BENCH_WARMUP         5000     warm-up requests before each run (capped at a fifth of BENCH_SECONDS)
+//   BENCH_ONE_REQUESTS   3000     requests of the one-connection run (each variant) ...
+//   BENCH_ONE_SECONDS    5        ... or this many seconds
+//   BENCH_DRAIN          100000   queued deliveries for the drain (prefilled with node:sqlite in one transaction)
+//   BENCH_DRAIN_SECONDS  120      cap on the drain (deliveries done so far are reported)
+//   BENCH_LOG_ROWS       unset    prefill the delivery log with that many succeeded rows (real ~650 B fixture
+//                                 bodies, receive times over the past week, one attempt row each) before the
+//                                 SQLite startups, the two SQLite throughput runs and the drain. One file is
+//                                 filled once and reused by all of them (copying it for each would cost ~2 s and
+//                                 1.5 GB of dirty pages flushed during the next run; reusing costs nothing, the
+//                                 runs only add their own rows). Unset: every SQLite run starts on an empty file.
+//   BENCH_STARTS         3        startups per variant (median)
+//   BENCH_LOG_LEVEL      info     the servers' log level (a user's default; logs go to /dev/null)
+//   BENCH_SERVER_LOGS    unset    a directory: keep each server's logs there instead (to debug a server that dies)
+//
+//   export PATH=/opt/node24/node_modules/node/bin:$PATH && npx tsc -p tsconfig.build.json && npm run bench
+//   BENCH_LOG_ROWS=1000000 npm run bench
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -21,13 +44,18 @@ const SECRET = "bench-secret";
 
 const env = process.env;
 const int = (name, fallback) => (env[name] && /^\d+$/.test(env[name]) ? Number(env[name]) : fallback);
-const REQUESTS = int("BENCH_REQUESTS", 20_000);
-const REQUESTS_DURABLE = int("BENCH_REQUESTS_DURABLE", 6_000);
-const warmupFor = (requests) => int("BENCH_WARMUP", Math.round(requests / 10));
-const CONNECTIONS = int("BENCH_CONNECTIONS", 32);
-const DRAIN = int("BENCH_DRAIN", 10_000);
+const CONNECTIONS = Math.max(1, int("BENCH_CONNECTIONS", 16));
+const REQUESTS = int("BENCH_REQUESTS", 50_000);
+const SECONDS = int("BENCH_SECONDS", 10);
+const WARMUP = int("BENCH_WARMUP", 5_000);
+const ONE_REQUESTS = int("BENCH_ONE_REQUESTS", 3_000);
+const ONE_SECONDS = int("BENCH_ONE_SECONDS", 5);
+const DRAIN = int("BENCH_DRAIN", 100_000);
+const DRAIN_SECONDS = int("BENCH_DRAIN_SECONDS", 120);
+const LOG_ROWS = int("BENCH_LOG_ROWS", 0);
 const STARTS = Math.max(1, int("BENCH_STARTS", 3));
 const LOG_LEVEL = env.BENCH_LOG_LEVEL || "info";
+const BACKLOG_WAIT_MS = 30_000;
 
 if (!existsSync(join(ROOT, "dist/index.js"))) {
   console.error("bench: dist/ is missing; build first: npx tsc -p tsconfig.build.json");
@@ -36,28 +64,35 @@ if (!existsSync(join(ROOT, "dist/index.js"))) {
 const { getFixture } = await import("../dist/index.js");
 const { measureDrain } = await import("./drain.js");
 const { measureClaimCost } = await import("./claim-cost.js");
+const { prefillLog, prefillQueued } = await import("./prefill.js");
 
 const dir = mkdtempSync(join(os.tmpdir(), "hubhooks-bench-"));
 const payload = JSON.stringify(getFixture("repo.content.update", { repo: "acme/bench-model" }));
 const body = Buffer.from(payload);
 let dbNo = 0;
 const freshDb = () => join(dir, `bench-${++dbNo}.db`);
+/** With BENCH_LOG_ROWS: the one prefilled log file every SQLite run reuses; else a fresh empty file per run. */
+let logDb;
+const sqliteDb = () => logDb ?? freshDb();
 
 /** The servers compared: the baseline and hubhooks in its three dispatch modes. */
 const VARIANTS = [
-  { name: "baseline node:http + JSON.parse", script: BASELINE, args: () => [], requests: REQUESTS },
-  { name: "hubhooks result mode (SQLite log)", script: HUBHOOKS, args: () => ["result", freshDb(), LOG_LEVEL], requests: REQUESTS_DURABLE },
+  { key: "baseline", name: "baseline node:http + JSON.parse", script: BASELINE, args: () => [] },
+  { key: "result", name: "hubhooks result mode (SQLite log)", script: HUBHOOKS, args: () => ["result", sqliteDb(), LOG_LEVEL] },
   {
-    name: "hubhooks accepted mode (SQLite log)", script: HUBHOOKS, args: () => ["accepted", freshDb(), LOG_LEVEL],
-    requests: REQUESTS_DURABLE, accepted: true,
+    key: "accepted", name: "hubhooks accepted mode (SQLite log)", script: HUBHOOKS,
+    args: () => ["accepted", sqliteDb(), LOG_LEVEL], accepted: true,
   },
-  { name: "hubhooks database: false (inline)", script: HUBHOOKS, args: () => ["inline", "", LOG_LEVEL], requests: REQUESTS },
+  { key: "inline", name: "hubhooks database: false (inline)", script: HUBHOOKS, args: () => ["inline", "", LOG_LEVEL] },
 ];
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
 const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-const fixed = (n, d = 0) => n.toFixed(d);
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const fixed = (n, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : "n/a");
+const thousands = (n) => (Number.isFinite(n) ? Math.round(n).toLocaleString("en-US") : "n/a");
+const ms = (n) => (Number.isFinite(n) ? `${n.toFixed(n < 10 ? 2 : 1)} ms` : "n/a");
+const sleep = (millis) => new Promise((resolve) => setTimeout(resolve, millis));
+const errorLine = (error) => String(error?.stack ?? error).split("\n").slice(0, 3).join(" / ");
 
 async function startup(variant) {
   const readies = [];
@@ -65,35 +100,79 @@ async function startup(variant) {
   let driver;
   for (let i = 0; i < STARTS; i++) {
     const server = await spawnServer(variant.script, variant.args());
-    await sleep(1000); // idle: let startup garbage and lazy work settle before reading RSS
-    readies.push(server.readyMs);
-    rsses.push(server.rss());
-    driver = server.info.driver;
-    await server.stop();
+    try {
+      await sleep(1000); // idle: let startup garbage and lazy work settle before reading RSS
+      readies.push(server.readyMs);
+      rsses.push(server.rss());
+      driver = server.info.driver;
+    } finally {
+      await server.stop();
+    }
   }
   return { readyMs: median(readies), rss: median(rsses), driver };
 }
 
-async function throughput(variant, tag) {
+const loader = (url, tag) => (connections, requests, maxSeconds, phase) =>
+  runLoad({ url, body, connections, requests, maxSeconds, headers: { "X-Webhook-Secret": SECRET }, idPrefix: `${tag}-${phase}-` });
+
+/** The one-connection run: a short warm-up on one connection, then the measured run. */
+async function oneConnection(load) {
+  await load(1, Math.min(500, ONE_REQUESTS), 1, "warm1");
+  return load(1, ONE_REQUESTS, ONE_SECONDS, "one");
+}
+
+/**
+ * Warm-up, the 16-connection run (then RSS, and in accepted mode the backlog), the one-connection run, and at
+ * once after it the same one-connection run on `pair` (a baseline server kept running), the median to compare with.
+ */
+async function measureVariant(variant, tag, pair) {
   const server = await spawnServer(variant.script, variant.args());
   try {
-    const headers = (phase) => (i) => ({ "x-webhook-secret": SECRET, "webhook-id": `${tag}-${phase}-${i}` });
     const url = server.info.url;
-    const warmup = warmupFor(variant.requests);
-    if (warmup > 0) await runLoad({ url, body, connections: CONNECTIONS, requests: warmup, headers: headers("warm") });
-    const result = await runLoad({ url, body, connections: CONNECTIONS, requests: variant.requests, headers: headers("run") });
-    const backlog = variant.accepted ? await queuedAfterLoad(url) : undefined;
-    return { ...result, driver: server.info.driver, backlog, rssAfter: server.rss() };
+    const load = loader(url, tag);
+    if (WARMUP > 0) await load(CONNECTIONS, WARMUP, Math.max(1, SECONDS / 5), "warm");
+    const cpuBefore = server.cpuSeconds();
+    const main = await load(CONNECTIONS, REQUESTS, SECONDS, "run");
+    const serverCpu = (server.cpuSeconds() - cpuBefore) / main.seconds;
+    const rssAfter = server.rss();
+    let backlog;
+    if (variant.accepted) backlog = await waitForBacklog(url);
+    const one = await oneConnection(load);
+    const pairOne = pair ? await oneConnection(pair) : undefined;
+    return { main: { ...main, serverCpu, rssAfter }, one, pairOne, backlog, driver: server.info.driver, died: server.exitStatus() };
   } finally {
     await server.stop();
   }
 }
 
-/** hubhooks_queue_depth{status="queued"} from /metrics (loopback needs no token). */
-async function queuedAfterLoad(endpointUrl) {
-  const response = await fetch(new URL("/metrics", endpointUrl), { signal: AbortSignal.timeout(10_000) });
-  const match = /^hubhooks_queue_depth\{status="queued"\} (\d+)$/m.exec(await response.text());
-  return match ? Number(match[1]) : undefined;
+/** Accepted mode answers before the handler ran: how much was still queued when the load stopped, and how long
+ * the server then took to run it (polled from /metrics, at most BACKLOG_WAIT_MS), so the next run starts idle. */
+async function waitForBacklog(endpointUrl) {
+  const started = performance.now();
+  const atEnd = await queueDepth(endpointUrl);
+  let left = atEnd;
+  while (left > 0 && performance.now() - started < BACKLOG_WAIT_MS) {
+    await sleep(100);
+    left = await queueDepth(endpointUrl);
+  }
+  return { atEnd, left, seconds: (performance.now() - started) / 1000 };
+}
+
+/** hubhooks_queue_depth, queued + running, from /metrics (loopback needs no token); NaN if unreadable. */
+async function queueDepth(endpointUrl) {
+  try {
+    const response = await fetch(new URL("/metrics", endpointUrl), { signal: AbortSignal.timeout(10_000) });
+    const text = await response.text();
+    let depth = 0;
+    for (const status of ["queued", "running"]) {
+      const match = new RegExp(`^hubhooks_queue_depth\\{status="${status}"\\} (\\d+)$`, "m").exec(text);
+      if (!match) return NaN;
+      depth += Number(match[1]);
+    }
+    return depth;
+  } catch {
+    return NaN;
+  }
 }
 
 function cpuModel() {
@@ -104,45 +183,154 @@ function cpuModel() {
   }
 }
 
+const statusText = (r) =>
+  Object.entries(r.statuses).map(([s, n]) => `${s}×${n}`).join(" ") +
+  (r.errors ? ` errors×${r.errors} (${Object.entries(r.errorKinds).map(([k, n]) => `${k}×${n}`).join(", ")})` : "");
+
 const benchStarted = performance.now();
+const results = {};
 console.log(`# hubhooks bench — node ${process.version} (${process.platform}/${process.arch})`);
-console.log(`machine: ${os.availableParallelism()} cores, ${cpuModel()}, ${mb(os.totalmem())} RAM`);
 console.log(
-  `load: ${CONNECTIONS} keep-alive connections, closed loop, POSTs of a ${body.length}-byte repo.content.update ` +
-    `payload (secret header, unique Webhook-Id), a warm-up of 10% first; server logs at ${LOG_LEVEL}\n`,
+  `machine: ${os.availableParallelism()} cores, ${cpuModel()}, ${mb(os.totalmem())} RAM, ` +
+    `load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")} at start`,
+);
+console.log(
+  `load: raw keep-alive sockets, closed loop, POSTs of a ${body.length}-byte repo.content.update payload (secret ` +
+    `header, unique Webhook-Id); ${CONNECTIONS} connections × up to ${thousands(REQUESTS)} requests or ${SECONDS} s, ` +
+    `then 1 connection × up to ${thousands(ONE_REQUESTS)} or ${ONE_SECONDS} s; ${thousands(WARMUP)} warm-up requests first; ` +
+    `server logs at ${LOG_LEVEL}`,
+);
+console.log(
+  `log size: ${LOG_ROWS ? `${thousands(LOG_ROWS)} succeeded rows prefilled (BENCH_LOG_ROWS), one file reused by ` +
+    "the SQLite startups, throughput runs and the drain" : "empty (a fresh SQLite file per run; BENCH_LOG_ROWS unset)"}\n`,
 );
 try {
-  console.log("## startup (spawn → ready banner line; idle RSS 1 s after ready; median of " + STARTS + ")");
-  console.log("| server | ready | idle RSS | driver |\n|---|---:|---:|---|");
-  for (const variant of [VARIANTS[0], VARIANTS[1], VARIANTS[3]]) {
-    const s = await startup(variant);
-    console.log(`| ${variant.name} | ${fixed(s.readyMs)} ms | ${mb(s.rss)} | ${s.driver} |`);
-  }
-
-  console.log("\n## throughput and latency (closed loop)");
-  console.log("| server | requests | req/s | × baseline | p50 | p99 | statuses | driver |\n|---|---:|---:|---:|---:|---:|---|---|");
-  let baseline;
-  for (const [i, variant] of VARIANTS.entries()) {
-    const r = await throughput(variant, `v${i}`);
-    baseline ??= r.rps;
-    const statuses = Object.entries(r.statuses).map(([s, n]) => `${s}×${n}`).join(" ") + (r.errors ? ` errors×${r.errors}` : "");
-    const extra = r.backlog === undefined ? "" : ` (queued at end: ${r.backlog})`;
+  if (LOG_ROWS) {
+    logDb = join(dir, "log.db");
+    const started = performance.now();
+    await prefillLog(logDb, {
+      rows: LOG_ROWS, bodyFor: (repo) => JSON.stringify(getFixture("repo.content.update", { repo })),
+    });
     console.log(
-      `| ${variant.name} | ${r.requests} | ${fixed(r.rps)} | ${fixed(r.rps / baseline, 2)} | ${fixed(r.p50, 2)} ms | ${fixed(r.p99, 2)} ms | ` +
-        `${statuses}${extra} | ${r.driver} |`,
+      `prefill: ${thousands(LOG_ROWS)} succeeded rows (+ their attempt rows) in ${fixed((performance.now() - started) / 1000, 1)} s, ` +
+        `file ${mb(statSync(logDb).size)}\n`,
     );
   }
 
-  console.log(`\n## queue drain (${DRAIN} no-op deliveries recorded straight into the store, then start + drain)`);
-  const d = await measureDrain({ path: freshDb(), body: payload, count: DRAIN });
-  console.log(`record: ${fixed(d.recordPerSecond)} deliveries/s (${fixed(d.recordSeconds, 1)} s, one awaited store.record each)`);
-  console.log(`drain:  ${fixed(d.drainPerSecond)} deliveries/s (${fixed(d.drainSeconds, 1)} s, endpoint concurrency 8) — driver ${d.driver}`);
-
-  console.log("\n## one claim + complete vs backlog (200 sequential pairs, no handler)");
-  console.log("| backlog | due times | ms per pair | driver |\n|---:|---|---:|---|");
-  for (const row of await measureClaimCost({ dir, backlogs: [1_000, 5_000] })) {
-    console.log(`| ${row.backlog} | ${row.dueTimes} | ${fixed(row.ms, 2)} | ${row.driver} |`);
+  console.log(`## startup (spawn → ready banner line; idle RSS 1 s after ready; median of ${STARTS})`);
+  console.log("| server | ready | idle RSS | driver |\n|---|---:|---:|---|");
+  for (const variant of [VARIANTS[0], VARIANTS[1], VARIANTS[3]]) {
+    try {
+      const s = await startup(variant);
+      console.log(`| ${variant.name} | ${fixed(s.readyMs)} ms | ${mb(s.rss)} | ${s.driver} |`);
+    } catch (error) {
+      console.log(`| ${variant.name} | failed: ${errorLine(error)} | | |`);
+    }
   }
+
+  const notes = [];
+  // A second baseline server, running through all the variants: each variant's one-connection run is followed at
+  // once by one on this server (that median moves with other load and CPU placement more than anything else).
+  let pairServer;
+  try {
+    pairServer = await spawnServer(BASELINE, []);
+    const pair = loader(pairServer.info.url, `pair-${Date.now().toString(36)}`);
+    if (WARMUP > 0) await pair(CONNECTIONS, WARMUP, Math.max(1, SECONDS / 5), "warm");
+    for (const [i, variant] of VARIANTS.entries()) {
+      try {
+        results[variant.key] = await measureVariant(variant, `v${i}-${Date.now().toString(36)}`, i === 0 ? undefined : pair);
+      } catch (error) {
+        notes.push(`${variant.name}: failed: ${errorLine(error)}`);
+      }
+    }
+    if (pairServer.exitStatus()) notes.push(`the paired baseline server exited during the runs (${pairServer.exitStatus()})`);
+  } finally {
+    await pairServer?.stop();
+  }
+  const base = results.baseline;
+  /** The baseline's one-connection p50 measured right after this variant's (the baseline's own for itself). */
+  const pairP50 = (r) => (r === base ? base.one.p50 : r?.pairOne?.p50);
+
+  console.log(`\n## throughput and latency (${CONNECTIONS} connections, closed loop)`);
+  console.log(
+    "| server | requests | req/s | × baseline | p50 | p99 | statuses | RSS after | CPU client / server | driver |\n" +
+      "|---|---:|---:|---:|---:|---:|---|---:|---:|---|",
+  );
+  for (const variant of VARIANTS) {
+    const r = results[variant.key];
+    if (!r) continue;
+    const m = r.main;
+    console.log(
+      `| ${variant.name} | ${m.completed}${m.capped ? ` (${SECONDS} s cap)` : ""} | ${thousands(m.rps)} | ` +
+        `${fixed(m.rps / base?.main.rps, 2)} | ${ms(m.p50)} | ${ms(m.p99)} | ${statusText(m)} | ${mb(m.rssAfter)} | ` +
+        `${fixed(m.clientCpu * 100)}% / ${fixed(m.serverCpu * 100)}% | ${r.driver} |`,
+    );
+    if (r.died) notes.push(`${variant.name}: the server exited during the runs (${r.died}); BENCH_SERVER_LOGS=<dir> keeps its logs`);
+    const b = r.backlog;
+    if (b) {
+      notes.push(
+        `${variant.name}: ${fixed(b.atEnd)} queued/running when the load stopped` +
+          (b.atEnd > 0 ? `, ${b.left > 0 ? `${fixed(b.left)} still left after` : "all run within"} ${fixed(b.seconds, 1)} s` : ""),
+      );
+    }
+  }
+  for (const note of notes) console.log(`- ${note}`);
+
+  console.log("\n## one connection (closed loop: one request at a time)");
+  console.log(
+    "| server | requests | p50 | p99 | statuses | baseline p50 right after | × baseline p50 |\n|---|---:|---:|---:|---|---:|---:|",
+  );
+  for (const variant of VARIANTS) {
+    const r = results[variant.key];
+    if (!r) continue;
+    const o = r.one;
+    const b = r === base ? "(itself)" : r.pairOne ? `${ms(r.pairOne.p50)}${r.pairOne.errors ? ` (errors×${r.pairOne.errors})` : ""}` : "n/a";
+    console.log(
+      `| ${variant.name} | ${o.completed}${o.capped ? ` (${ONE_SECONDS} s cap)` : ""} | ${ms(o.p50)} | ${ms(o.p99)} | ` +
+        `${statusText(o)} | ${b} | ${fixed(o.p50 / pairP50(r), 2)} |`,
+    );
+  }
+
+  console.log(`\n## queue drain (${thousands(DRAIN)} queued no-op deliveries${LOG_ROWS ? " added to the prefilled log" : ""}, then start + drain)`);
+  try {
+    const path = logDb ?? freshDb();
+    const started = performance.now();
+    await prefillQueued(path, { count: DRAIN, body: payload });
+    console.log(`prefill: ${fixed((performance.now() - started) / 1000, 1)} s (node:sqlite, one transaction)`);
+    const d = await measureDrain({ path, count: DRAIN, timeoutSeconds: DRAIN_SECONDS });
+    results.drain = d;
+    console.log(
+      `drain:   ${thousands(d.drainPerSecond)} deliveries/s (${thousands(d.done)} in ${fixed(d.drainSeconds, 1)} s incl. ` +
+        `${fixed(d.startSeconds * 1000)} ms of start()${d.complete ? "" : `; stopped at the ${DRAIN_SECONDS} s cap`}, endpoint ` +
+        `concurrency 8) — driver ${d.driver}`,
+    );
+    console.log(
+      `RSS:     ${mb(d.rssBefore)} before start → ${mb(d.rssAfter)} after the drain (+${mb(d.rssAfter - d.rssBefore)}), ` +
+        `peak ${mb(d.rssPeak)}; left: ${JSON.stringify(d.counts)}`,
+    );
+  } catch (error) {
+    console.log(`drain failed: ${errorLine(error)}`);
+  }
+
+  console.log("\n## one claim + complete vs backlog (200 sequential pairs, no handler, empty log)");
+  try {
+    const rows = await measureClaimCost({ dir, backlogs: [1_000, 5_000] });
+    console.log("| backlog | due times | ms per pair | driver |\n|---:|---|---:|---|");
+    for (const row of rows) console.log(`| ${row.backlog} | ${row.dueTimes} | ${fixed(row.ms, 3)} | ${row.driver} |`);
+  } catch (error) {
+    console.log(`claim cost failed: ${errorLine(error)}`);
+  }
+
+  console.log(`\n## goals (issue 9)${LOG_ROWS ? ` at ${thousands(LOG_ROWS)} log rows` : ""}`);
+  const goal = (label, value, target, met, digits = 2) =>
+    console.log(`| ${label} | ${digits === null ? thousands(value) : fixed(value, digits)} | ${target} | ` +
+      `${Number.isFinite(value) ? (met(value) ? "met" : "NOT met") : "n/a"} |`);
+  console.log("| goal | value | target | |\n|---|---:|---|---|");
+  const { result, accepted } = results;
+  goal("result-mode req/s ÷ baseline req/s", result?.main.rps / base?.main.rps, "≥ 0.5", (v) => v >= 0.5);
+  goal("result-mode one-connection p50 ÷ baseline p50", result?.one.p50 / pairP50(result), "≤ 4", (v) => v <= 4);
+  goal("accepted-mode req/s ÷ result-mode req/s", accepted?.main.rps / result?.main.rps, "≥ 1", (v) => v >= 1);
+  goal("drain deliveries/s", results.drain?.drainPerSecond, "≥ 20,000", (v) => v >= 20_000, null);
 } finally {
   rmSync(dir, { recursive: true, force: true });
   console.log(`\nbench took ${fixed((performance.now() - benchStarted) / 1000, 1)} s`);
