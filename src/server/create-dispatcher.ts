@@ -3,7 +3,7 @@ import type { Logger } from "../internal/logger.js";
 import type { HubhooksMetrics } from "../metrics/metrics.js";
 import { createSqliteStore } from "../store/sqlite/create-sqlite-store.js";
 import { observeStore, type DeliveryChange } from "./observe-store.js";
-import { resolveDatabasePath } from "../store/resolve-database-path.js";
+import { displayDatabase, isPostgresUrl, resolveDatabasePath } from "../store/resolve-database-path.js";
 import type { DeliveryStore } from "../store/types.js";
 import type { Dispatcher } from "./dispatcher.js";
 import { DurableDispatcher } from "./durable-dispatcher.js";
@@ -30,7 +30,7 @@ export async function createDispatcher(input: {
     return { dispatcher };
   }
   const path = o.store ? undefined : resolveDatabasePath({ database: o.database, env: o.env, cwd: process.cwd() });
-  const opened = o.store ?? (await createSqliteStore({ path: path!, durability: o.durability }));
+  const opened = o.store ?? (await openStore(path!, o, logger));
   const store = observeStore(opened, input.emit);
   metrics.setStore(store);
   const dispatcher = new DurableDispatcher({
@@ -45,13 +45,26 @@ export async function createDispatcher(input: {
     leaseMs: o.leaseMs,
     retention: o.retentionMs === false ? false : { succeededMaxAgeMs: o.retentionMs },
   });
+  // Other replicas' writes (Postgres LISTEN/NOTIFY): the dashboard shows them, queued work wakes this queue.
+  const stopListening = opened.subscribe?.((notice) => {
+    input.emit(notice.id ? { kind: notice.kind, id: notice.id } : { kind: notice.kind });
+    if (notice.queued) dispatcher.queue.notify();
+  });
   try {
     await dispatcher.start();
   } catch (error) {
+    stopListening?.();
     // A migration that failed leaves an open connection behind; the caller may try again later.
     await Promise.resolve(store.close()).catch(() => {});
     throw error;
   }
-  logger.info({ database: path ?? store.engine, driver: store.driver }, "delivery log opened");
+  logger.info({ database: path ? displayDatabase(path) : store.engine, driver: store.driver }, "delivery log opened");
   return { dispatcher, store };
+}
+
+/** SQLite for a path, Postgres for a `postgres://` URL (its client, `pg`, is loaded only then). */
+async function openStore(location: string, o: ResolvedOptions, logger: Logger): Promise<DeliveryStore> {
+  if (!isPostgresUrl(location)) return createSqliteStore({ path: location, durability: o.durability });
+  const { createPostgresStore } = await import("../store/postgres/create-postgres-store.js");
+  return createPostgresStore({ url: location, schema: o.databaseSchema, logger });
 }

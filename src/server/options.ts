@@ -53,6 +53,8 @@ export interface WebhooksServerOptions {
    * `"full"` also an OS crash or power loss (an fsync per group commit). Default `HUBHOOKS_DURABILITY`, else normal.
    */
   durability?: "normal" | "full";
+  /** The Postgres schema of the delivery log's tables. Default `HUBHOOKS_DATABASE_SCHEMA`, else `hubhooks`. */
+  databaseSchema?: string;
   /** Token for the dashboard and the delivery API. Default `HUBHOOKS_DASHBOARD_TOKEN`. */
   dashboardToken?: string;
   /** How long succeeded deliveries are kept. Default 7 days; `false` keeps them forever. */
@@ -80,6 +82,7 @@ export interface ResolvedOptions {
   database: string | false | undefined;
   store: DeliveryStore | undefined;
   durability: "normal" | "full";
+  databaseSchema: string;
   dashboardToken: string | undefined;
   retentionMs: number | false;
   leaseMs: number;
@@ -132,6 +135,7 @@ export function resolveOptions(options: WebhooksServerOptions = {}): ResolvedOpt
     database: options.store ? undefined : options.database,
     store: options.store,
     durability: options.durability ?? (env.HUBHOOKS_DURABILITY === "full" ? "full" : "normal"),
+    databaseSchema: options.databaseSchema ?? (env.HUBHOOKS_DATABASE_SCHEMA || "hubhooks"),
     dashboardToken: options.dashboardToken ?? (env.HUBHOOKS_DASHBOARD_TOKEN || undefined),
     retentionMs: options.retentionMs ?? DEFAULTS.retentionMs,
     leaseMs: options.leaseMs ?? DEFAULTS.leaseMs,

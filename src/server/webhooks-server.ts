@@ -81,6 +81,7 @@ export class WebhooksServer {
   #removeSignalHandlers: () => void = () => {};
   #tunnel?: Tunnel;
   #unregister?: () => Promise<void>;
+  #reopen?: ReturnType<typeof setTimeout>;
 
   constructor(options: WebhooksServerOptions = {}) {
     this.#options = resolveOptions(options);
@@ -310,7 +311,7 @@ export class WebhooksServer {
       });
     }
     const host = options.host ?? this.#options.host;
-    await this.#start();
+    await this.#start().catch((error: unknown) => this.#whenStoreUnavailable(error));
     const { server, port } = await listen(this.fetch, options.port ?? this.#options.port, host);
     this.#server = server;
     const localUrl = localUrlFor(host, port);
@@ -334,6 +335,35 @@ export class WebhooksServer {
     for (const line of readyBanner(this.#info.endpoints)) this.#options.print(line);
     this.#logger.info({ url: localUrl, endpoints: this.routes }, "listening");
     return this.#info;
+  }
+
+  /**
+   * A delivery log that cannot be opened at launch (a database that is down, a read-only disk) does not stop the
+   * server: it listens and answers 503 (the Hub retries) while the log is retried in the background, so queued
+   * retries resume without waiting for a request. Anything else still fails the launch.
+   */
+  #whenStoreUnavailable(error: unknown, attempt = 0): void {
+    if (!(error instanceof HubhooksError && error.code === "STORE_UNAVAILABLE") || this.#closing) throw error;
+    const waitMs = Math.min(30_000, 1_000 * 2 ** attempt);
+    if (attempt === 0) {
+      this.#logger.error(
+        { err: error, retryInMs: waitMs },
+        "the delivery log is unavailable: deliveries are answered 503 (the Hub retries them) until it opens; retrying",
+      );
+    }
+    this.#reopen = setTimeout(() => {
+      this.#start().then(
+        () => this.#logger.info("the delivery log is open again"),
+        (next: unknown) => {
+          try {
+            this.#whenStoreUnavailable(next, attempt + 1);
+          } catch {
+            /* closing, or another kind of failure: the next request reports it */
+          }
+        },
+      );
+    }, waitMs);
+    this.#reopen.unref?.();
   }
 
   /** Full URL of a route: in a Space its https URL, else through the tunnel, else local (or the request origin). */
@@ -376,6 +406,7 @@ export class WebhooksServer {
 
   async #close(): Promise<void> {
     this.#removeSignalHandlers();
+    clearTimeout(this.#reopen);
     if (this.#launching) await this.#launching.catch(() => {});
     const grace = this.#options.shutdownGraceMs;
     const requests = Promise.allSettled([...this.#inFlight]).then(() => {});

@@ -23,9 +23,10 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
  * @example
  * await migrateStore(db); // no-op when up to date
  */
-export async function migrateStore(db: Kysely<StoreSchema>): Promise<void> {
+export async function migrateStore(db: Kysely<StoreSchema>, options: { schema?: string } = {}): Promise<void> {
   const migrator = new Migrator({
     db,
+    ...(options.schema ? { migrationTableSchema: options.schema } : {}),
     // Migrations are bundled code, not files looked up at run time.
     provider: { getMigrations: async () => ({ ...MIGRATIONS }) },
     migrationTableName: "hubhooks_migration",

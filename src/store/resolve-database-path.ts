@@ -11,10 +11,31 @@ export interface ResolveDatabasePathOptions {
   dataDir?: string;
 }
 
+/** Is this a Postgres connection URL (what `database` and `HUBHOOKS_DATABASE` accept besides a SQLite path)? */
+export function isPostgresUrl(value: string | undefined): value is string {
+  return typeof value === "string" && /^postgres(ql)?:\/\//i.test(value);
+}
+
 /**
- * Where the SQLite file lives, needing no setup: the `database` option, else `HUBHOOKS_DATABASE`, else
- * `/data/hubhooks.db` inside a Space with persistent storage (`SPACE_ID` set and `/data` writable), else
- * `<cwd>/.hubhooks/hubhooks.db` (the directory is created).
+ * A database location fit for logs and banners: a connection URL's password is masked.
+ * @example
+ * displayDatabase("postgres://app:hunter2@db:5432/hooks"); // "postgres://app:***@db:5432/hooks"
+ */
+export function displayDatabase(location: string): string {
+  if (!isPostgresUrl(location)) return location;
+  try {
+    const url = new URL(location);
+    if (url.password) url.password = "***";
+    return url.toString();
+  } catch {
+    return "postgres://…"; // unparsable: show nothing of it
+  }
+}
+
+/**
+ * Where the delivery log lives, needing no setup: the `database` option, else `HUBHOOKS_DATABASE`, else
+ * `DATABASE_URL` when it is a Postgres URL, else `/data/hubhooks.db` inside a Space with persistent storage
+ * (`SPACE_ID` set and `/data` writable), else `<cwd>/.hubhooks/hubhooks.db` (the directory is created).
  * @example
  * resolveDatabasePath({ cwd: process.cwd() }); // "/home/me/app/.hubhooks/hubhooks.db"
  * resolveDatabasePath({ database: ":memory:", cwd: "." }); // ":memory:"
@@ -23,6 +44,7 @@ export function resolveDatabasePath(options: ResolveDatabasePathOptions): string
   const env = options.env ?? process.env;
   if (options.database) return options.database;
   if (env.HUBHOOKS_DATABASE) return env.HUBHOOKS_DATABASE;
+  if (isPostgresUrl(env.DATABASE_URL)) return env.DATABASE_URL;
   const dataDir = options.dataDir ?? "/data";
   if (env.SPACE_ID && isWritableDirectory(dataDir)) return join(dataDir, "hubhooks.db");
   const dir = join(options.cwd, ".hubhooks");

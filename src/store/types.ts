@@ -154,6 +154,16 @@ export type SettleInput =
   | ({ id: string; attempt: number; kind: "fail" } & FailInput);
 
 /**
+ * A change another process made to the log, as an engine that has cross-process notifications reports it
+ * (`subscribe`). `queued`: it left work for any replica to claim.
+ */
+export interface StoreNotice {
+  kind: "recorded" | "claimed" | "settled" | "replayed" | "bulk";
+  id?: string;
+  queued: boolean;
+}
+
+/**
  * What an engine can do, so the queue and server pick the right strategy without knowing the engine.
  * @example
  * if (!store.capabilities.crossProcessWakeups) queue.pollEvery(5_000);
@@ -269,5 +279,10 @@ export interface DeliveryStore {
    * timer; with `after`, only times strictly after it.
    */
   nextDueAt(endpoints: string[], after?: number): Promise<number | null>;
+  /**
+   * Changes made by OTHER processes, where the engine can tell (`capabilities.crossProcessWakeups`): the queue wakes
+   * on them and the dashboard's live feed shows them. Returns a function that stops listening.
+   */
+  subscribe?(listener: (notice: StoreNotice) => void): () => void;
   close(): Promise<void>;
 }

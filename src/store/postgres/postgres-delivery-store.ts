@@ -1,0 +1,341 @@
+import type { Kysely } from "kysely";
+import type { Pool, PoolClient, QueryConfig, QueryResultRow } from "pg";
+import { KyselyDeliveryStore } from "../kysely-delivery-store.js";
+import { migrateStore } from "../migrate.js";
+import { newDeliveryId } from "../delivery-id.js";
+import { redactHeaders } from "../redact-headers.js";
+import { resultToJson, toDeliveryRecord } from "../row-mapping.js";
+import type { DeliveryRow, StoreSchema } from "../schema.js";
+import type {
+  ClaimInput, ClaimManyInput, DeliveryRecord, NewDelivery, RecordResult, SettleInput, StoreCapabilities, StoreNotice,
+  WriteBatch, WriteBatchResult,
+} from "../types.js";
+import { ChangeListener } from "./change-listener.js";
+import { CHANGES_CHANNEL, LEASE_EXPIRED_ERROR, hotSql, type HotSql } from "./hot-sql.js";
+
+/** Far enough in the past that every time is after it (nextDueAt without `after`). */
+const DAWN = -8.64e15;
+/** pg_notify payloads are limited to 8000 bytes: ids go out in chunks well under it. */
+const IDS_PER_NOTICE = 150;
+
+type Queryable = Pick<PoolClient, "query">;
+
+/** What the Postgres store needs besides its pool. */
+export interface PostgresStoreParts {
+  db: Kysely<StoreSchema>;
+  pool: Pool;
+  schema: string;
+  /** Opens a dedicated connection for LISTEN. */
+  connect: () => Promise<PoolClient>;
+  /** Closes the pool when the store closes (false for a pool the application passed in). */
+  ownsPool: boolean;
+  logger?: { warn(obj: object, msg: string): void; info(obj: object, msg: string): void };
+}
+
+/**
+ * The Postgres engine: the same semantics as SQLite across any number of replicas. Claims take rows with
+ * `FOR UPDATE SKIP LOCKED` (keyed deliveries one at a time under an advisory lock on their key, so a key has one
+ * running delivery in the whole cluster); a group commit is one transaction of array statements; settles are fenced
+ * by the attempt number; every batch NOTIFYs the other replicas (wake-up and the dashboard's live feed), polling
+ * being only the safety net.
+ * @example
+ * const store = await createPostgresStore({ url: "postgres://hubhooks@db:5432/app" });
+ */
+export class PostgresDeliveryStore extends KyselyDeliveryStore {
+  readonly engine = "postgres";
+  readonly driver = "pg";
+  readonly capabilities: StoreCapabilities = { crossProcessWakeups: true, skipLocked: true, synchronous: false };
+  /** Tells this replica's notices from the others'. */
+  readonly origin = newDeliveryId(Date.now()).slice(4);
+  readonly #parts: PostgresStoreParts;
+  readonly #sql: HotSql;
+  readonly #listener: ChangeListener;
+  #closed: Promise<void> | undefined;
+
+  constructor(parts: PostgresStoreParts) {
+    super(parts.db);
+    this.#parts = parts;
+    this.#sql = hotSql(parts.schema);
+    this.#listener = new ChangeListener({ connect: parts.connect, channel: CHANGES_CHANNEL, origin: this.origin, logger: parts.logger });
+  }
+
+  /** The pool, for queries this interface doesn't cover. */
+  get pool(): Pool {
+    return this.#parts.pool;
+  }
+
+  /** Create the schema, then the numbered migrations, under an advisory lock: replicas starting together are safe. */
+  async migrate(): Promise<void> {
+    const client = await this.#parts.pool.connect();
+    const lock = `hubhooks:migrate:${this.#parts.schema}`;
+    try {
+      await client.query("SELECT pg_advisory_lock(hashtext($1))", [lock]);
+      try {
+        await client.query(`CREATE SCHEMA IF NOT EXISTS "${this.#parts.schema}"`);
+        await migrateStore(this.db, { schema: this.#parts.schema });
+      } finally {
+        await client.query("SELECT pg_advisory_unlock(hashtext($1))", [lock]);
+      }
+    } finally {
+      client.release();
+    }
+  }
+
+  /** Notices from the other replicas (their writes), delivered through LISTEN; returns a function that stops. */
+  subscribe(listener: (notice: StoreNotice) => void): () => void {
+    return this.#listener.add(listener);
+  }
+
+  async recordMany(inputs: readonly NewDelivery[]): Promise<RecordResult[]> {
+    return (await this.writeBatch({ records: inputs, settles: [] })).records;
+  }
+
+  async settleMany(inputs: readonly SettleInput[]): Promise<boolean[]> {
+    return (await this.writeBatch({ records: [], settles: inputs })).settles;
+  }
+
+  /** One transaction: the array insert, the fenced array settle, and one NOTIFY (delivered at commit). */
+  async writeBatch(batch: WriteBatch): Promise<WriteBatchResult> {
+    return this.#transaction(async (client) => {
+      const records = batch.records.length > 0 ? await this.#recordAll(client, batch.records) : [];
+      const settles = batch.settles.length > 0 ? await this.#settleAll(client, batch.settles) : [];
+      const recorded = records.filter((r) => r.outcome !== "duplicate").map((r) => r.delivery);
+      const settled = batch.settles.filter((_, i) => settles[i]).map((s) => s.id);
+      await this.#notify(client, [
+        ...recorded.map((d) => ({ kind: "recorded" as const, id: d.id, queued: d.status !== "running" })),
+        ...settled.map((id) => ({ kind: "settled" as const, id, queued: false })),
+      ]);
+      return { records, settles };
+    });
+  }
+
+  async claim(input: ClaimInput): Promise<DeliveryRecord | null> {
+    for (const endpoint of input.endpoints) {
+      const [one] = await this.claimMany({ now: input.now, leaseMs: input.leaseMs, slots: [{ endpoint, limit: 1 }] });
+      if (one) return one;
+    }
+    return null;
+  }
+
+  async claimMany(input: ClaimManyInput): Promise<DeliveryRecord[]> {
+    const slots = input.slots.filter((s) => s.limit > 0);
+    if (slots.length === 0) return [];
+    const { now } = input;
+    const leaseUntil = now + input.leaseMs;
+    await this.#recordLostAttempts(now, slots.map((s) => s.endpoint));
+    const claimed: DeliveryRecord[] = [];
+    for (const { endpoint, limit } of slots) {
+      const { rows } = await this.#query<DeliveryRow>(this.#parts.pool, "hh-claim-batch", this.#sql.claimBatch, [
+        now, leaseUntil, endpoint, limit,
+      ]);
+      const mine = rows.map(toDeliveryRecord);
+      for (let free = limit - mine.length; free > 0; free--) {
+        const keyed = await this.#claimKeyed(now, leaseUntil, endpoint);
+        if (!keyed) break;
+        mine.push(keyed);
+      }
+      mine.sort((a, b) => (a.nextAttemptAt ?? 0) - (b.nextAttemptAt ?? 0) || (a.id < b.id ? -1 : 1));
+      claimed.push(...mine);
+    }
+    if (claimed.length > 0) {
+      await this.#notify(this.#parts.pool, claimed.map((d) => ({ kind: "claimed" as const, id: d.id, queued: false })));
+    }
+    return claimed;
+  }
+
+  async extendLease(id: string, attempt: number, leaseUntil: number): Promise<boolean> {
+    const { rowCount } = await this.#query(this.#parts.pool, "hh-extend-lease", this.#sql.extendLease, [id, attempt, leaseUntil]);
+    return (rowCount ?? 0) > 0;
+  }
+
+  async nextDueAt(endpoints: string[], after?: number): Promise<number | null> {
+    if (endpoints.length === 0) return null;
+    const { rows } = await this.#query<{ at: string | null }>(this.#parts.pool, "hh-next-due", this.#sql.nextDueAfter, [
+      endpoints, after ?? DAWN,
+    ]);
+    const at = rows[0]?.at;
+    return at === null || at === undefined ? null : Number(at);
+  }
+
+  async replay(id: string, now: number): Promise<DeliveryRecord | null> {
+    const out = await super.replay(id, now);
+    if (out) await this.#notify(this.#parts.pool, [{ kind: "replayed", id: out.id, queued: true }]);
+    return out;
+  }
+
+  async replayMatching(filter: Parameters<KyselyDeliveryStore["replayMatching"]>[0], now: number): Promise<number> {
+    const n = await super.replayMatching(filter, now);
+    if (n > 0) await this.#notify(this.#parts.pool, [{ kind: "bulk", queued: true }]);
+    return n;
+  }
+
+  /** Retention on one replica at a time (a transaction-level advisory lock; the others skip this round). */
+  async prune(input: { succeededBefore: number }): Promise<number> {
+    const deleted = await this.#transaction(async (client) => {
+      const { rows } = await client.query<{ locked: boolean }>(this.#sql.pruneLock);
+      if (!rows[0]?.locked) return 0;
+      const old = `status = 'succeeded' AND received_at < $1 AND finished_at < $1`;
+      const s = `"${this.#parts.schema}"`;
+      await client.query(
+        `DELETE FROM ${s}.delivery_attempts WHERE delivery_id IN (SELECT id FROM ${s}.deliveries WHERE ${old})`,
+        [input.succeededBefore],
+      );
+      const result = await client.query(`DELETE FROM ${s}.deliveries WHERE ${old}`, [input.succeededBefore]);
+      return result.rowCount ?? 0;
+    });
+    if (deleted > 0) await this.#notify(this.#parts.pool, [{ kind: "bulk", queued: false }]);
+    return deleted;
+  }
+
+  /** Idempotent: stops listening, waits for kysely, closes the pool if it is ours. */
+  close(): Promise<void> {
+    this.#closed ??= (async () => {
+      await this.#listener.close();
+      if (this.#parts.ownsPool) await this.db.destroy(); // ends the pool too
+    })();
+    return this.#closed;
+  }
+
+  async #recordAll(client: Queryable, inputs: readonly NewDelivery[]): Promise<RecordResult[]> {
+    const rows = inputs.map((input) => {
+      const leased = input.leaseUntil !== undefined;
+      return { input, id: newDeliveryId(input.now), headers: redactHeaders(input.headers), leased };
+    });
+    const column = <T>(pick: (r: (typeof rows)[number]) => T) => rows.map(pick);
+    const { rows: inserted } = await this.#query<{ id: string }>(client, "hh-insert-many", this.#sql.insertMany, [
+      column((r) => r.id),
+      column((r) => r.input.endpoint),
+      column((r) => r.input.body),
+      column((r) => JSON.stringify(r.headers)),
+      column((r) => r.input.url ?? null),
+      column((r) => r.input.webhookId),
+      column((r) => r.input.scope),
+      column((r) => r.input.action),
+      column((r) => r.input.repoType),
+      column((r) => r.input.repoName),
+      column((r) => r.input.orderingKey),
+      column((r) => (r.leased ? "running" : "queued")),
+      column((r) => (r.leased ? 1 : 0)),
+      column((r) => r.input.maxAttempts),
+      column((r) => r.input.now),
+      column((r) => r.input.leaseUntil ?? null),
+      column((r) => (r.leased ? r.input.now : null)),
+    ]);
+    const created = new Set(inserted.map((r) => r.id));
+    const out: RecordResult[] = [];
+    for (const row of rows) {
+      if (created.has(row.id)) {
+        out.push({ delivery: newRecord(row.id, row.input, row.headers), outcome: "created" });
+        continue;
+      }
+      // Its (webhook_id, endpoint) exists, committed by another replica or earlier in this batch.
+      const { input } = row;
+      const requeued = await this.#query<DeliveryRow>(client, "hh-requeue", this.#sql.requeueDuplicate, [
+        input.now, input.maxAttempts, input.webhookId, input.endpoint,
+      ]);
+      if (requeued.rows[0]) {
+        out.push({ delivery: toDeliveryRecord(requeued.rows[0]), outcome: "requeued" });
+        continue;
+      }
+      const existing = await this.#query<DeliveryRow>(client, "hh-by-webhook-id", this.#sql.selectByWebhookId, [
+        input.webhookId, input.endpoint,
+      ]);
+      out.push({ delivery: toDeliveryRecord(existing.rows[0]!), outcome: "duplicate" });
+    }
+    return out;
+  }
+
+  async #settleAll(client: Queryable, inputs: readonly SettleInput[]): Promise<boolean[]> {
+    const shaped = inputs.map((s) => {
+      const dead = s.kind === "fail" && s.nextAttemptAt === null;
+      return {
+        id: s.id,
+        attempt: s.attempt,
+        status: s.kind === "complete" ? "succeeded" : dead ? "dead" : "failed",
+        setResult: s.kind === "complete",
+        result: s.kind === "complete" ? resultToJson(s.result) : null,
+        error: s.kind === "complete" ? null : s.error,
+        durationMs: Math.max(0, s.now - s.startedAt),
+        nextAttemptAt: s.kind === "complete" ? null : s.nextAttemptAt,
+        finishedAt: s.kind === "complete" || dead ? s.now : null,
+        now: s.now,
+        startedAt: s.startedAt,
+        outcome: s.kind === "complete" ? "succeeded" : s.outcome,
+        stack: s.kind === "complete" ? null : s.stack,
+      };
+    });
+    const col = <K extends keyof (typeof shaped)[number]>(key: K) => shaped.map((s) => s[key]);
+    const { rows } = await this.#query<{ delivery_id: string; attempt: number }>(client, "hh-settle-many", this.#sql.settleMany, [
+      col("id"), col("attempt"), col("status"), col("setResult"), col("result"), col("error"), col("durationMs"),
+      col("nextAttemptAt"), col("finishedAt"), col("now"), col("startedAt"), col("outcome"), col("stack"),
+    ]);
+    const applied = new Set(rows.map((r) => `${r.delivery_id}#${r.attempt}`));
+    return inputs.map((s) => applied.has(`${s.id}#${s.attempt}`));
+  }
+
+  async #claimKeyed(now: number, leaseUntil: number, endpoint: string): Promise<DeliveryRecord | null> {
+    return this.#transaction(async (client) => {
+      const { rows } = await this.#query<{ id: string; ordering_key: string }>(client, "hh-keyed-candidate", this.#sql.keyedCandidate, [
+        now, endpoint,
+      ]);
+      const candidate = rows[0];
+      if (!candidate) return null;
+      // Serializes claimers of one key across replicas; the claim re-checks that nothing of the key runs.
+      await client.query(this.#sql.keyLock, [`hubhooks:key:${endpoint}:${candidate.ordering_key}`]);
+      const claimed = await this.#query<DeliveryRow>(client, "hh-claim-keyed", this.#sql.claimKeyed, [now, leaseUntil, candidate.id]);
+      return claimed.rows[0] ? toDeliveryRecord(claimed.rows[0]) : null;
+    });
+  }
+
+  async #recordLostAttempts(now: number, endpoints: string[]): Promise<void> {
+    const { rows } = await this.#query(this.#parts.pool, "hh-lease-check", this.#sql.leaseExpiredCheck, [now, endpoints]);
+    if (rows.length === 0) return;
+    await this.#transaction(async (client) => {
+      await this.#query(client, "hh-lost-attempts", this.#sql.recordLostAttempts, [now, endpoints, LEASE_EXPIRED_ERROR]);
+      await this.#query(client, "hh-kill-exhausted", this.#sql.killExhausted, [now, endpoints, LEASE_EXPIRED_ERROR]);
+    });
+  }
+
+  async #notify(client: Queryable, changes: Array<{ kind: StoreNotice["kind"]; id?: string; queued: boolean }>): Promise<void> {
+    if (changes.length === 0) return;
+    for (let i = 0; i < changes.length; i += IDS_PER_NOTICE) {
+      const chunk = changes.slice(i, i + IDS_PER_NOTICE);
+      const payload = JSON.stringify({ o: this.origin, q: chunk.some((c) => c.queued), c: chunk.map((c) => [c.kind, c.id ?? null]) });
+      await this.#query(client, "hh-notify", this.#sql.notify, [payload]);
+    }
+  }
+
+  async #transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.#parts.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query("BEGIN");
+      const out = await work(client);
+      await client.query("COMMIT");
+      return out;
+    } catch (error) {
+      await client.query("ROLLBACK").catch((rollbackError: Error) => (broken = rollbackError));
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  #query<R extends QueryResultRow>(client: Queryable, name: string, text: string, values: unknown[]) {
+    const config: QueryConfig = { name: `${name}-${this.#parts.schema}`, text, values };
+    return client.query<R>(config);
+  }
+}
+
+/** The record of a row just inserted, built from what was written (no read back). */
+function newRecord(id: string, input: NewDelivery, headers: Record<string, string>): DeliveryRecord {
+  const leased = input.leaseUntil !== undefined;
+  return {
+    id, endpoint: input.endpoint, status: leased ? "running" : "queued", attempts: leased ? 1 : 0,
+    maxAttempts: input.maxAttempts, attemptBudget: input.maxAttempts, nextAttemptAt: input.now,
+    leaseUntil: input.leaseUntil ?? null, startedAt: leased ? input.now : null, webhookId: input.webhookId,
+    scope: input.scope, action: input.action, repoType: input.repoType, repoName: input.repoName,
+    orderingKey: input.orderingKey, headers, url: input.url ?? null, body: input.body, result: undefined, error: null,
+    durationMs: null, receivedAt: input.now, updatedAt: input.now, finishedAt: null,
+  };
+}
