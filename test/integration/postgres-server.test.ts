@@ -41,13 +41,13 @@ describe.skipIf(!url)("WebhooksServer on Postgres (real server)", () => {
     const held = new Promise<void>((resolve) => (release = resolve));
     const a = await startServer({ database: url, databaseSchema: schema }, (app) =>
       app.addWebhook("hook", { mode: "accepted", concurrency: 1 }, async (p) => {
-        ran.push(`a:${(p as { n?: number }).n ?? "hold"}`);
-        if ((p as { n?: number }).n === undefined) await held;
+        ran.push(`a:${(p as unknown as { n?: number }).n ?? "hold"}`);
+        if ((p as unknown as { n?: number }).n === undefined) await held;
       }),
     );
     cleanup.push(async () => (release(), a.close()));
     const b = await startServer({ database: url, databaseSchema: schema }, (app) =>
-      app.addWebhook("hook", { mode: "accepted" }, (p) => void ran.push(`b:${(p as { n: number }).n}`)),
+      app.addWebhook("hook", { mode: "accepted" }, (p) => void ran.push(`b:${(p as unknown as { n: number }).n}`)),
     );
     cleanup.push(() => b.close());
     await new Promise((resolve) => setTimeout(resolve, 300)); // both LISTENing
