@@ -50,6 +50,7 @@ export class DeliveryQueue {
   #wake: ReturnType<typeof setTimeout> | undefined;
   #tickChain: Promise<unknown> = Promise.resolve();
   #notifyScheduled = false;
+  #tickQueued = false;
   /**
    * Whether the log may hold work this process has not claimed: set by `notify()` (a delivery recorded without
    * the hand-off, a replay, the poll), by a claim that filled every slot, and by an attempt that failed (its
@@ -99,6 +100,15 @@ export class DeliveryQueue {
   notify(): void {
     this.#backlog = true;
     this.#wakeUp();
+  }
+
+  #tickSoon(): void {
+    if (this.#tickQueued || !this.#started || this.#stopping) return;
+    this.#tickQueued = true;
+    queueMicrotask(() => {
+      this.#tickQueued = false;
+      this.tick().catch((error: unknown) => this.#o.logger?.error({ err: error }, "queue tick failed"));
+    });
   }
 
   #wakeUp(): void {
@@ -210,7 +220,8 @@ export class DeliveryQueue {
     if (slots.length === 0) return 0;
     // One claim per tick: it fills every free slot that has due work; a job ending (or the wake-up) asks again.
     this.#backlog = false; // a notify() during the claim sets it again
-    const claimed = await this.#o.store.claimMany({ now: this.#clock.now(), leaseMs: this.#leaseMs, slots });
+    // Through the group commit: it rides in the same transaction as the settles of the jobs that freed the slots.
+    const claimed = await this.#writes.claim({ now: this.#clock.now(), leaseMs: this.#leaseMs, slots });
     for (const delivery of claimed) this.#startJob(delivery);
     // Fewer than asked: nothing else is due now, so arm a timer for what is due next.
     const asked = slots.reduce((n, s) => n + s.limit, 0);
@@ -267,6 +278,8 @@ export class DeliveryQueue {
     const result = await runAttempt(endpoint, delivery, job.controller, payload);
     if (!result.ok) this.#backlog = true;
     handlerDone();
+    // Claim for the freed slot now, so the claim joins this attempt's settle in one group commit.
+    if (this.#backlog) this.#tickSoon();
     await settleAttempt(
       {
         writes: this.#writes,

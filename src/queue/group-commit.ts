@@ -1,4 +1,4 @@
-import type { DeliveryStore, NewDelivery, RecordResult, SettleInput } from "../store/types.js";
+import type { ClaimManyInput, DeliveryRecord, DeliveryStore, NewDelivery, RecordResult, SettleInput } from "../store/types.js";
 
 interface Pending<I, O> {
   input: I;
@@ -7,8 +7,9 @@ interface Pending<I, O> {
 }
 
 /**
- * Group commit: records and settles asked for while a batch is being written, or in the same turn of the event
- * loop, go to the store together (`writeBatch`: one transaction where the engine can). A lone write goes out
+ * Group commit: records, settles and a claim asked for while a batch is being written, or in the same turn of the
+ * event loop, go to the store together (`writeBatch`: one transaction where the engine can; a draining queue
+ * settles what finished and claims the slots it freed in one commit). A lone write goes out
  * at the end of the turn it was asked in (`setImmediate`: no timer, no batching window). Each caller's promise
  * settles once the transaction holding its row committed (or failed: then every caller of that batch gets the
  * error), so a request answered after `record()` resolved is durable.
@@ -20,6 +21,7 @@ export class GroupCommit {
   readonly #store: DeliveryStore;
   #records: Array<Pending<NewDelivery, RecordResult>> = [];
   #settles: Array<Pending<SettleInput, boolean>> = [];
+  #claims: Array<Pending<ClaimManyInput, DeliveryRecord[]>> = [];
   #scheduled = false;
   #writing: Promise<void> | undefined;
 
@@ -41,12 +43,24 @@ export class GroupCommit {
     });
   }
 
+  /** A claim written with the next batch (one per batch; the queue asks for one at a time). */
+  claim(input: ClaimManyInput): Promise<DeliveryRecord[]> {
+    return new Promise((resolve, reject) => {
+      this.#claims.push({ input, resolve, reject });
+      this.#schedule();
+    });
+  }
+
   /** Resolves once every write asked for so far has been written (or has failed). */
   async flush(): Promise<void> {
-    while (this.#writing || this.#scheduled || this.#records.length > 0 || this.#settles.length > 0) {
+    while (this.#writing || this.#scheduled || this.#pending()) {
       if (this.#writing) await this.#writing;
       else await new Promise((resolve) => setImmediate(resolve));
     }
+  }
+
+  #pending(): boolean {
+    return this.#records.length > 0 || this.#settles.length > 0 || this.#claims.length > 0;
   }
 
   #schedule(): void {
@@ -59,24 +73,31 @@ export class GroupCommit {
         this.#writing = undefined;
         // A write asked for after the loop's last check but before this ran found a writer still set and did
         // not schedule itself: schedule it now, or it would wait for the next unrelated write.
-        if (this.#records.length > 0 || this.#settles.length > 0) this.#schedule();
+        if (this.#pending()) this.#schedule();
       });
     });
   }
 
   async #writeAll(): Promise<void> {
     // Bounded by the callers: each round takes everything queued, and only new calls add more.
-    while (this.#records.length > 0 || this.#settles.length > 0) {
+    while (this.#pending()) {
       const records = this.#records;
       const settles = this.#settles;
+      const claim = this.#claims.shift();
       this.#records = [];
       this.#settles = [];
       try {
-        const out = await this.#store.writeBatch({ records: records.map((p) => p.input), settles: settles.map((p) => p.input) });
+        const out = await this.#store.writeBatch({
+          records: records.map((p) => p.input),
+          settles: settles.map((p) => p.input),
+          ...(claim ? { claim: claim.input } : {}),
+        });
         records.forEach((p, i) => p.resolve(out.records[i]!));
         settles.forEach((p, i) => p.resolve(out.settles[i]!));
+        claim?.resolve(out.claimed);
       } catch (error) {
         for (const p of [...records, ...settles]) p.reject(error);
+        claim?.reject(error);
       }
     }
   }

@@ -44,11 +44,12 @@ export abstract class KyselyDeliveryStore implements DeliveryStore {
   abstract nextDueAt(endpoints: string[], after?: number): Promise<number | null>;
   abstract close(): Promise<void>;
 
-  /** Two transactions; an engine that can put both in one overrides this. */
+  /** One transaction per verb; an engine that can put them in one overrides this. */
   async writeBatch(batch: WriteBatch): Promise<WriteBatchResult> {
     const records = batch.records.length > 0 ? await this.recordMany(batch.records) : [];
     const settles = batch.settles.length > 0 ? await this.settleMany(batch.settles) : [];
-    return { records, settles };
+    const claimed = batch.claim ? await this.claimMany(batch.claim) : [];
+    return { records, settles, claimed };
   }
 
   migrate(): Promise<void> {

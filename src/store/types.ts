@@ -140,12 +140,16 @@ export interface RecordResult {
 export interface WriteBatch {
   records: readonly NewDelivery[];
   settles: readonly SettleInput[];
+  /** A claim for the slots the settles freed, in the same transaction (after the records and settles). */
+  claim?: ClaimManyInput;
 }
 
 /** What `writeBatch` answers, in input order. */
 export interface WriteBatchResult {
   records: RecordResult[];
   settles: boolean[];
+  /** What `claim` claimed (empty without one). */
+  claimed: DeliveryRecord[];
 }
 
 /** One attempt to settle in `settleMany`, fenced by its attempt number. */
@@ -255,8 +259,9 @@ export interface DeliveryStore {
    */
   settleMany(inputs: readonly SettleInput[]): Promise<boolean[]>;
   /**
-   * `recordMany` and `settleMany` together, in one transaction where the engine can (the group commit's verb):
-   * results as the two verbs give them; if the write fails, all of it fails.
+   * `recordMany`, `settleMany` and `claimMany` together, in one transaction where the engine can (the group
+   * commit's verb: a draining queue settles and claims in one commit): results as the three verbs give them; if
+   * the write fails, all of it fails.
    */
   writeBatch(batch: WriteBatch): Promise<WriteBatchResult>;
   /** Renew the lease of a running attempt; false if the attempt is no longer the current one. */

@@ -82,7 +82,11 @@ WHERE d.id = $3 AND ${due("d", "$1")}
   AND NOT EXISTS (SELECT 1 FROM ${t("deliveries")} o WHERE o.endpoint = d.endpoint AND o.ordering_key = d.ordering_key
     AND o.id <> d.id AND o.status = 'running' AND o.next_attempt_at IS NOT NULL AND o.lease_until > $1)
 RETURNING d.*`,
-    keyLock: `SELECT pg_advisory_xact_lock(hashtext($1))`,
+    /**
+     * Non-blocking: a transaction may claim several keys, and waiting for a key another replica holds while holding
+     * one it waits for would deadlock. Not obtained = that replica is claiming the key right now: skip it.
+     */
+    keyLock: `SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked`,
     /**
      * Settles as arrays, one statement: each update is fenced by its attempt number, and only the applied ones get
      * their history row (the real outcome wins over a "lease-expired" row written meanwhile).

@@ -94,18 +94,20 @@ export class PostgresDeliveryStore extends KyselyDeliveryStore {
     return (await this.writeBatch({ records: [], settles: inputs })).settles;
   }
 
-  /** One transaction: the array insert, the fenced array settle, and one NOTIFY (delivered at commit). */
+  /** One transaction: the array insert, the fenced array settle, the claim, and one NOTIFY (delivered at commit). */
   async writeBatch(batch: WriteBatch): Promise<WriteBatchResult> {
     return this.#transaction(async (client) => {
       const records = batch.records.length > 0 ? await this.#recordAll(client, batch.records) : [];
       const settles = batch.settles.length > 0 ? await this.#settleAll(client, batch.settles) : [];
+      const claimed = batch.claim ? await this.#claimAll(client, batch.claim) : [];
       const recorded = records.filter((r) => r.outcome !== "duplicate").map((r) => r.delivery);
       const settled = batch.settles.filter((_, i) => settles[i]).map((s) => s.id);
       await this.#notify(client, [
         ...recorded.map((d) => ({ kind: "recorded" as const, id: d.id, queued: d.status !== "running" })),
         ...settled.map((id) => ({ kind: "settled" as const, id, queued: false })),
+        ...claimed.map((d) => ({ kind: "claimed" as const, id: d.id, queued: false })),
       ]);
-      return { records, settles };
+      return { records, settles, claimed };
     });
   }
 
@@ -118,29 +120,8 @@ export class PostgresDeliveryStore extends KyselyDeliveryStore {
   }
 
   async claimMany(input: ClaimManyInput): Promise<DeliveryRecord[]> {
-    const slots = input.slots.filter((s) => s.limit > 0);
-    if (slots.length === 0) return [];
-    const { now } = input;
-    const leaseUntil = now + input.leaseMs;
-    await this.#recordLostAttempts(now, slots.map((s) => s.endpoint));
-    const claimed: DeliveryRecord[] = [];
-    for (const { endpoint, limit } of slots) {
-      const { rows } = await this.#query<DeliveryRow>(this.#parts.pool, "hh-claim-batch", this.#sql.claimBatch, [
-        now, leaseUntil, endpoint, limit,
-      ]);
-      const mine = rows.map(toDeliveryRecord);
-      for (let free = limit - mine.length; free > 0; free--) {
-        const keyed = await this.#claimKeyed(now, leaseUntil, endpoint);
-        if (!keyed) break;
-        mine.push(keyed);
-      }
-      mine.sort((a, b) => (a.nextAttemptAt ?? 0) - (b.nextAttemptAt ?? 0) || (a.id < b.id ? -1 : 1));
-      claimed.push(...mine);
-    }
-    if (claimed.length > 0) {
-      await this.#notify(this.#parts.pool, claimed.map((d) => ({ kind: "claimed" as const, id: d.id, queued: false })));
-    }
-    return claimed;
+    if (!input.slots.some((s) => s.limit > 0)) return [];
+    return (await this.writeBatch({ records: [], settles: [], claim: input })).claimed;
   }
 
   async extendLease(id: string, attempt: number, leaseUntil: number): Promise<boolean> {
@@ -273,27 +254,47 @@ export class PostgresDeliveryStore extends KyselyDeliveryStore {
     return inputs.map((s) => applied.has(`${s.id}#${s.attempt}`));
   }
 
-  async #claimKeyed(now: number, leaseUntil: number, endpoint: string): Promise<DeliveryRecord | null> {
-    return this.#transaction(async (client) => {
-      const { rows } = await this.#query<{ id: string; ordering_key: string }>(client, "hh-keyed-candidate", this.#sql.keyedCandidate, [
-        now, endpoint,
-      ]);
-      const candidate = rows[0];
-      if (!candidate) return null;
-      // Serializes claimers of one key across replicas; the claim re-checks that nothing of the key runs.
-      await client.query(this.#sql.keyLock, [`hubhooks:key:${endpoint}:${candidate.ordering_key}`]);
-      const claimed = await this.#query<DeliveryRow>(client, "hh-claim-keyed", this.#sql.claimKeyed, [now, leaseUntil, candidate.id]);
-      return claimed.rows[0] ? toDeliveryRecord(claimed.rows[0]) : null;
-    });
+  /** Inside a transaction: every slot's batch claim (SKIP LOCKED), then keyed deliveries one at a time. */
+  async #claimAll(client: Queryable, input: ClaimManyInput): Promise<DeliveryRecord[]> {
+    const slots = input.slots.filter((s) => s.limit > 0);
+    if (slots.length === 0) return [];
+    const { now } = input;
+    const leaseUntil = now + input.leaseMs;
+    await this.#recordLostAttempts(client, now, slots.map((s) => s.endpoint));
+    const claimed: DeliveryRecord[] = [];
+    for (const { endpoint, limit } of slots) {
+      const { rows } = await this.#query<DeliveryRow>(client, "hh-claim-batch", this.#sql.claimBatch, [now, leaseUntil, endpoint, limit]);
+      const mine = rows.map(toDeliveryRecord);
+      for (let free = limit - mine.length; free > 0; free--) {
+        const keyed = await this.#claimKeyed(client, now, leaseUntil, endpoint);
+        if (!keyed) break;
+        mine.push(keyed);
+      }
+      mine.sort((a, b) => (a.nextAttemptAt ?? 0) - (b.nextAttemptAt ?? 0) || (a.id < b.id ? -1 : 1));
+      claimed.push(...mine);
+    }
+    return claimed;
   }
 
-  async #recordLostAttempts(now: number, endpoints: string[]): Promise<void> {
-    const { rows } = await this.#query(this.#parts.pool, "hh-lease-check", this.#sql.leaseExpiredCheck, [now, endpoints]);
+  /** Inside a transaction; its advisory lock on the key is held until that transaction ends. */
+  async #claimKeyed(client: Queryable, now: number, leaseUntil: number, endpoint: string): Promise<DeliveryRecord | null> {
+    const { rows } = await this.#query<{ id: string; ordering_key: string }>(client, "hh-keyed-candidate", this.#sql.keyedCandidate, [
+      now, endpoint,
+    ]);
+    const candidate = rows[0];
+    if (!candidate) return null;
+    // Serializes claimers of one key across replicas; the claim re-checks that nothing of the key runs.
+    const lock = await client.query<{ locked: boolean }>(this.#sql.keyLock, [`hubhooks:key:${endpoint}:${candidate.ordering_key}`]);
+    if (!lock.rows[0]?.locked) return null;
+    const claimed = await this.#query<DeliveryRow>(client, "hh-claim-keyed", this.#sql.claimKeyed, [now, leaseUntil, candidate.id]);
+    return claimed.rows[0] ? toDeliveryRecord(claimed.rows[0]) : null;
+  }
+
+  async #recordLostAttempts(client: Queryable, now: number, endpoints: string[]): Promise<void> {
+    const { rows } = await this.#query(client, "hh-lease-check", this.#sql.leaseExpiredCheck, [now, endpoints]);
     if (rows.length === 0) return;
-    await this.#transaction(async (client) => {
-      await this.#query(client, "hh-lost-attempts", this.#sql.recordLostAttempts, [now, endpoints, LEASE_EXPIRED_ERROR]);
-      await this.#query(client, "hh-kill-exhausted", this.#sql.killExhausted, [now, endpoints, LEASE_EXPIRED_ERROR]);
-    });
+    await this.#query(client, "hh-lost-attempts", this.#sql.recordLostAttempts, [now, endpoints, LEASE_EXPIRED_ERROR]);
+    await this.#query(client, "hh-kill-exhausted", this.#sql.killExhausted, [now, endpoints, LEASE_EXPIRED_ERROR]);
   }
 
   async #notify(client: Queryable, changes: Array<{ kind: StoreNotice["kind"]; id?: string; queued: boolean }>): Promise<void> {

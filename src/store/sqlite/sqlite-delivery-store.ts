@@ -48,32 +48,15 @@ export class SqliteDeliveryStore extends KyselyDeliveryStore {
   async claim(input: ClaimInput): Promise<DeliveryRecord | null> {
     if (input.endpoints.length === 0) return null;
     const endpoints = JSON.stringify(input.endpoints);
-    this.#recordLostAttempts(input.now, endpoints);
-    const row = this.#get(SQL.CLAIM_ONE, { now: input.now, lease_until: input.now + input.leaseMs, endpoints });
-    return row ? toDeliveryRecord(row) : null;
+    return this.#transaction(() => {
+      this.#recordLostAttempts(input.now, endpoints);
+      const row = this.#get(SQL.CLAIM_ONE, { now: input.now, lease_until: input.now + input.leaseMs, endpoints });
+      return row ? toDeliveryRecord(row) : null;
+    });
   }
 
   async claimMany(input: ClaimManyInput): Promise<DeliveryRecord[]> {
-    const slots = input.slots.filter((s) => s.limit > 0);
-    if (slots.length === 0) return [];
-    const { now } = input;
-    const lease_until = now + input.leaseMs;
-    this.#recordLostAttempts(now, JSON.stringify(slots.map((s) => s.endpoint)));
-    const claimed: DeliveryRecord[] = [];
-    this.#transaction(() => {
-      for (const { endpoint, limit } of slots) {
-        const rows = this.#all(SQL.claimBatchSql(limit), { endpoint, now, lease_until }).map(toDeliveryRecord);
-        // Keyed deliveries (ordering keys) one statement each, only for the slots the batch left free.
-        for (let free = limit - rows.length; free > 0; free--) {
-          const row = this.#get(SQL.CLAIM_ONE, { now, lease_until, endpoints: JSON.stringify([endpoint]) });
-          if (!row) break;
-          rows.push(toDeliveryRecord(row));
-        }
-        rows.sort(byDueTime);
-        claimed.push(...rows);
-      }
-    });
-    return claimed;
+    return this.#transaction(() => this.#claimAll(input));
   }
 
   async settleMany(inputs: readonly SettleInput[]): Promise<boolean[]> {
@@ -85,6 +68,7 @@ export class SqliteDeliveryStore extends KyselyDeliveryStore {
     return this.#transaction(() => ({
       records: batch.records.map((input) => this.#recordOne(input)),
       settles: batch.settles.map((input) => this.#settleOne(input)),
+      claimed: batch.claim ? this.#claimAll(batch.claim) : [],
     }));
   }
 
@@ -172,16 +156,36 @@ export class SqliteDeliveryStore extends KyselyDeliveryStore {
     return true;
   }
 
+  /** Inside a transaction: every slot's batch claim, then keyed deliveries one at a time for what is left. */
+  #claimAll(input: ClaimManyInput): DeliveryRecord[] {
+    const slots = input.slots.filter((s) => s.limit > 0);
+    if (slots.length === 0) return [];
+    const { now } = input;
+    const lease_until = now + input.leaseMs;
+    this.#recordLostAttempts(now, JSON.stringify(slots.map((s) => s.endpoint)));
+    const claimed: DeliveryRecord[] = [];
+    for (const { endpoint, limit } of slots) {
+      const rows = this.#all(SQL.claimBatchSql(limit), { endpoint, now, lease_until }).map(toDeliveryRecord);
+      // Keyed deliveries (ordering keys) one statement each, only for the slots the batch left free.
+      for (let free = limit - rows.length; free > 0; free--) {
+        const row = this.#get(SQL.CLAIM_ONE, { now, lease_until, endpoints: JSON.stringify([endpoint]) });
+        if (!row) break;
+        rows.push(toDeliveryRecord(row));
+      }
+      rows.sort(byDueTime);
+      claimed.push(...rows);
+    }
+    return claimed;
+  }
+
   /**
-   * A cheap indexed check first; only when it finds an attempt whose lease expired do the two writes run (in one
-   * transaction): those attempts get a "lease-expired" history row, and those that were the last allowed die.
+   * Inside a transaction. A cheap indexed check first; only when it finds an attempt whose lease expired do the two
+   * writes run: those attempts get a "lease-expired" history row, and those that were the last allowed die.
    */
   #recordLostAttempts(now: number, endpoints: string): void {
     if (!this.#get(SQL.LEASE_EXPIRED_CHECK, { now, endpoints })) return;
-    this.#transaction(() => {
-      this.#run(SQL.RECORD_LOST_ATTEMPTS, { now, endpoints, error: SQL.LEASE_EXPIRED_ERROR });
-      this.#run(SQL.KILL_EXHAUSTED, { now, endpoints, error: SQL.LEASE_EXPIRED_ERROR });
-    });
+    this.#run(SQL.RECORD_LOST_ATTEMPTS, { now, endpoints, error: SQL.LEASE_EXPIRED_ERROR });
+    this.#run(SQL.KILL_EXHAUSTED, { now, endpoints, error: SQL.LEASE_EXPIRED_ERROR });
   }
 
   /**
