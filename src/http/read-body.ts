@@ -1,3 +1,4 @@
+import { isUtf8 } from "node:buffer";
 import { HubhooksError } from "../errors.js";
 
 function tooLarge(limit: number): HubhooksError {
@@ -44,17 +45,12 @@ export async function readBody(request: Request, limit: number): Promise<Uint8Ar
   return out;
 }
 
-const decoder = new TextDecoder("utf-8", { fatal: true });
-
 /** Decode and parse a JSON body; 400 with a clear message when it is not JSON. */
 export function parseJsonBody(bytes: Uint8Array): { text: string; value: unknown } {
-  let text: string;
-  try {
-    text = decoder.decode(bytes);
-  } catch {
-    throw new HubhooksError("INVALID_JSON", "Request body is not valid UTF-8 JSON.", { status: 400 });
-  }
-  if (text.trim() === "") throw new HubhooksError("INVALID_JSON", "Request body is empty; expected JSON.", { status: 400 });
+  if (!isUtf8(bytes)) throw new HubhooksError("INVALID_JSON", "Request body is not valid UTF-8 JSON.", { status: 400 });
+  const decoded = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
+  const text = decoded.charCodeAt(0) === 0xfeff ? decoded.slice(1) : decoded; // a UTF-8 BOM, as TextDecoder dropped it
+  if (/^\s*$/.test(text)) throw new HubhooksError("INVALID_JSON", "Request body is empty; expected JSON.", { status: 400 });
   try {
     return { text, value: JSON.parse(text) };
   } catch (error) {

@@ -1,9 +1,10 @@
-import { createHash, timingSafeEqual as nodeTimingSafeEqual } from "node:crypto";
+import { hash, timingSafeEqual as nodeTimingSafeEqual } from "node:crypto";
 
 const digests = new Map<string, Buffer>();
 const MAX_REMEMBERED = 16;
 
-const sha256 = (text: string): Buffer => createHash("sha256").update(text, "utf8").digest();
+// crypto.hash: one call, no Hash object per comparison (it was ~3% of a delivery's CPU).
+const sha256 = (text: string): Buffer => hash("sha256", text, "buffer");
 
 /** The digest of a known value (a configured secret), computed once: the few secrets are compared on every request. */
 function rememberedDigest(known: string): Buffer {
