@@ -7,6 +7,7 @@ import { HubhooksError } from "../errors.js";
 import { TUNNEL_PROVIDER_NAMES, type TunnelProviderName } from "../tunnel/open-tunnel.js";
 import type { CliIo, SetExit } from "./main.js";
 import { registerTypeScript } from "./register-ts.js";
+import { isPostgresUrl } from "../store/resolve-database-path.js";
 
 interface ServeOptions {
   port?: string;
@@ -50,7 +51,10 @@ export function serveCommand(io: CliIo, _setExit: SetExit): Command {
     .option("-p, --port <port>", "port (env PORT, default 7860)")
     .option("-H, --host <host>", "host (env HUBHOOKS_HOST; default 127.0.0.1, 0.0.0.0 in a Space)")
     .option("-s, --secret <secret>", "webhook secret (env WEBHOOK_SECRET)")
-    .option("--database <path>", "SQLite delivery log, or :memory: (env HUBHOOKS_DATABASE; default .hubhooks/hubhooks.db)")
+    .option(
+      "--database <path|url>",
+      "SQLite delivery log, :memory:, or a postgres:// URL (env HUBHOOKS_DATABASE; default .hubhooks/hubhooks.db)",
+    )
     .option("--dashboard-token <token>", "token for the delivery API and dashboard (env HUBHOOKS_DASHBOARD_TOKEN)")
     .option("--share", "open a public URL (tunnel) so the Hub can reach this machine")
     .addOption(
@@ -70,7 +74,10 @@ export function serveCommand(io: CliIo, _setExit: SetExit): Command {
       const env = process.env;
       if (port !== undefined) env.PORT = String(port);
       if (opts.secret) env.WEBHOOK_SECRET = opts.secret;
-      if (opts.database) env.HUBHOOKS_DATABASE = opts.database === ":memory:" ? opts.database : resolve(io.cwd, opts.database);
+      if (opts.database) {
+        const keep = opts.database === ":memory:" || isPostgresUrl(opts.database);
+        env.HUBHOOKS_DATABASE = keep ? opts.database : resolve(io.cwd, opts.database);
+      }
       if (opts.dashboardToken) env.HUBHOOKS_DASHBOARD_TOKEN = opts.dashboardToken;
       const host = opts.host || io.env.HUBHOOKS_HOST || undefined;
       registerTypeScript();

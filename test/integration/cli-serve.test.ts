@@ -2,7 +2,8 @@ import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { BIN, REPO_ROOT, runCli, startCli } from "../helpers/cli.js";
 
 // TypeScript the way people write it: type-only imports, interfaces, an enum, a `./x.js` import of `./x.ts`.
@@ -86,6 +87,31 @@ describe("hubhooks serve (built CLI, TypeScript module, real server)", () => {
     try {
       await exercise(server, "env-secret", "env-token");
       expect(existsSync(join(dir, "env.db"))).toBe(true);
+    } finally {
+      expect(await server.stop()).toBe(0);
+    }
+  });
+
+  it.skipIf(!inject("postgresUrl"))("--database postgres://…: the delivery log on a real Postgres server, URL password never printed", async () => {
+    const url = new URL(inject("postgresUrl"));
+    url.password = "pg-password-not-to-print"; // trust authentication ignores it
+    const server = await startCli(
+      process.execPath,
+      [BIN, "serve", "app.ts", "--port", "0", "--host", "127.0.0.1", "--secret", "pg-secret", "--database", url.toString(), "--dashboard-token", "pg-token"],
+      { cwd: dir, env: { HUBHOOKS_DATABASE_SCHEMA: `cli_${process.pid}` } },
+    );
+    try {
+      await exercise(server, "pg-secret", "pg-token");
+      const { stdout, stderr } = server.output();
+      expect(stdout + stderr).not.toContain("pg-password-not-to-print");
+      const db = new pg.Client({ connectionString: inject("postgresUrl") });
+      await db.connect();
+      try {
+        const { rows } = await db.query(`select endpoint, status from "cli_${process.pid}".deliveries`);
+        expect(rows).toEqual([{ endpoint: "say_hello", status: "succeeded" }]);
+      } finally {
+        await db.end();
+      }
     } finally {
       expect(await server.stop()).toBe(0);
     }
