@@ -59,7 +59,7 @@ export async function settleAttempt(ctx: SettleContext, attempt: FinishedAttempt
   const stack = result.error.stack ? redactText(result.error.stack, ctx.secrets) : null;
   const settled = await writes
     .settle({ kind: "fail", id, attempt: attempts, now, startedAt, error, stack, outcome, nextAttemptAt })
-    .finally(() => waiters.resolve(id, { status: "failed", error: result.error }));
+    .finally(() => waiters.resolve(id, { status: "failed", error: result.error, message: error, nextAttemptAt }));
   if (!settled) {
     log?.warn({ ...fields, error, outcome }, "delivery attempt failed after another worker had taken it over (lease lost)");
     return;

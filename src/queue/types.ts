@@ -27,5 +27,6 @@ export interface AttemptContext {
 /** Outcome of the next attempt of a delivery, as seen by `DeliveryQueue.waitFor`, once it is written. */
 export type NextOutcome =
   | { status: "succeeded"; value: unknown }
-  | { status: "failed"; error: Error }
+  /** `nextAttemptAt`: when the queue retries it, or null when it is dead; `error` as thrown (message redacted in `message`). */
+  | { status: "failed"; error: Error; message: string; nextAttemptAt: number | null }
   | { status: "pending" };

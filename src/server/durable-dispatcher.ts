@@ -1,5 +1,5 @@
 import type { HubClient } from "../hub/hub-client.js";
-import { HubhooksError, NonRetryableError, httpErrorResponse, jsonResponse } from "../errors.js";
+import { HubhooksError, NonRetryableError, httpErrorResponse, jsonResponse, redactText } from "../errors.js";
 import type { Clock } from "../internal/clock.js";
 import type { Logger } from "../internal/logger.js";
 import { toResponse } from "../http/to-response.js";
@@ -145,9 +145,18 @@ export class DurableDispatcher implements Dispatcher {
       return response;
     }
     if (first.status === "failed") {
-      const response = httpErrorResponse(first.error, this.o.secrets);
-      response.headers.set("x-hubhooks-delivery", delivery.id);
-      return response;
+      // Recorded, so the Hub must get a 2xx: any other answer counts towards suspending its webhook, and its
+      // retries would collide with ours. Our queue owns the retries; the answer says what happens next.
+      return jsonResponse(
+        {
+          deliveryId: delivery.id,
+          status: first.nextAttemptAt === null ? "dead" : "retrying",
+          error: first.error instanceof HubhooksError ? redactText(first.error.publicMessage, this.o.secrets) : first.message,
+          nextAttemptAt: first.nextAttemptAt,
+        },
+        202,
+        headers,
+      );
     }
     return jsonResponse(
       { deliveryId: delivery.id, status: "running", message: "Still running; the outcome will be in the delivery log." },

@@ -225,7 +225,8 @@ describe("DeliveryQueue on a real SQLite file with a manual clock", () => {
     gone.abort();
     expect(await pending).toEqual({ status: "pending" });
     await queue.drain();
-    expect(await failed).toEqual({ status: "failed", error: boom });
+    expect(await failed).toMatchObject({ status: "failed", error: boom, message: "boom" });
+    expect((await failed as { nextAttemptAt: number | null }).nextAttemptAt).toBeGreaterThan(0);
     expect(await queue.waitFor(d.id, AbortSignal.abort())).toEqual({ status: "pending" });
   });
 

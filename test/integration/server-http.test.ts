@@ -1,3 +1,4 @@
+import { ManualClock } from "../../src/internal/clock.js";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { fixture } from "../../src/payload/index.js";
@@ -138,8 +139,16 @@ describe("secret", () => {
       }),
     );
     const res = await s.post("/webhooks/boom", comment(), { "x-webhook-secret": "super-secret-value" });
-    expect(res.status).toBe(500);
-    expect(await res.json()).toEqual({ error: "failed with *** inside" });
+    expect(res.status).toBe(202);
+    expect((await res.json()).error).toBe("failed with *** inside");
+    const inline = await start({ webhookSecret: "super-secret-value", database: false }, (app) =>
+      app.addWebhook("boom", () => {
+        throw new Error("failed with super-secret-value inside");
+      }),
+    );
+    const answered = await inline.post("/webhooks/boom", comment(), { "x-webhook-secret": "super-secret-value" });
+    expect(answered.status).toBe(500);
+    expect(await answered.json()).toEqual({ error: "failed with *** inside" });
   });
 });
 
@@ -184,17 +193,28 @@ describe("bad input", () => {
     expect(chunked.status).toBe(413);
   });
 
-  it("a throwing handler gets 500 JSON and the server keeps running", async () => {
-    const s = await start({}, (app) => {
-      app.addWebhook("boom", () => {
+  it("a throwing handler: recorded, so 202 with what happens next (the queue retries); inline: 500 as in Python", async () => {
+    const setup = (app: Started["app"]) => {
+      app.addWebhook("boom", { retry: { maxAttempts: 2, jitter: 0, initialDelayMs: 1_000 } }, () => {
         throw new Error("kaput");
       });
       app.addWebhook("fine", () => "fine");
-    });
+    };
+    const clock = new ManualClock(5_000);
+    const s = await start({ clock }, setup);
     const res = await s.post("/webhooks/boom", comment());
-    expect(res.status).toBe(500);
-    expect(await res.json()).toEqual({ error: "kaput" });
+    expect(res.status).toBe(202);
+    const id = res.headers.get("x-hubhooks-delivery");
+    expect(await res.json()).toEqual({ deliveryId: id, status: "retrying", error: "kaput", nextAttemptAt: 6_000 });
     expect((await s.post("/webhooks/fine", comment())).status).toBe(200);
+    clock.advance(1_000);
+    await s.app.queue!.drain();
+    expect(await s.app.store!.get(id!)).toMatchObject({ status: "dead", attempts: 2 }); // our queue retried, once
+    const inline = await start({ database: false }, setup);
+    const thrown = await inline.post("/webhooks/boom", comment());
+    expect(thrown.status).toBe(500);
+    expect(await thrown.json()).toEqual({ error: "kaput" });
+    expect((await inline.post("/webhooks/fine", comment())).status).toBe(200);
   });
 });
 
