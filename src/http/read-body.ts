@@ -13,8 +13,12 @@ function tooLarge(limit: number): HubhooksError {
  * sends) is read in one call, which on Node (`@hono/node-server`) takes the bytes straight from the socket
  * instead of through a web stream; HTTP framing holds it to the declared length.
  */
-export async function readBody(request: Request, limit: number): Promise<Uint8Array> {
-  const declared = Number(request.headers.get("content-length") ?? NaN);
+export async function readBody(
+  request: Request,
+  limit: number,
+  contentLength: string | null = request.headers.get("content-length"),
+): Promise<Uint8Array> {
+  const declared = Number(contentLength ?? NaN);
   if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
   if (Number.isFinite(declared) && declared >= 0 && !request.bodyUsed) {
     const bytes = new Uint8Array(await request.arrayBuffer());

@@ -2,7 +2,8 @@ import { HubhooksError, httpErrorResponse } from "../errors.js";
 import type { Logger } from "../internal/logger.js";
 import type { Dispatcher } from "../server/dispatcher.js";
 import type { Endpoint } from "../server/endpoint.js";
-import { headersForStorage, urlForStorage } from "../server/handler-context.js";
+import { urlForStorage } from "../server/handler-context.js";
+import { receivedHeaders, type ReceivedHeaders } from "./received-headers.js";
 import { parseJsonBody, readBody } from "./read-body.js";
 import { verifySecret } from "./verify-secret.js";
 
@@ -29,10 +30,16 @@ const REASONS: Partial<Record<string, InvalidReason>> = {
  * unauthenticated caller learns nothing about payload rules) → read the raw body within the limit → parse JSON →
  * validate → hand to the dispatcher.
  */
-export async function receive(request: Request, url: URL, endpoint: Endpoint, deps: ReceiveDeps): Promise<Response> {
+export async function receive(
+  request: Request,
+  url: URL,
+  endpoint: Endpoint,
+  deps: ReceiveDeps,
+  headers: ReceivedHeaders = receivedHeaders(request),
+): Promise<Response> {
   try {
-    verifySecret(request, url, deps.secrets);
-    const rawBody = await readBody(request, deps.bodyLimit);
+    verifySecret(headers, url, deps.secrets);
+    const rawBody = await readBody(request, deps.bodyLimit, headers.get("content-length"));
     const { text, value } = parseJsonBody(rawBody);
     const validation = await endpoint.validate(value);
     if (!validation.ok) throw validation.error;
@@ -41,8 +48,8 @@ export async function receive(request: Request, url: URL, endpoint: Endpoint, de
       endpoint: endpoint.name,
       url: urlForStorage(url),
       body: text,
-      headers: headersForStorage(request.headers),
-      webhookId: request.headers.get("webhook-id"),
+      headers: headers.forStorage(),
+      webhookId: headers.get("webhook-id"),
       payload: validation.payload,
     });
   } catch (error) {

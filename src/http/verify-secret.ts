@@ -1,4 +1,5 @@
 import { HubhooksError } from "../errors.js";
+import type { ReceivedHeaders } from "./received-headers.js";
 import { matchesAnyInConstantTime } from "../internal/timing-safe-equal.js";
 
 /**
@@ -7,9 +8,9 @@ import { matchesAnyInConstantTime } from "../internal/timing-safe-equal.js";
  * (several secrets = rotation), and all of them are compared so the match position does not leak.
  * Throws 401 when none is given, 403 when it matches none. No secrets configured → open endpoint.
  */
-export function verifySecret(request: Request, url: URL, secrets: readonly string[]): void {
+export function verifySecret(headers: Pick<ReceivedHeaders, "get">, url: URL, secrets: readonly string[]): void {
   if (secrets.length === 0) return;
-  const given = request.headers.get("x-webhook-secret") ?? url.searchParams.get("secret");
+  const given = headers.get("x-webhook-secret") ?? url.searchParams.get("secret");
   if (given === null) {
     throw new HubhooksError("SECRET_MISSING", "x-webhook-secret header not set.", { status: 401 });
   }

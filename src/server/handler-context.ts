@@ -80,15 +80,6 @@ export function buildContext(input: ContextInput): HandlerContext {
   return new DeliveryContext(input);
 }
 
-/** Lower-cased headers without the secret (it must never be stored, logged or shown). */
-export function headersForStorage(headers: Headers): Record<string, string> {
-  const out: Record<string, string> = {};
-  headers.forEach((value, key) => {
-    if (key !== "x-webhook-secret" && key !== "authorization" && key !== "cookie") out[key] = value;
-  });
-  return out;
-}
-
 /** The request URL without a `secret` query parameter. */
 export function urlForStorage(url: URL): string {
   if (!url.searchParams.has("secret")) return url.toString();

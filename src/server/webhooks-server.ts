@@ -4,6 +4,7 @@ import { HubhooksError, httpErrorResponse, jsonResponse, toError } from "../erro
 import { createLogger, type Logger } from "../internal/logger.js";
 import type { InferOutput, StandardSchemaV1 } from "../internal/standard-schema.js";
 import { receive } from "../http/receive.js";
+import { receivedHeaders } from "../http/received-headers.js";
 import type { WebhookPayload } from "../payload/index.js";
 import { baseUrl, readyBanner, secretBanner } from "./banner.js";
 import type { Dispatcher } from "./dispatcher.js";
@@ -224,8 +225,8 @@ export class WebhooksServer {
    * The web-standard handler: mount it in Hono, Express (via an adapter), Next.js route handlers, Bun or Deno.
    * Never throws: every failure becomes a JSON error response.
    */
-  fetch = async (request: Request): Promise<Response> => {
-    const work = this.#handle(request);
+  fetch = async (request: Request, env?: NodeEnv): Promise<Response> => {
+    const work = this.#handle(request, env);
     this.#inFlight.add(work);
     try {
       return await work;
@@ -237,17 +238,17 @@ export class WebhooksServer {
     }
   };
 
-  async #handle(request: Request): Promise<Response> {
+  async #handle(request: Request, env?: NodeEnv): Promise<Response> {
     const url = new URL(request.url);
     const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, "") : url.pathname;
     if (path.startsWith(WEBHOOKS_PREFIX)) {
-      return this.#webhook(request, url, decodedPath(path));
+      return this.#webhook(request, url, decodedPath(path), env);
     }
     if (this.#options.database !== false && path !== "/healthz") await this.#start();
     return this.#app.fetch(request);
   }
 
-  async #webhook(request: Request, url: URL, path: string): Promise<Response> {
+  async #webhook(request: Request, url: URL, path: string, env?: NodeEnv): Promise<Response> {
     const endpoint = this.#endpoints.get(path);
     if (!endpoint) return jsonResponse({ error: `No webhook endpoint at ${path}.` }, 404);
     if (request.method !== "POST") {
@@ -261,7 +262,7 @@ export class WebhooksServer {
       dispatcher: await this.#start(),
       logger: this.#logger,
       onInvalid: (name, reason) => this.#metrics.invalid(name, reason),
-    });
+    }, receivedHeaders(request, nodeHeadersOf(request, url, env)));
   }
 
   /**
@@ -426,6 +427,22 @@ function storeUnavailable(error: unknown): HubhooksError {
     status: 503,
     cause: error,
   });
+}
+
+/** What `@hono/node-server` passes as the second argument of `fetch`: the Node request the web one was built from. */
+interface NodeEnv {
+  incoming?: { url?: string; method?: string; headers?: Record<string, string | string[] | undefined> };
+}
+
+/**
+ * Node's already-parsed headers, when `request` is the one @hono/node-server built from `env.incoming` (same method
+ * and path): reading them skips a web `Headers` per delivery. A request rewritten on the way (a host app's
+ * middleware, a mount prefix) does not match and is read as a web Request.
+ */
+function nodeHeadersOf(request: Request, url: URL, env?: NodeEnv): Record<string, string | string[] | undefined> | undefined {
+  const incoming = env?.incoming;
+  if (!incoming?.headers || incoming.method !== request.method || incoming.url !== url.pathname + url.search) return undefined;
+  return incoming.headers;
 }
 
 // Clients percent-encode what `new URL` would (`/webhooks/café` arrives as `/webhooks/caf%C3%A9`); routes are kept
