@@ -31,6 +31,7 @@ export class HubhooksMetrics {
   readonly #succeeded: Counter<"endpoint">;
   readonly #failed: Counter<"endpoint">;
   readonly #dead: Counter<"endpoint">;
+  readonly #skipped: Counter<"endpoint">;
   readonly #handlerDuration: Histogram<"endpoint">;
   readonly #queueLag: Histogram<"endpoint">;
 
@@ -44,6 +45,7 @@ export class HubhooksMetrics {
     this.#invalid = counter("hubhooks_deliveries_invalid_total", "Requests rejected before recording, by reason (json, payload, too_large, secret).", ["endpoint", "reason"]);
     this.#succeeded = counter("hubhooks_deliveries_succeeded_total", "Handler attempts that succeeded.", ["endpoint"]);
     this.#failed = counter("hubhooks_deliveries_failed_total", "Handler attempts that failed or timed out (retried or not).", ["endpoint"]);
+    this.#skipped = counter("hubhooks_deliveries_skipped_total", "Deliveries no handler applied to (no route matched, a repo filter).", ["endpoint"]);
     this.#dead = counter("hubhooks_deliveries_dead_total", "Deliveries given up on: attempts exhausted or NonRetryableError.", ["endpoint"]);
     this.#handlerDuration = new Histogram({
       name: "hubhooks_handler_duration_seconds",
@@ -107,6 +109,9 @@ export class HubhooksMetrics {
   }
   failed(endpoint: string): void {
     this.#failed.inc({ endpoint });
+  }
+  skipped(endpoint: string): void {
+    this.#skipped.inc({ endpoint });
   }
   dead(endpoint: string): void {
     this.#dead.inc({ endpoint });

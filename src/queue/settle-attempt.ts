@@ -5,6 +5,7 @@ import type { DeliveryRecord } from "../store/types.js";
 import type { GroupCommit } from "./group-commit.js";
 import type { OutcomeWaiters } from "./outcome-waiters.js";
 import { planFailure } from "./plan-failure.js";
+import { Skipped } from "./skipped.js";
 import type { AttemptResult } from "./run-attempt.js";
 import { toStoredResult } from "./stored-result.js";
 import type { QueueEndpoint } from "./types.js";
@@ -44,6 +45,15 @@ export async function settleAttempt(ctx: SettleContext, attempt: FinishedAttempt
   const { id, attempts } = delivery;
   const fields = { deliveryId: id, endpoint: endpoint.name, attempt: attempts };
   metrics?.handlerDuration(endpoint.name, (now - startedAt) / 1000);
+  if (result.ok && result.value instanceof Skipped) {
+    const { reason } = result.value;
+    const settled = await writes
+      .settle({ kind: "skip", id, attempt: attempts, now, startedAt, reason })
+      .finally(() => waiters.resolve(id, { status: "succeeded", value: null }));
+    metrics?.skipped(endpoint.name);
+    if (settled) log?.info({ ...fields, reason }, "delivery skipped: no handler applied");
+    return;
+  }
   if (result.ok) {
     const stored = result.value === undefined ? null : await toStoredResult(result.value);
     const settled = await writes

@@ -12,6 +12,7 @@ import {
   type WebhookPayload,
 } from "../payload/index.js";
 import { matchesRepo, type RepoFilter } from "./repo-filter.js";
+import { Skipped } from "../queue/skipped.js";
 
 /**
  * What a handler receives besides the payload.
@@ -134,18 +135,27 @@ export class Endpoint {
 
   /**
    * Run the main handler, then every matching event route, in registration order. The result is the last
-   * handler's return value (`undefined` when no handler applied: the delivery is acknowledged and skipped).
+   * handler's return value, or a `Skipped` with the reason when no handler applied (the delivery is acknowledged
+   * with `null` and recorded as skipped).
    */
   async run(payload: unknown, ctx: HandlerContext): Promise<unknown> {
     const repo = repoOf(payload);
-    if (this.options.filter && !matchesRepo(this.options.filter, repo)) return undefined;
+    if (this.options.filter && !matchesRepo(this.options.filter, repo)) {
+      return new Skipped(`repo ${JSON.stringify(repo?.name ?? null)} is left out by the endpoint's filter`);
+    }
     let result: unknown;
-    if (this.handler) result = await this.handler(payload, ctx);
+    let applied = false;
+    if (this.handler) {
+      applied = true;
+      result = await this.handler(payload, ctx);
+    }
     for (const route of this.#routes) {
       if (!matchesEvent(payload as WebhookPayload, ctx.event, route.pattern)) continue;
       if (route.filter && !matchesRepo(route.filter, repo)) continue;
+      applied = true;
       result = await route.handler(payload, ctx);
     }
+    if (!applied) return new Skipped(`no route matched event ${JSON.stringify(ctx.event.key || "(none)")}`);
     return result;
   }
 

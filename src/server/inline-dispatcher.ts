@@ -6,6 +6,7 @@ import { toResponse } from "../http/to-response.js";
 import type { Dispatcher, IncomingDelivery } from "./dispatcher.js";
 import { Endpoint } from "./endpoint.js";
 import { buildContext } from "./handler-context.js";
+import { Skipped } from "../queue/skipped.js";
 
 /**
  * Runs the handler inside the request, without a delivery log (`database: false`): the Python server's behaviour,
@@ -37,7 +38,8 @@ export class InlineDispatcher implements Dispatcher {
     const entry = { done, abort };
     this.#running.add(entry);
     try {
-      return toResponse(await done);
+      const value = await done;
+      return toResponse(value instanceof Skipped ? null : value);
     } catch (error) {
       ctx.logger.error({ err: error }, "handler failed");
       return httpErrorResponse(error, this.secrets);

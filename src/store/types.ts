@@ -7,16 +7,17 @@
 /**
  * Lifecycle of a delivery.
  * `failed` = the last attempt failed and a retry is scheduled at `nextAttemptAt`;
- * `dead` = no attempt left (or the handler threw a `NonRetryableError`).
+ * `dead` = no attempt left (or the handler threw a `NonRetryableError`);
+ * `skipped` = no handler applied (no route matched, a repo filter): settled, with the reason in `error`.
  */
-export type DeliveryStatus = "queued" | "running" | "succeeded" | "failed" | "dead";
+export type DeliveryStatus = "queued" | "running" | "succeeded" | "failed" | "dead" | "skipped";
 
 /**
  * All statuses, in lifecycle order (handy for filters, gauges and UIs).
  * @example
  * DELIVERY_STATUSES.includes(query.status as DeliveryStatus); // validate a filter from a URL
  */
-export const DELIVERY_STATUSES = ["queued", "running", "succeeded", "failed", "dead"] as const satisfies readonly DeliveryStatus[];
+export const DELIVERY_STATUSES = ["queued", "running", "succeeded", "failed", "dead", "skipped"] as const satisfies readonly DeliveryStatus[];
 
 /** What the server records for one incoming webhook call. */
 export interface NewDelivery {
@@ -84,7 +85,7 @@ export interface DeliveryRecord {
 }
 
 /** How one attempt ended. `lease-expired`: the worker stopped renewing its lease (crash, hang). */
-export type AttemptOutcome = "succeeded" | "failed" | "timeout" | "non-retryable" | "lease-expired";
+export type AttemptOutcome = "succeeded" | "failed" | "timeout" | "non-retryable" | "lease-expired" | "skipped";
 
 /** One row of a delivery's attempt history. */
 export interface AttemptRecord {
@@ -155,7 +156,8 @@ export interface WriteBatchResult {
 /** One attempt to settle in `settleMany`, fenced by its attempt number. */
 export type SettleInput =
   | ({ id: string; attempt: number; kind: "complete" } & CompleteInput)
-  | ({ id: string; attempt: number; kind: "fail" } & FailInput);
+  | ({ id: string; attempt: number; kind: "fail" } & FailInput)
+  | { id: string; attempt: number; kind: "skip"; now: number; startedAt: number; reason: string };
 
 /**
  * A change another process made to the log, as an engine that has cross-process notifications reports it

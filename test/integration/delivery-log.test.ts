@@ -179,6 +179,33 @@ describe("delivery log on a real SQLite file", () => {
   });
 });
 
+describe("deliveries no handler applied to", () => {
+  it("are recorded as skipped with the reason (not succeeded), counted, and answered 200 null as in Python", async () => {
+    const s = await start({}, (app) => {
+      app.addWebhook("routes").on("repo.content.update", () => ({ pushed: true }));
+      app.addWebhook("filtered", { filter: { repo: "acme/only-this" } }, () => ({ ran: true }));
+    });
+    const noRoute = await s.post("/webhooks/routes", comment());
+    expect(noRoute.status).toBe(200);
+    expect(await noRoute.text()).toBe("null");
+    const filtered = await s.post("/webhooks/filtered", comment());
+    expect(await filtered.text()).toBe("null");
+    await s.app.queue!.drain();
+    expect(await s.app.store!.get(noRoute.headers.get("x-hubhooks-delivery")!)).toMatchObject({
+      status: "skipped", error: 'no route matched event "discussion.comment.create"',
+    });
+    expect((await s.app.store!.get(filtered.headers.get("x-hubhooks-delivery")!))!.status).toBe("skipped");
+    expect((await s.app.store!.get(filtered.headers.get("x-hubhooks-delivery")!))!.error).toMatch(/left out by the endpoint's filter$/);
+    const pushed = await s.post("/webhooks/routes", fixture("repo.content.update"));
+    expect(await pushed.json()).toEqual({ pushed: true });
+    const metrics = await (await fetch(s.info.localUrl + "/metrics")).text();
+    expect(metrics).toContain('hubhooks_deliveries_skipped_total{endpoint="routes"} 1');
+    expect(metrics).toContain('hubhooks_queue_depth{status="skipped"} 2');
+    const listed = await (await fetch(s.info.localUrl + "/api/deliveries?status=skipped")).json();
+    expect(listed.items).toHaveLength(2);
+  });
+});
+
 describe("handler results that cannot be JSON", () => {
   it("fails the delivery for good when the result cannot be sent (BigInt), and answers null for a function", async () => {
     const s = await start({}, (app) => {

@@ -155,7 +155,7 @@ export class PostgresDeliveryStore extends KyselyDeliveryStore {
     const deleted = await this.#transaction(async (client) => {
       const { rows } = await client.query<{ locked: boolean }>(this.#sql.pruneLock);
       if (!rows[0]?.locked) return 0;
-      const old = `status = 'succeeded' AND received_at < $1 AND finished_at < $1`;
+      const old = `status IN ('succeeded', 'skipped') AND received_at < $1 AND finished_at < $1`;
       const s = `"${this.#parts.schema}"`;
       await client.query(
         `DELETE FROM ${s}.delivery_attempts WHERE delivery_id IN (SELECT id FROM ${s}.deliveries WHERE ${old})`,
@@ -228,22 +228,18 @@ export class PostgresDeliveryStore extends KyselyDeliveryStore {
 
   async #settleAll(client: Queryable, inputs: readonly SettleInput[]): Promise<boolean[]> {
     const shaped = inputs.map((s) => {
-      const dead = s.kind === "fail" && s.nextAttemptAt === null;
-      return {
-        id: s.id,
-        attempt: s.attempt,
-        status: s.kind === "complete" ? "succeeded" : dead ? "dead" : "failed",
-        setResult: s.kind === "complete",
-        result: s.kind === "complete" ? resultToJson(s.result) : null,
-        error: s.kind === "complete" ? null : s.error,
-        durationMs: Math.max(0, s.now - s.startedAt),
-        nextAttemptAt: s.kind === "complete" ? null : s.nextAttemptAt,
-        finishedAt: s.kind === "complete" || dead ? s.now : null,
-        now: s.now,
-        startedAt: s.startedAt,
-        outcome: s.kind === "complete" ? "succeeded" : s.outcome,
-        stack: s.kind === "complete" ? null : s.stack,
-      };
+      const base = { id: s.id, attempt: s.attempt, durationMs: Math.max(0, s.now - s.startedAt), now: s.now, startedAt: s.startedAt };
+      if (s.kind === "complete") {
+        return { ...base, status: "succeeded", setResult: true, result: resultToJson(s.result), error: null,
+          nextAttemptAt: null, finishedAt: s.now, outcome: "succeeded", stack: null };
+      }
+      if (s.kind === "skip") {
+        return { ...base, status: "skipped", setResult: false, result: null, error: s.reason, nextAttemptAt: null,
+          finishedAt: s.now, outcome: "skipped", stack: null };
+      }
+      const dead = s.nextAttemptAt === null;
+      return { ...base, status: dead ? "dead" : "failed", setResult: false, result: null, error: s.error,
+        nextAttemptAt: s.nextAttemptAt, finishedAt: dead ? s.now : null, outcome: s.outcome, stack: s.stack };
     });
     const col = <K extends keyof (typeof shaped)[number]>(key: K) => shaped.map((s) => s[key]);
     const { rows } = await this.#query<{ delivery_id: string; attempt: number }>(client, "hh-settle-many", this.#sql.settleMany, [

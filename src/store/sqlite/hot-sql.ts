@@ -128,6 +128,6 @@ SELECT min(at) AS at FROM (
 
 // Retention. received_at < cutoff is implied (received before finished) and lets the (status, received_at) index
 // find the candidates instead of scanning every succeeded row.
-const OLD_SUCCEEDED = "status = 'succeeded' AND received_at < :before AND finished_at < :before";
+const OLD_SUCCEEDED = "status IN ('succeeded', 'skipped') AND received_at < :before AND finished_at < :before";
 export const PRUNE_ATTEMPTS = `DELETE FROM delivery_attempts WHERE delivery_id IN (SELECT id FROM deliveries WHERE ${OLD_SUCCEEDED})`;
 export const PRUNE_DELIVERIES = `DELETE FROM deliveries WHERE ${OLD_SUCCEEDED}`;

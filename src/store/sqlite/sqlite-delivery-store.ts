@@ -140,6 +140,11 @@ export class SqliteDeliveryStore extends KyselyDeliveryStore {
     if (input.kind === "complete") {
       applied = this.#run(SQL.SETTLE_COMPLETE, { ...guard, result: resultToJson(input.result) });
       history = { outcome: "succeeded", error: null, stack: null };
+    } else if (input.kind === "skip") {
+      applied = this.#run(SQL.SETTLE_FAIL, {
+        ...guard, status: "skipped", error: input.reason, next_attempt_at: null, finished_at: input.now,
+      });
+      history = { outcome: "skipped", error: input.reason, stack: null };
     } else {
       const dead = input.nextAttemptAt === null;
       applied = this.#run(SQL.SETTLE_FAIL, {

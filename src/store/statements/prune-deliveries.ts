@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import type { StoreSchema } from "../schema.js";
 
 /**
- * Retention: delete succeeded deliveries finished before a time, and their attempts, in one transaction.
+ * Retention: delete succeeded (and skipped) deliveries finished before a time, and their attempts, in one transaction.
  * Failed and dead ones are kept: they are what an operator still has to look at.
  * @example
  * await pruneDeliveries(db, { succeededBefore: clock.now() - 7 * 86_400_000 }); // rows deleted
@@ -14,13 +14,13 @@ export async function pruneDeliveries(db: Kysely<StoreSchema>, input: { succeede
     const old = trx
       .selectFrom("deliveries")
       .select("id")
-      .where("status", "=", "succeeded")
+      .where("status", "in", ["succeeded", "skipped"])
       .where("received_at", "<", input.succeededBefore)
       .where("finished_at", "<", input.succeededBefore);
     await trx.deleteFrom("delivery_attempts").where("delivery_id", "in", old).execute();
     const result = await trx
       .deleteFrom("deliveries")
-      .where("status", "=", "succeeded")
+      .where("status", "in", ["succeeded", "skipped"])
       .where("received_at", "<", input.succeededBefore)
       .where("finished_at", "<", input.succeededBefore)
       .executeTakeFirst();
