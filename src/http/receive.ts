@@ -42,16 +42,21 @@ export async function receive(
     const rawBody = await readBody(request, deps.bodyLimit, headers.get("content-length"));
     const { text, value } = parseJsonBody(rawBody);
     const validation = await endpoint.validate(value);
-    if (!validation.ok) throw validation.error;
-    return await deps.dispatcher.dispatch({
+    const delivery = {
       endpointRef: endpoint,
       endpoint: endpoint.name,
       url: urlForStorage(url),
       body: text,
       headers: headers.forStorage(),
-      webhookId: headers.get("webhook-id"),
-      payload: validation.payload,
-    });
+      // An empty Webhook-Id is no id (SPEC section 1): it must not make unrelated deliveries duplicates.
+      webhookId: headers.get("webhook-id") || null,
+    };
+    if (!validation.ok) {
+      if (!deps.dispatcher.quarantine) throw validation.error;
+      deps.onInvalid?.(endpoint.name, "payload");
+      return await deps.dispatcher.quarantine(delivery, value, validation.error);
+    }
+    return await deps.dispatcher.dispatch({ ...delivery, payload: validation.payload });
   } catch (error) {
     if (error instanceof HubhooksError) {
       const reason = REASONS[error.code];

@@ -42,7 +42,7 @@ export class HubhooksMetrics {
       new Counter<L>({ name, help, labelNames, registers });
     this.#received = counter("hubhooks_deliveries_received_total", "Deliveries accepted and recorded (duplicates included).", ["endpoint"]);
     this.#duplicate = counter("hubhooks_deliveries_duplicate_total", "Deliveries whose Webhook-Id was already recorded.", ["endpoint"]);
-    this.#invalid = counter("hubhooks_deliveries_invalid_total", "Requests rejected before recording, by reason (json, payload, too_large, secret).", ["endpoint", "reason"]);
+    this.#invalid = counter("hubhooks_deliveries_invalid_total", "Requests rejected before recording (json, too_large, secret) or quarantined as invalid (payload), by reason.", ["endpoint", "reason"]);
     this.#succeeded = counter("hubhooks_deliveries_succeeded_total", "Handler attempts that succeeded.", ["endpoint"]);
     this.#failed = counter("hubhooks_deliveries_failed_total", "Handler attempts that failed or timed out (retried or not).", ["endpoint"]);
     this.#skipped = counter("hubhooks_deliveries_skipped_total", "Deliveries no handler applied to (no route matched, a repo filter).", ["endpoint"]);

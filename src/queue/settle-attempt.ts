@@ -46,12 +46,13 @@ export async function settleAttempt(ctx: SettleContext, attempt: FinishedAttempt
   const fields = { deliveryId: id, endpoint: endpoint.name, attempt: attempts };
   metrics?.handlerDuration(endpoint.name, (now - startedAt) / 1000);
   if (result.ok && result.value instanceof Skipped) {
-    const { reason } = result.value;
+    const { reason, as } = result.value;
     const settled = await writes
-      .settle({ kind: "skip", id, attempt: attempts, now, startedAt, reason })
+      .settle({ kind: "skip", as, id, attempt: attempts, now, startedAt, reason })
       .finally(() => waiters.resolve(id, { status: "succeeded", value: null }));
-    metrics?.skipped(endpoint.name);
-    if (settled) log?.info({ ...fields, reason }, "delivery skipped: no handler applied");
+    if (as === "skipped") metrics?.skipped(endpoint.name);
+    if (settled && as === "skipped") log?.info({ ...fields, reason }, "delivery skipped: no handler applied");
+    else if (settled) log?.warn({ ...fields, reason }, "delivery still invalid: quarantined again");
     return;
   }
   if (result.ok) {

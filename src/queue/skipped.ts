@@ -1,10 +1,14 @@
 /**
- * What a run returns when no handler applied to the delivery (no route matched, or a repo filter left it out): the
- * delivery is settled as `skipped` with this reason instead of `succeeded` with `null`, so a filter that drops
- * events is visible. The Hub still gets 200 `null` (what the Python server answers when nothing ran).
+ * What a run returns when it settles a delivery without running a handler: `skipped` when no handler applied (no
+ * route matched, or a repo filter left it out), so a filter that drops events is visible instead of a `succeeded`
+ * with `null`; `invalid` when the payload failed validation again (a replayed quarantined delivery). The Hub still
+ * gets 200 `null` for a skipped one (what the Python server answers when nothing ran).
  * @example
  * return new Skipped('no route matched "repo.content.update"');
  */
 export class Skipped {
-  constructor(readonly reason: string) {}
+  constructor(
+    readonly reason: string,
+    readonly as: "skipped" | "invalid" = "skipped",
+  ) {}
 }

@@ -1,3 +1,4 @@
+import type { HubhooksError } from "../errors.js";
 import type { Endpoint } from "./endpoint.js";
 import type { DeliveryView } from "./handler-context.js";
 
@@ -14,6 +15,11 @@ export interface IncomingDelivery extends Omit<DeliveryView, "id"> {
 export interface Dispatcher {
   start(): Promise<void>;
   dispatch(delivery: IncomingDelivery): Promise<Response>;
+  /**
+   * With a delivery log: record a delivery whose payload failed validation as `invalid` and answer 2xx. Absent
+   * (inline): the request gets the validation error (422), as from the Python server.
+   */
+  quarantine?(delivery: Omit<IncomingDelivery, "payload">, value: unknown, error: HubhooksError): Promise<Response>;
   /** Stop taking work, wait for running handlers up to `graceMs`, then abort them. */
   close(graceMs: number): Promise<void>;
 }

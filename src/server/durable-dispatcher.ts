@@ -12,6 +12,7 @@ import type { DeliveryStore, RecordResult } from "../store/types.js";
 import type { Dispatcher, IncomingDelivery } from "./dispatcher.js";
 import { Endpoint } from "./endpoint.js";
 import { buildContext } from "./handler-context.js";
+import { Skipped } from "../queue/skipped.js";
 
 export const ENDPOINT_DEFAULTS = {
   mode: "result" as const,
@@ -185,7 +186,8 @@ export class DurableDispatcher implements Dispatcher {
         if (payload === undefined) {
           // Claimed from the log (a retry, a restart, another process's record): parse and validate here.
           const validation = await endpoint.validate(JSON.parse(delivery.body));
-          if (!validation.ok) throw validation.error;
+          // A replayed quarantined delivery whose payload still fails: back to invalid, not a retry.
+          if (!validation.ok) return new Skipped(invalidReason(validation.error), "invalid");
           payload = validation.payload;
         }
         const ctx = buildContext({
@@ -210,6 +212,48 @@ export class DurableDispatcher implements Dispatcher {
     };
   }
 
+  /**
+   * Quarantine: a JSON body from a sender that passed the secret check but fails validation is recorded `invalid`
+   * (never run until replayed, when it is validated again) and answered 202: it is in the log, so the Hub must not
+   * retry it (its retries would fail the same way and count towards suspending the webhook).
+   */
+  async quarantine(d: Omit<IncomingDelivery, "payload">, value: unknown, error: HubhooksError): Promise<Response> {
+    const endpoint = d.endpointRef;
+    const event = Endpoint.eventOf(value);
+    const repo = (value as { repo?: { type?: unknown; name?: unknown } } | null)?.repo;
+    let recorded: RecordResult;
+    try {
+      recorded = await this.#writes.record({
+        endpoint: endpoint.name,
+        body: d.body,
+        headers: d.headers,
+        url: d.url,
+        webhookId: d.webhookId,
+        scope: event.raw.scope || null,
+        action: event.raw.action || null,
+        repoType: typeof repo?.type === "string" ? repo.type : null,
+        repoName: typeof repo?.name === "string" ? repo.name : null,
+        orderingKey: null,
+        maxAttempts: retryPolicy(endpoint).maxAttempts,
+        now: this.o.clock.now(),
+        invalid: invalidReason(error),
+      });
+    } catch (cause) {
+      this.o.logger.error({ err: cause, endpoint: endpoint.name }, "could not record an invalid delivery");
+      return httpErrorResponse(
+        new HubhooksError("STORE_UNAVAILABLE", "The delivery log is unavailable; the delivery was not recorded. Retry later.", { status: 503 }),
+      );
+    }
+    const { delivery, outcome } = recorded;
+    this.o.logger.warn({ deliveryId: delivery.id, endpoint: endpoint.name, outcome, error: delivery.error }, "invalid payload quarantined");
+    if (outcome === "requeued") this.queue.notify(); // a Hub re-delivery of a quarantined one: validated again
+    return jsonResponse(
+      { deliveryId: delivery.id, status: delivery.status, error: error.publicMessage, ...(error.details ?? {}) },
+      202,
+      { "x-hubhooks-delivery": delivery.id },
+    );
+  }
+
   async close(graceMs: number): Promise<void> {
     await this.queue.stop(graceMs);
     await this.#writes.flush();
@@ -229,6 +273,14 @@ function assertSendable(value: unknown): void {
     const reason = error instanceof Error ? error.message : String(error);
     throw new NonRetryableError(`The handler's return value cannot be sent as JSON: ${reason}`);
   }
+}
+
+/** What a quarantined delivery keeps as its error: the message and its issues. */
+function invalidReason(error: HubhooksError): string {
+  const issues = (error.details as { issues?: unknown } | undefined)?.issues;
+  return Array.isArray(issues) && issues.length > 0 && !error.publicMessage.includes(String(issues[0]))
+    ? `${error.publicMessage} ${issues.join("; ")}`
+    : error.publicMessage;
 }
 
 function retryPolicy(endpoint: Endpoint): RetryPolicy {

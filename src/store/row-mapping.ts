@@ -1,5 +1,5 @@
 import type { AttemptRow, DeliveryRow } from "./schema.js";
-import type { AttemptRecord, DeliveryRecord } from "./types.js";
+import type { AttemptRecord, DeliveryRecord, NewDelivery } from "./types.js";
 
 // Number() everywhere: Postgres drivers return BIGINT as strings.
 const num = (value: unknown): number => Number(value);
@@ -69,4 +69,41 @@ export function resultToJson(result: unknown): string {
   } catch {
     return JSON.stringify(String(result));
   }
+}
+
+/**
+ * The record of a row an engine just inserted for `input`, built from what was written (no read back): running
+ * with attempt 1 for a hand-off (`leaseUntil`), `invalid` and settled for a quarantined payload, else queued.
+ * @example
+ * const delivery = newDeliveryRecord(id, input, redactHeaders(input.headers));
+ */
+export function newDeliveryRecord(id: string, input: NewDelivery, headers: Record<string, string>): DeliveryRecord {
+  const invalid = input.invalid !== undefined;
+  const leased = !invalid && input.leaseUntil !== undefined;
+  return {
+    id,
+    endpoint: input.endpoint,
+    status: invalid ? "invalid" : leased ? "running" : "queued",
+    attempts: leased ? 1 : 0,
+    maxAttempts: input.maxAttempts,
+    attemptBudget: input.maxAttempts,
+    nextAttemptAt: invalid ? null : input.now,
+    leaseUntil: leased ? input.leaseUntil! : null,
+    startedAt: leased ? input.now : null,
+    webhookId: input.webhookId,
+    scope: input.scope,
+    action: input.action,
+    repoType: input.repoType,
+    repoName: input.repoName,
+    orderingKey: input.orderingKey,
+    headers,
+    url: input.url ?? null,
+    body: input.body,
+    result: undefined,
+    error: input.invalid ?? null,
+    durationMs: null,
+    receivedAt: input.now,
+    updatedAt: input.now,
+    finishedAt: invalid ? input.now : null,
+  };
 }

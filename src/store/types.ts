@@ -8,16 +8,17 @@
  * Lifecycle of a delivery.
  * `failed` = the last attempt failed and a retry is scheduled at `nextAttemptAt`;
  * `dead` = no attempt left (or the handler threw a `NonRetryableError`);
- * `skipped` = no handler applied (no route matched, a repo filter): settled, with the reason in `error`.
+ * `skipped` = no handler applied (no route matched, a repo filter): settled, with the reason in `error`;
+ * `invalid` = the payload failed validation (quarantined, never run; replay re-validates), issues in `error`.
  */
-export type DeliveryStatus = "queued" | "running" | "succeeded" | "failed" | "dead" | "skipped";
+export type DeliveryStatus = "queued" | "running" | "succeeded" | "failed" | "dead" | "skipped" | "invalid";
 
 /**
  * All statuses, in lifecycle order (handy for filters, gauges and UIs).
  * @example
  * DELIVERY_STATUSES.includes(query.status as DeliveryStatus); // validate a filter from a URL
  */
-export const DELIVERY_STATUSES = ["queued", "running", "succeeded", "failed", "dead", "skipped"] as const satisfies readonly DeliveryStatus[];
+export const DELIVERY_STATUSES = ["queued", "running", "succeeded", "failed", "dead", "skipped", "invalid"] as const satisfies readonly DeliveryStatus[];
 
 /** What the server records for one incoming webhook call. */
 export interface NewDelivery {
@@ -45,6 +46,11 @@ export interface NewDelivery {
    * duplicate or a re-queued row ignores it (check `delivery.status === "running"`).
    */
   leaseUntil?: number;
+  /**
+   * Quarantine: the payload failed validation (these are its issues). The row is recorded `invalid`, settled at
+   * once and never run until replayed. Ignored for a duplicate.
+   */
+  invalid?: string;
 }
 
 /** One stored delivery. */
@@ -85,7 +91,7 @@ export interface DeliveryRecord {
 }
 
 /** How one attempt ended. `lease-expired`: the worker stopped renewing its lease (crash, hang). */
-export type AttemptOutcome = "succeeded" | "failed" | "timeout" | "non-retryable" | "lease-expired" | "skipped";
+export type AttemptOutcome = "succeeded" | "failed" | "timeout" | "non-retryable" | "lease-expired" | "skipped" | "invalid";
 
 /** One row of a delivery's attempt history. */
 export interface AttemptRecord {
@@ -157,7 +163,8 @@ export interface WriteBatchResult {
 export type SettleInput =
   | ({ id: string; attempt: number; kind: "complete" } & CompleteInput)
   | ({ id: string; attempt: number; kind: "fail" } & FailInput)
-  | { id: string; attempt: number; kind: "skip"; now: number; startedAt: number; reason: string };
+  /** Settled without running: `skipped` (no handler applied) or `invalid` (the payload failed validation again). */
+  | { id: string; attempt: number; kind: "skip"; as: "skipped" | "invalid"; now: number; startedAt: number; reason: string };
 
 /**
  * A change another process made to the log, as an engine that has cross-process notifications reports it
@@ -228,8 +235,8 @@ export interface DeliveryStore {
   /** Apply pending numbered migrations (idempotent). */
   migrate(): Promise<void>;
   /**
-   * Dedupe on (endpoint, webhookId) when webhookId is set: an existing queued/running/succeeded one →
-   * "duplicate" (returned unchanged); an existing failed/dead one → queued again with nextAttemptAt=now and
+   * Dedupe on (endpoint, webhookId) when webhookId is set: an existing queued/running/succeeded/skipped one →
+   * "duplicate" (returned unchanged); an existing failed/dead/invalid one → queued again with nextAttemptAt=now and
    * its attempt budget renewed → "requeued" (what a Hub "Replay" means); else insert → "created".
    */
   record(input: NewDelivery): Promise<RecordResult>;

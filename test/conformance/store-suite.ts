@@ -344,7 +344,7 @@ export function describeStoreConformance(name: string, makeStore: () => Promise<
         expect((await store.get(running.id))?.status).toBe("running");
         expect((await store.get(otherEndpoint.id))?.status).toBe("dead");
         expect(await store.replayMatching({}, clock.now())).toBe(3);
-        expect(await store.countsByStatus()).toEqual({ queued: 3, running: 1, succeeded: 0, failed: 0, dead: 0, skipped: 0 });
+        expect(await store.countsByStatus()).toEqual({ queued: 3, running: 1, succeeded: 0, failed: 0, dead: 0, skipped: 0, invalid: 0 });
       });
     });
 
@@ -443,13 +443,13 @@ export function describeStoreConformance(name: string, makeStore: () => Promise<
       });
 
       it("counts deliveries by status, zeros included", async () => {
-        expect(await store.countsByStatus()).toEqual({ queued: 0, running: 0, succeeded: 0, failed: 0, dead: 0, skipped: 0 });
+        expect(await store.countsByStatus()).toEqual({ queued: 0, running: 0, succeeded: 0, failed: 0, dead: 0, skipped: 0, invalid: 0 });
         await add();
         await add();
         await add();
         await claimOrThrow();
         await settleOk(await claimOrThrow());
-        expect(await store.countsByStatus()).toEqual({ queued: 1, running: 1, succeeded: 1, failed: 0, dead: 0, skipped: 0 });
+        expect(await store.countsByStatus()).toEqual({ queued: 1, running: 1, succeeded: 1, failed: 0, dead: 0, skipped: 0, invalid: 0 });
       });
 
       it("tells when the queue next has something to do", async () => {
@@ -562,7 +562,7 @@ export function describeStoreConformance(name: string, makeStore: () => Promise<
       it("a skip settles the attempt as skipped with its reason, and retention prunes it like a success", async () => {
         const d = await claimOrThrow((await add(), ["sync"]));
         const now = clock.now();
-        expect(await store.settleMany([{ kind: "skip", id: d.id, attempt: d.attempts, now, startedAt: now, reason: "no route matched" }])).toEqual([true]);
+        expect(await store.settleMany([{ kind: "skip", as: "skipped", id: d.id, attempt: d.attempts, now, startedAt: now, reason: "no route matched" }])).toEqual([true]);
         expect(await store.get(d.id)).toMatchObject({ status: "skipped", error: "no route matched", nextAttemptAt: null, finishedAt: now });
         expect((await store.attempts(d.id)).map((a) => [a.outcome, a.error])).toEqual([["skipped", "no route matched"]]);
         expect(await store.list({ status: "skipped" }, { limit: 10 })).toMatchObject({ items: [{ id: d.id }] });

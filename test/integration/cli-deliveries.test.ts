@@ -113,7 +113,7 @@ describe("hubhooks deliveries (built CLI against a real server's delivery API, w
     [["ls"], { HUBHOOKS_DASHBOARD_TOKEN: "" }, "hubhooks: GET /api/deliveries?limit=50 answered 401: A dashboard token is required (Authorization: Bearer <token>). Pass --token or set HUBHOOKS_DASHBOARD_TOKEN."],
     [["ls", "--token", "wrong-token"], {}, "hubhooks: GET /api/deliveries?limit=50 answered 403: Invalid dashboard token."],
     [["show", "dlv_missing"], {}, "hubhooks: GET /api/deliveries/dlv_missing answered 404: No delivery dlv_missing."],
-    [["ls", "--status", "broken"], {}, 'hubhooks: GET /api/deliveries?status=broken&limit=50 answered 400: Invalid status "broken"; use queued, running, succeeded, failed, dead, skipped.'],
+    [["ls", "--status", "broken"], {}, 'hubhooks: GET /api/deliveries?status=broken&limit=50 answered 400: Invalid status "broken"; use queued, running, succeeded, failed, dead, skipped, invalid.'],
     [["replay"], {}, "hubhooks: Give a delivery id, or --all with filters (e.g. --all --status dead)"],
     [["replay", "--all"], {}, "hubhooks: replay --all needs --status (e.g. --status dead or --status failed,dead)"],
     [["ls", "--url", "not a url"], {}, 'hubhooks: --url must be an http(s) URL, got "not a url"'],

@@ -206,6 +206,43 @@ describe("deliveries no handler applied to", () => {
   });
 });
 
+describe("quarantine of invalid payloads", () => {
+  it("records an invalid payload, never runs it, and replays it once the endpoint's schema accepts it", async () => {
+    let strict = true;
+    const schema = {
+      "~standard": {
+        version: 1 as const,
+        vendor: "test",
+        validate: (value: unknown) => {
+          const v = value as { event?: { scope?: string } };
+          return !strict || v.event?.scope === "repo.content"
+            ? { value }
+            : { issues: [{ message: "only repo.content", path: ["event", "scope"] }] };
+        },
+      },
+    };
+    let runs = 0;
+    const s = await start({}, (app) => app.addWebhook("typed", { schema }, () => ({ run: ++runs })));
+    const res = await s.post("/webhooks/typed", comment(), { "webhook-id": "q-1" });
+    expect(res.status).toBe(202);
+    const { deliveryId, status, issues } = await res.json();
+    expect([status, issues]).toEqual(["invalid", ["event.scope: only repo.content"]]);
+    await s.app.queue!.drain();
+    expect(runs).toBe(0);
+    expect(await s.app.store!.get(deliveryId)).toMatchObject({ status: "invalid", attempts: 0 });
+    // Replay before the fix: validated again, still invalid, still never run.
+    expect((await fetch(`${s.info.localUrl}/api/deliveries/${deliveryId}/replay`, { method: "POST" })).status).toBe(200);
+    await s.app.queue!.drain();
+    expect(await s.app.store!.get(deliveryId)).toMatchObject({ status: "invalid", attempts: 1 });
+    expect(runs).toBe(0);
+    strict = false; // the code (its schema) is fixed
+    expect((await fetch(`${s.info.localUrl}/api/deliveries/${deliveryId}/replay`, { method: "POST" })).status).toBe(200);
+    await s.app.queue!.drain();
+    expect(await s.app.store!.get(deliveryId)).toMatchObject({ status: "succeeded", result: { run: 1 } });
+    expect((await s.app.store!.attempts(deliveryId)).map((a) => a.outcome)).toEqual(["invalid", "succeeded"]);
+  });
+});
+
 describe("handler results that cannot be JSON", () => {
   it("fails the delivery for good when the result cannot be sent (BigInt), and answers null for a function", async () => {
     const s = await start({}, (app) => {

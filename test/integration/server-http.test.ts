@@ -163,15 +163,32 @@ describe("bad input", () => {
     expect((await s.post("/webhooks/hook", "")).status).toBe(400);
   });
 
-  it("422 with the first problems for a structurally invalid payload", async () => {
+  it("a structurally invalid payload: quarantined as invalid and answered 202 with its problems; inline: 422", async () => {
     const s = await start({}, setup);
     const res = await s.post("/webhooks/hook", { event: { scope: 1 }, repo: "x" });
-    expect(res.status).toBe(422);
+    expect(res.status).toBe(202);
     const body = await res.json();
+    expect(body.status).toBe("invalid");
     expect(body.error).toMatch(/^Invalid webhook payload: /);
     expect(body.issues.length).toBeGreaterThan(0);
     expect(body.issues.length).toBeLessThanOrEqual(5);
     expect(body.issues.join("\n")).toMatch(/event\.scope/);
+    const stored = await s.app.store!.get(body.deliveryId);
+    expect(stored).toMatchObject({ status: "invalid", attempts: 0, nextAttemptAt: null });
+    expect(stored!.error).toMatch(/event\.scope/);
+    const inline = await start({ database: false }, setup);
+    const refused = await inline.post("/webhooks/hook", { event: { scope: 1 }, repo: "x" });
+    expect(refused.status).toBe(422);
+    expect((await refused.json()).issues.join("\n")).toMatch(/event\.scope/);
+  });
+
+  it("an empty Webhook-Id is no id: two different deliveries with it are two deliveries", async () => {
+    let runs = 0;
+    const s = await start({}, (app) => app.addWebhook("hook", () => ++runs));
+    const a = await s.post("/webhooks/hook", comment(), { "webhook-id": "" });
+    const b = await s.post("/webhooks/hook", comment(), { "webhook-id": "" });
+    expect([await a.json(), await b.json()]).toEqual([1, 2]);
+    expect(a.headers.get("x-hubhooks-delivery")).not.toBe(b.headers.get("x-hubhooks-delivery"));
   });
 
   it("413 over the body limit (declared or streamed)", async () => {
@@ -305,7 +322,7 @@ describe("handler results and context", () => {
       scope: "repo.content",
     });
     const res = await s.post("/webhooks/typed", comment());
-    expect(res.status).toBe(422);
+    expect(res.status).toBe(202);
     expect((await res.json()).issues[0]).toMatch(/^event\.scope: /);
   });
 

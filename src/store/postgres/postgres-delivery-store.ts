@@ -4,7 +4,7 @@ import { KyselyDeliveryStore } from "../kysely-delivery-store.js";
 import { migrateStore } from "../migrate.js";
 import { newDeliveryId } from "../delivery-id.js";
 import { redactHeaders } from "../redact-headers.js";
-import { resultToJson, toDeliveryRecord } from "../row-mapping.js";
+import { newDeliveryRecord, resultToJson, toDeliveryRecord } from "../row-mapping.js";
 import type { DeliveryRow, StoreSchema } from "../schema.js";
 import type {
   ClaimInput, ClaimManyInput, DeliveryRecord, NewDelivery, RecordResult, SettleInput, StoreCapabilities, StoreNotice,
@@ -179,8 +179,9 @@ export class PostgresDeliveryStore extends KyselyDeliveryStore {
 
   async #recordAll(client: Queryable, inputs: readonly NewDelivery[]): Promise<RecordResult[]> {
     const rows = inputs.map((input) => {
-      const leased = input.leaseUntil !== undefined;
-      return { input, id: newDeliveryId(input.now), headers: redactHeaders(input.headers), leased };
+      const invalid = input.invalid !== undefined;
+      const leased = !invalid && input.leaseUntil !== undefined;
+      return { input, id: newDeliveryId(input.now), headers: redactHeaders(input.headers), leased, invalid };
     });
     const column = <T>(pick: (r: (typeof rows)[number]) => T) => rows.map(pick);
     const { rows: inserted } = await this.#query<{ id: string }>(client, "hh-insert-many", this.#sql.insertMany, [
@@ -195,18 +196,21 @@ export class PostgresDeliveryStore extends KyselyDeliveryStore {
       column((r) => r.input.repoType),
       column((r) => r.input.repoName),
       column((r) => r.input.orderingKey),
-      column((r) => (r.leased ? "running" : "queued")),
+      column((r) => (r.invalid ? "invalid" : r.leased ? "running" : "queued")),
       column((r) => (r.leased ? 1 : 0)),
       column((r) => r.input.maxAttempts),
       column((r) => r.input.now),
-      column((r) => r.input.leaseUntil ?? null),
+      column((r) => (r.leased ? r.input.leaseUntil! : null)),
       column((r) => (r.leased ? r.input.now : null)),
+      column((r) => (r.invalid ? null : r.input.now)),
+      column((r) => r.input.invalid ?? null),
+      column((r) => (r.invalid ? r.input.now : null)),
     ]);
     const created = new Set(inserted.map((r) => r.id));
     const out: RecordResult[] = [];
     for (const row of rows) {
       if (created.has(row.id)) {
-        out.push({ delivery: newRecord(row.id, row.input, row.headers), outcome: "created" });
+        out.push({ delivery: newDeliveryRecord(row.id, row.input, row.headers), outcome: "created" });
         continue;
       }
       // Its (webhook_id, endpoint) exists, committed by another replica or earlier in this batch.
@@ -234,8 +238,8 @@ export class PostgresDeliveryStore extends KyselyDeliveryStore {
           nextAttemptAt: null, finishedAt: s.now, outcome: "succeeded", stack: null };
       }
       if (s.kind === "skip") {
-        return { ...base, status: "skipped", setResult: false, result: null, error: s.reason, nextAttemptAt: null,
-          finishedAt: s.now, outcome: "skipped", stack: null };
+        return { ...base, status: s.as, setResult: false, result: null, error: s.reason, nextAttemptAt: null,
+          finishedAt: s.now, outcome: s.as, stack: null };
       }
       const dead = s.nextAttemptAt === null;
       return { ...base, status: dead ? "dead" : "failed", setResult: false, result: null, error: s.error,
@@ -322,17 +326,4 @@ export class PostgresDeliveryStore extends KyselyDeliveryStore {
     const config: QueryConfig = { name: `${name}-${this.#parts.schema}`, text, values };
     return client.query<R>(config);
   }
-}
-
-/** The record of a row just inserted, built from what was written (no read back). */
-function newRecord(id: string, input: NewDelivery, headers: Record<string, string>): DeliveryRecord {
-  const leased = input.leaseUntil !== undefined;
-  return {
-    id, endpoint: input.endpoint, status: leased ? "running" : "queued", attempts: leased ? 1 : 0,
-    maxAttempts: input.maxAttempts, attemptBudget: input.maxAttempts, nextAttemptAt: input.now,
-    leaseUntil: input.leaseUntil ?? null, startedAt: leased ? input.now : null, webhookId: input.webhookId,
-    scope: input.scope, action: input.action, repoType: input.repoType, repoName: input.repoName,
-    orderingKey: input.orderingKey, headers, url: input.url ?? null, body: input.body, result: undefined, error: null,
-    durationMs: null, receivedAt: input.now, updatedAt: input.now, finishedAt: null,
-  };
 }

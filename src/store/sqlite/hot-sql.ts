@@ -10,9 +10,11 @@ const IN_ENDPOINTS = "IN (SELECT value FROM json_each(:endpoints))";
 /** Insert unless (webhook_id, endpoint) exists; `changes` tells which. Running + attempt 1 for a hand-off. */
 export const INSERT_DELIVERY = `
 INSERT INTO deliveries (id, endpoint, body, headers, url, webhook_id, scope, action, repo_type, repo_name, ordering_key,
-  status, attempts, max_attempts, attempt_budget, next_attempt_at, lease_until, started_at, received_at, updated_at)
+  status, attempts, max_attempts, attempt_budget, next_attempt_at, lease_until, started_at, error, received_at,
+  updated_at, finished_at)
 VALUES (:id, :endpoint, :body, :headers, :url, :webhook_id, :scope, :action, :repo_type, :repo_name, :ordering_key,
-  :status, :attempts, :max_attempts, :max_attempts, :now, :lease_until, :started_at, :now, :now)
+  :status, :attempts, :max_attempts, :max_attempts, :next_attempt_at, :lease_until, :started_at, :error, :now, :now,
+  :finished_at)
 ON CONFLICT (webhook_id, endpoint) WHERE webhook_id IS NOT NULL DO NOTHING`;
 
 /** A Hub re-delivery (or "Replay") of a failed/dead one: a new series of attempts, due now. */
@@ -20,7 +22,7 @@ export const REQUEUE_DUPLICATE = `
 UPDATE deliveries SET status = 'queued', next_attempt_at = :now, max_attempts = attempts + :max_attempts,
   attempt_budget = :max_attempts, lease_until = NULL, error = NULL, duration_ms = NULL, finished_at = NULL,
   updated_at = :now
-WHERE webhook_id = :webhook_id AND endpoint = :endpoint AND status IN ('failed', 'dead')
+WHERE webhook_id = :webhook_id AND endpoint = :endpoint AND status IN ('failed', 'dead', 'invalid')
 RETURNING *`;
 
 export const SELECT_BY_WEBHOOK_ID = "SELECT * FROM deliveries WHERE webhook_id = :webhook_id AND endpoint = :endpoint";

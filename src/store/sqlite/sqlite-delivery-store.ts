@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import { KyselyDeliveryStore } from "../kysely-delivery-store.js";
 import { newDeliveryId } from "../delivery-id.js";
 import { redactHeaders } from "../redact-headers.js";
-import { resultToJson, toDeliveryRecord } from "../row-mapping.js";
+import { newDeliveryRecord, resultToJson, toDeliveryRecord } from "../row-mapping.js";
 import type { DeliveryRow, StoreSchema } from "../schema.js";
 import type {
   ClaimInput, ClaimManyInput, DeliveryRecord, NewDelivery, RecordResult, SettleInput, StoreCapabilities, WriteBatch,
@@ -102,7 +102,8 @@ export class SqliteDeliveryStore extends KyselyDeliveryStore {
   }
 
   #recordOne(input: NewDelivery): RecordResult {
-    const leased = input.leaseUntil !== undefined;
+    const invalid = input.invalid !== undefined;
+    const leased = !invalid && input.leaseUntil !== undefined;
     const headers = redactHeaders(input.headers);
     const id = newDeliveryId(input.now);
     const inserted = this.#run(SQL.INSERT_DELIVERY, {
@@ -117,14 +118,17 @@ export class SqliteDeliveryStore extends KyselyDeliveryStore {
       repo_type: input.repoType,
       repo_name: input.repoName,
       ordering_key: input.orderingKey,
-      status: leased ? "running" : "queued",
+      status: invalid ? "invalid" : leased ? "running" : "queued",
       attempts: leased ? 1 : 0,
       max_attempts: input.maxAttempts,
       now: input.now,
-      lease_until: input.leaseUntil ?? null,
+      next_attempt_at: invalid ? null : input.now,
+      lease_until: leased ? input.leaseUntil! : null,
       started_at: leased ? input.now : null,
+      error: input.invalid ?? null,
+      finished_at: invalid ? input.now : null,
     });
-    if (inserted > 0) return { delivery: newRecord(id, input, headers), outcome: "created" };
+    if (inserted > 0) return { delivery: newDeliveryRecord(id, input, headers), outcome: "created" };
     // Inside one transaction on the only writer: the row that blocked the insert is there and stays there.
     const key = { webhook_id: input.webhookId, endpoint: input.endpoint };
     const requeued = this.#get(SQL.REQUEUE_DUPLICATE, { ...key, now: input.now, max_attempts: input.maxAttempts });
@@ -142,9 +146,9 @@ export class SqliteDeliveryStore extends KyselyDeliveryStore {
       history = { outcome: "succeeded", error: null, stack: null };
     } else if (input.kind === "skip") {
       applied = this.#run(SQL.SETTLE_FAIL, {
-        ...guard, status: "skipped", error: input.reason, next_attempt_at: null, finished_at: input.now,
+        ...guard, status: input.as, error: input.reason, next_attempt_at: null, finished_at: input.now,
       });
-      history = { outcome: "skipped", error: input.reason, stack: null };
+      history = { outcome: input.as, error: input.reason, stack: null };
     } else {
       const dead = input.nextAttemptAt === null;
       applied = this.#run(SQL.SETTLE_FAIL, {
@@ -233,35 +237,4 @@ export class SqliteDeliveryStore extends KyselyDeliveryStore {
 
 function byDueTime(a: DeliveryRecord, b: DeliveryRecord): number {
   return (a.nextAttemptAt ?? 0) - (b.nextAttemptAt ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-}
-
-/** The record of a row just inserted, built from what was written (no read back). */
-function newRecord(id: string, input: NewDelivery, headers: Record<string, string>): DeliveryRecord {
-  const leased = input.leaseUntil !== undefined;
-  return {
-    id,
-    endpoint: input.endpoint,
-    status: leased ? "running" : "queued",
-    attempts: leased ? 1 : 0,
-    maxAttempts: input.maxAttempts,
-    attemptBudget: input.maxAttempts,
-    nextAttemptAt: input.now,
-    leaseUntil: input.leaseUntil ?? null,
-    startedAt: leased ? input.now : null,
-    webhookId: input.webhookId,
-    scope: input.scope,
-    action: input.action,
-    repoType: input.repoType,
-    repoName: input.repoName,
-    orderingKey: input.orderingKey,
-    headers,
-    url: input.url ?? null,
-    body: input.body,
-    result: undefined,
-    error: null,
-    durationMs: null,
-    receivedAt: input.now,
-    updatedAt: input.now,
-    finishedAt: null,
-  };
 }
