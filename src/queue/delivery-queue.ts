@@ -275,7 +275,8 @@ export class DeliveryQueue {
     const { delivery, endpoint } = job;
     const startedAt = this.#clock.now();
     this.#o.metrics?.queueLag(endpoint.name, (startedAt - (delivery.nextAttemptAt ?? delivery.receivedAt)) / 1000);
-    const result = await runAttempt(endpoint, delivery, job.controller, payload);
+    const progress: string[] = [];
+    const result = await runAttempt(endpoint, delivery, job.controller, payload, progress);
     if (!result.ok) this.#backlog = true;
     handlerDone();
     // Claim for the freed slot now, so the claim joins this attempt's settle in one group commit.
@@ -289,7 +290,7 @@ export class DeliveryQueue {
         secrets: this.#o.redact?.() ?? [],
         random: this.#random,
       },
-      { delivery, endpoint, result, startedAt, now: this.#clock.now() },
+      { delivery, endpoint, result, startedAt, now: this.#clock.now(), progress },
     );
   }
 

@@ -22,6 +22,7 @@ export async function runAttempt(
   delivery: DeliveryRecord,
   controller: AbortController,
   payload?: unknown,
+  progress: string[] = [],
 ): Promise<AttemptResult> {
   const { signal } = controller;
   // 0, negative or infinite: no timeout.
@@ -35,7 +36,9 @@ export async function runAttempt(
   timeout?.unref?.();
   let onAbort: (() => void) | undefined;
   try {
-    const handler = Promise.resolve().then(() => endpoint.run(delivery, { signal, attempt: delivery.attempts, payload }));
+    const handler = Promise.resolve().then(() => endpoint.run(delivery, {
+      signal, attempt: delivery.attempts, payload, completedSteps: delivery.completedSteps, progress,
+    }));
     handler.catch(() => {}); // a rejection after we stopped listening is not unhandled
     const aborted = new Promise<never>((_, reject) => {
       onAbort = () => reject(signal.reason);

@@ -29,6 +29,8 @@ export interface FinishedAttempt {
   result: AttemptResult;
   startedAt: number;
   now: number;
+  /** Steps that succeeded in this attempt. */
+  progress?: readonly string[];
 }
 
 /**
@@ -68,8 +70,9 @@ export async function settleAttempt(ctx: SettleContext, attempt: FinishedAttempt
   const { outcome, nextAttemptAt } = planFailure(delivery, endpoint.retry, result, now, ctx.random);
   const error = redactText(result.error.message || result.error.name, ctx.secrets);
   const stack = result.error.stack ? redactText(result.error.stack, ctx.secrets) : null;
+  const completedSteps = [...delivery.completedSteps, ...(attempt.progress ?? [])];
   const settled = await writes
-    .settle({ kind: "fail", id, attempt: attempts, now, startedAt, error, stack, outcome, nextAttemptAt })
+    .settle({ kind: "fail", id, attempt: attempts, now, startedAt, error, stack, outcome, nextAttemptAt, completedSteps })
     .finally(() => waiters.resolve(id, { status: "failed", error: result.error, message: error, nextAttemptAt }));
   if (!settled) {
     log?.warn({ ...fields, error, outcome }, "delivery attempt failed after another worker had taken it over (lease lost)");

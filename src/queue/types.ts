@@ -22,6 +22,10 @@ export interface AttemptContext {
   attempt: number;
   /** The validated payload, when this process recorded the delivery and runs it from memory. */
   payload?: unknown;
+  /** Steps (routes) that succeeded in earlier attempts: not run again. */
+  completedSteps: readonly string[];
+  /** Where the run records each step that succeeds in this attempt (kept if the attempt fails later). */
+  progress: string[];
 }
 
 /** Outcome of the next attempt of a delivery, as seen by `DeliveryQueue.waitFor`, once it is written. */

@@ -181,7 +181,7 @@ export class DurableDispatcher implements Dispatcher {
       concurrency: endpoint.options.concurrency ?? ENDPOINT_DEFAULTS.concurrency,
       timeoutMs: endpoint.options.timeoutMs ?? ENDPOINT_DEFAULTS.timeoutMs,
       retry: retryPolicy(endpoint),
-      run: async (delivery, { signal, attempt, payload: handedOver }) => {
+      run: async (delivery, { signal, attempt, payload: handedOver, completedSteps, progress }) => {
         let payload = handedOver;
         if (payload === undefined) {
           // Claimed from the log (a retry, a restart, another process's record): parse and validate here.
@@ -204,8 +204,9 @@ export class DurableDispatcher implements Dispatcher {
           signal,
           logger: this.o.logger,
           hub: this.o.hub,
+          completedSteps,
         });
-        const value = await endpoint.run(payload, ctx);
+        const value = await endpoint.run(payload, ctx, progress);
         assertSendable(value);
         return value;
       },

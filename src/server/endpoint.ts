@@ -32,6 +32,13 @@ export interface HandlerContext {
   deliveryId: string;
   /** 1 for the first attempt, 2 for the first retry... */
   attempt: number;
+  /**
+   * The step running now: `"handler"` for the endpoint's own handler, `"on:<n>:<pattern>"` for its n-th `.on()`
+   * route. Each step's success is recorded with the attempt; a retry runs only the steps not yet succeeded.
+   */
+  step: string;
+  /** Steps that succeeded in earlier attempts of this delivery (they do not run again). */
+  completedSteps: readonly string[];
   /** The endpoint name (`say_hello` for `/webhooks/say_hello`). */
   endpoint: string;
   /** The Hub's `Webhook-Id` header when present (stable across the Hub's retries and replays). */
@@ -138,22 +145,26 @@ export class Endpoint {
    * handler's return value, or a `Skipped` with the reason when no handler applied (the delivery is acknowledged
    * with `null` and recorded as skipped).
    */
-  async run(payload: unknown, ctx: HandlerContext): Promise<unknown> {
+  async run(payload: unknown, ctx: HandlerContext, progress: string[] = []): Promise<unknown> {
     const repo = repoOf(payload);
     if (this.options.filter && !matchesRepo(this.options.filter, repo)) {
       return new Skipped(`repo ${JSON.stringify(repo?.name ?? null)} is left out by the endpoint's filter`);
     }
+    const done = new Set(ctx.completedSteps);
     let result: unknown;
     let applied = false;
-    if (this.handler) {
+    const step = async (name: string, handler: Handler<any>) => {
       applied = true;
-      result = await this.handler(payload, ctx);
-    }
-    for (const route of this.#routes) {
+      if (done.has(name)) return; // succeeded in an earlier attempt: its side effect is not repeated
+      ctx.step = name;
+      result = await handler(payload, ctx);
+      progress.push(name);
+    };
+    if (this.handler) await step("handler", this.handler);
+    for (const [i, route] of this.#routes.entries()) {
       if (!matchesEvent(payload as WebhookPayload, ctx.event, route.pattern)) continue;
       if (route.filter && !matchesRepo(route.filter, repo)) continue;
-      applied = true;
-      result = await route.handler(payload, ctx);
+      await step(`on:${i}:${route.pattern}`, route.handler);
     }
     if (!applied) return new Skipped(`no route matched event ${JSON.stringify(ctx.event.key || "(none)")}`);
     return result;

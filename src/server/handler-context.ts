@@ -24,6 +24,7 @@ interface ContextInput {
   signal: AbortSignal;
   logger: Logger;
   hub?: HubClient;
+  completedSteps?: readonly string[];
 }
 
 /**
@@ -34,6 +35,8 @@ class DeliveryContext implements HandlerContext {
   readonly signal: AbortSignal;
   readonly deliveryId: string;
   readonly attempt: number;
+  step = "handler";
+  readonly completedSteps: readonly string[];
   readonly endpoint: string;
   readonly webhookId: string | null;
   readonly event: ResolvedEvent;
@@ -49,6 +52,7 @@ class DeliveryContext implements HandlerContext {
     this.signal = input.signal;
     this.deliveryId = input.delivery.id;
     this.attempt = input.attempt;
+    this.completedSteps = input.completedSteps ?? [];
     this.endpoint = input.delivery.endpoint;
     this.webhookId = input.delivery.webhookId;
     this.event = input.event;

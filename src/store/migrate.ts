@@ -4,18 +4,20 @@ import { migration001Initial } from "./migrations/001-initial.js";
 import { migration002DueOrderAndScopeIndexes } from "./migrations/002-due-order-and-scope-indexes.js";
 import { migration003DeliveryUrl } from "./migrations/003-delivery-url.js";
 import { migration004ActiveDueIndex } from "./migrations/004-active-due-index.js";
+import { migration005CompletedSteps } from "./migrations/005-completed-steps.js";
 import type { StoreSchema } from "./schema.js";
 
 /**
  * Numbered migrations, applied in name order. Add the next number here; never edit an applied one.
  * @example
- * Object.keys(MIGRATIONS); // ["001-initial", "002-due-order-and-scope-indexes", "003-delivery-url", "004-active-due-index"]
+ * Object.keys(MIGRATIONS); // ["001-initial", "002-due-order-and-scope-indexes", "003-delivery-url", "004-active-due-index", "005-completed-steps"]
  */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "001-initial": migration001Initial,
   "002-due-order-and-scope-indexes": migration002DueOrderAndScopeIndexes,
   "003-delivery-url": migration003DeliveryUrl,
   "004-active-due-index": migration004ActiveDueIndex,
+  "005-completed-steps": migration005CompletedSteps,
 };
 
 /**

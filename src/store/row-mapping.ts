@@ -36,6 +36,7 @@ export function toDeliveryRecord(row: DeliveryRow): DeliveryRecord {
     receivedAt: num(row.received_at),
     updatedAt: num(row.updated_at),
     finishedAt: numOrNull(row.finished_at),
+    completedSteps: row.completed_steps ? (JSON.parse(row.completed_steps) as string[]) : [],
   };
 }
 
@@ -105,5 +106,6 @@ export function newDeliveryRecord(id: string, input: NewDelivery, headers: Recor
     receivedAt: input.now,
     updatedAt: input.now,
     finishedAt: invalid ? input.now : null,
+    completedSteps: [],
   };
 }

@@ -29,6 +29,8 @@ export interface DeliveriesTable {
   received_at: number;
   updated_at: number;
   finished_at: number | null;
+  /** JSON array of the step names that succeeded before the last failure (null: none; migration 005). */
+  completed_steps: string | null;
 }
 
 /** Row shape of `delivery_attempts`; primary key (delivery_id, attempt). */

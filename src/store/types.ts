@@ -88,6 +88,8 @@ export interface DeliveryRecord {
   receivedAt: number;
   updatedAt: number;
   finishedAt: number | null;
+  /** Routes (steps) that succeeded in an earlier attempt that then failed: a retry skips them. */
+  completedSteps: string[];
 }
 
 /** How one attempt ended. `lease-expired`: the worker stopped renewing its lease (crash, hang). */
@@ -206,6 +208,8 @@ export interface FailInput {
   outcome: AttemptOutcome;
   /** When to retry; null means dead. */
   nextAttemptAt: number | null;
+  /** Every step that has succeeded so far (earlier attempts' and this one's); the next attempt skips them. */
+  completedSteps?: readonly string[];
 }
 
 /** A page of `list`. */

@@ -570,6 +570,17 @@ export function describeStoreConformance(name: string, makeStore: () => Promise<
         expect(await store.get(d.id)).toBeNull();
       });
 
+      it("a failed attempt keeps the steps that succeeded; the retry gets them; a success clears them", async () => {
+        const d = await claimOrThrow((await add(), ["sync"]));
+        const now = clock.now();
+        await store.settleMany([{ kind: "fail", id: d.id, attempt: 1, now, startedAt: now, error: "second route", stack: null,
+          outcome: "failed", nextAttemptAt: now, completedSteps: ["handler", "on:0:*"] }]);
+        const retry = await claimOrThrow();
+        expect(retry.completedSteps).toEqual(["handler", "on:0:*"]);
+        expect(await settleOk(retry)).toBe(true);
+        expect((await store.get(d.id))!.completedSteps).toEqual([]);
+      });
+
       it("writeBatch records and settles together", async () => {
         const d = await claimOrThrow((await add(), ["sync"]));
         const now = clock.now();

@@ -206,6 +206,44 @@ describe("deliveries no handler applied to", () => {
   });
 });
 
+describe("routes as steps", () => {
+  it("a retry runs only the routes that have not succeeded: the first route's side effect happens once", async () => {
+    const clock = new ManualClock(0);
+    const calls: string[] = [];
+    let failSecond = true;
+    const s = await start({ clock }, (app) =>
+      app
+        .addWebhook("bot", { retry: { ...noJitter, maxAttempts: 3 } })
+        .on("discussion.comment.create", (_p, ctx) => {
+          calls.push(`comment#${ctx.attempt}:${ctx.step}`);
+          return "commented";
+        })
+        .on("*", (_p, ctx) => {
+          calls.push(`label#${ctx.attempt}:${ctx.completedSteps.join(",")}`);
+          if (failSecond) throw new Error("label API down");
+          return "labelled";
+        }),
+    );
+    const res = await s.post("/webhooks/bot", comment());
+    expect((await res.json()).status).toBe("retrying");
+    const id = res.headers.get("x-hubhooks-delivery")!;
+    expect(await s.app.store!.get(id)).toMatchObject({ status: "failed", completedSteps: ["on:0:discussion.comment.create"] });
+    failSecond = false;
+    clock.advance(1_000);
+    await s.app.queue!.drain();
+    expect(calls).toEqual([
+      "comment#1:on:0:discussion.comment.create",
+      "label#1:",
+      "label#2:on:0:discussion.comment.create",
+    ]);
+    expect(await s.app.store!.get(id)).toMatchObject({ status: "succeeded", attempts: 2, result: "labelled", completedSteps: [] });
+    // A full replay of a succeeded delivery runs every route again, on purpose.
+    expect((await fetch(`${s.info.localUrl}/api/deliveries/${id}/replay`, { method: "POST" })).status).toBe(200);
+    await s.app.queue!.drain();
+    expect(calls.slice(3)).toEqual(["comment#3:on:0:discussion.comment.create", "label#3:"]);
+  });
+});
+
 describe("quarantine of invalid payloads", () => {
   it("records an invalid payload, never runs it, and replays it once the endpoint's schema accepts it", async () => {
     let strict = true;

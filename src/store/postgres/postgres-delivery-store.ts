@@ -235,20 +235,21 @@ export class PostgresDeliveryStore extends KyselyDeliveryStore {
       const base = { id: s.id, attempt: s.attempt, durationMs: Math.max(0, s.now - s.startedAt), now: s.now, startedAt: s.startedAt };
       if (s.kind === "complete") {
         return { ...base, status: "succeeded", setResult: true, result: resultToJson(s.result), error: null,
-          nextAttemptAt: null, finishedAt: s.now, outcome: "succeeded", stack: null };
+          nextAttemptAt: null, finishedAt: s.now, outcome: "succeeded", stack: null, completedSteps: null };
       }
       if (s.kind === "skip") {
         return { ...base, status: s.as, setResult: false, result: null, error: s.reason, nextAttemptAt: null,
-          finishedAt: s.now, outcome: s.as, stack: null };
+          finishedAt: s.now, outcome: s.as, stack: null, completedSteps: null };
       }
       const dead = s.nextAttemptAt === null;
       return { ...base, status: dead ? "dead" : "failed", setResult: false, result: null, error: s.error,
-        nextAttemptAt: s.nextAttemptAt, finishedAt: dead ? s.now : null, outcome: s.outcome, stack: s.stack };
+        nextAttemptAt: s.nextAttemptAt, finishedAt: dead ? s.now : null, outcome: s.outcome, stack: s.stack,
+        completedSteps: s.completedSteps?.length ? JSON.stringify(s.completedSteps) : null };
     });
     const col = <K extends keyof (typeof shaped)[number]>(key: K) => shaped.map((s) => s[key]);
     const { rows } = await this.#query<{ delivery_id: string; attempt: number }>(client, "hh-settle-many", this.#sql.settleMany, [
       col("id"), col("attempt"), col("status"), col("setResult"), col("result"), col("error"), col("durationMs"),
-      col("nextAttemptAt"), col("finishedAt"), col("now"), col("startedAt"), col("outcome"), col("stack"),
+      col("nextAttemptAt"), col("finishedAt"), col("now"), col("startedAt"), col("outcome"), col("stack"), col("completedSteps"),
     ]);
     const applied = new Set(rows.map((r) => `${r.delivery_id}#${r.attempt}`));
     return inputs.map((s) => applied.has(`${s.id}#${s.attempt}`));

@@ -101,13 +101,13 @@ const SETTLE_GUARD = "WHERE id = :id AND status = 'running' AND attempts = :atte
 
 export const SETTLE_COMPLETE = `
 UPDATE deliveries SET status = 'succeeded', result = :result, error = NULL, duration_ms = :duration_ms,
-  lease_until = NULL, next_attempt_at = NULL, finished_at = :now, updated_at = :now
+  lease_until = NULL, next_attempt_at = NULL, finished_at = :now, updated_at = :now, completed_steps = NULL
 ${SETTLE_GUARD}`;
 
 /** A failure keeps the last result. */
 export const SETTLE_FAIL = `
 UPDATE deliveries SET status = :status, error = :error, duration_ms = :duration_ms, lease_until = NULL,
-  next_attempt_at = :next_attempt_at, finished_at = :finished_at, updated_at = :now
+  next_attempt_at = :next_attempt_at, finished_at = :finished_at, updated_at = :now, completed_steps = :completed_steps
 ${SETTLE_GUARD}`;
 
 /** The real outcome wins over a "lease-expired" row the claim may have written meanwhile. */

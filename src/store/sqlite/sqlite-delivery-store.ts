@@ -146,7 +146,7 @@ export class SqliteDeliveryStore extends KyselyDeliveryStore {
       history = { outcome: "succeeded", error: null, stack: null };
     } else if (input.kind === "skip") {
       applied = this.#run(SQL.SETTLE_FAIL, {
-        ...guard, status: input.as, error: input.reason, next_attempt_at: null, finished_at: input.now,
+        ...guard, status: input.as, error: input.reason, next_attempt_at: null, finished_at: input.now, completed_steps: null,
       });
       history = { outcome: input.as, error: input.reason, stack: null };
     } else {
@@ -157,6 +157,7 @@ export class SqliteDeliveryStore extends KyselyDeliveryStore {
         error: input.error,
         next_attempt_at: input.nextAttemptAt,
         finished_at: dead ? input.now : null,
+        completed_steps: input.completedSteps?.length ? JSON.stringify(input.completedSteps) : null,
       });
       history = { outcome: input.outcome, error: input.error, stack: input.stack };
     }

@@ -10,6 +10,8 @@ import type { DeliveryFilter, DeliveryRecord } from "../types.js";
  * The last result stays until the next success overwrites it; errors live on in the history.
  */
 function newSeries(eb: ExpressionBuilder<StoreSchema, "deliveries">, now: number) {
+  // completed_steps stays: a replay after a failure runs only the steps that have not succeeded; a succeeded
+  // delivery has none left (its settle cleared them), so replaying it runs everything again, on purpose.
   return {
     status: "queued" as const,
     next_attempt_at: now,
