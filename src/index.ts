@@ -17,6 +17,7 @@ export type { StandardSchemaV1 } from "./internal/standard-schema.js";
 export * from "./payload/index.js";
 export {
   HubClient,
+  type WhoAmI,
   HubApiError,
   parseWatched,
   discussionRef,

@@ -18,12 +18,14 @@ export interface CreateDiscussionOptions {
   pullRequest?: boolean;
 }
 
-const post = (path: string, body: Record<string, unknown> | undefined): HubRequest => ({
+/** `idempotent`: setting a state (status, title, content, hidden) twice is harmless; a new comment twice is not. */
+const post = (path: string, body: Record<string, unknown> | undefined, idempotent = false): HubRequest => ({
   method: "POST",
   path,
   ...(body === undefined ? {} : { body }),
   auth: "required",
   response: "json",
+  idempotent,
 });
 
 /**
@@ -44,7 +46,8 @@ export function statusRequest(ref: DiscussionRef, status: "open" | "closed", com
   if (status !== "open" && status !== "closed") {
     throw new HubhooksError("INVALID_OPTIONS", `status must be "open" or "closed", got "${String(status)}"`);
   }
-  return post(`${discussionPath(ref)}/status`, comment === undefined ? { status } : { status, comment });
+  // With a comment it posts one: not idempotent then.
+  return post(`${discussionPath(ref)}/status`, comment === undefined ? { status } : { status, comment }, comment === undefined);
 }
 
 /**
@@ -53,7 +56,7 @@ export function statusRequest(ref: DiscussionRef, status: "open" | "closed", com
  * renameRequest(ref, "Better title").body; // { title: "Better title" }
  */
 export function renameRequest(ref: DiscussionRef, title: string): HubRequest {
-  return post(`${discussionPath(ref)}/title`, { title: nonEmpty(title, "title") });
+  return post(`${discussionPath(ref)}/title`, { title: nonEmpty(title, "title") }, true);
 }
 
 /**
@@ -71,7 +74,7 @@ export function mergeRequest(ref: DiscussionRef, comment?: string): HubRequest {
  * editCommentRequest(ref, "6398…", "Fixed typo").body; // { content: "Fixed typo" }
  */
 export function editCommentRequest(ref: DiscussionRef, commentId: string, content: string): HubRequest {
-  return post(`${commentPath(ref, commentId)}/edit`, { content: nonEmpty(content, "content") });
+  return post(`${commentPath(ref, commentId)}/edit`, { content: nonEmpty(content, "content") }, true);
 }
 
 /**
@@ -80,7 +83,7 @@ export function editCommentRequest(ref: DiscussionRef, commentId: string, conten
  * hideCommentRequest(ref, "6398…").path.endsWith("/hide"); // true
  */
 export function hideCommentRequest(ref: DiscussionRef, commentId: string): HubRequest {
-  return post(`${commentPath(ref, commentId)}/hide`, undefined);
+  return post(`${commentPath(ref, commentId)}/hide`, undefined, true);
 }
 
 /**

@@ -25,7 +25,15 @@ import {
   type HubClientOptions,
   type ResolvedHubClientOptions,
 } from "./hub-client-options.js";
-import { sendHubRequest, type HubRequest } from "./send-hub-request.js";
+import { sendHubRequest, type HubCallOptions, type HubRequest } from "./send-hub-request.js";
+
+/** What `GET /api/whoami-v2` answers (the fields hubhooks reads; the rest is kept). */
+export interface WhoAmI {
+  type: string;
+  id: string;
+  name: string;
+  [key: string]: unknown;
+}
 import { toWebhookInfo, toWebhookList, type WebhookInfo } from "./webhook-info.js";
 import {
   createWebhookRequest,
@@ -55,6 +63,7 @@ import {
  */
 export class HubClient {
   readonly #options: ResolvedHubClientOptions;
+  #whoAmI: Promise<WhoAmI> | undefined;
 
   constructor(options: HubClientOptions = {}) {
     this.#options = resolveHubClientOptions(options);
@@ -80,43 +89,43 @@ export class HubClient {
   }
 
   /** All webhooks of the token's user. `GET /api/settings/webhooks` */
-  async listWebhooks(): Promise<WebhookInfo[]> {
-    return toWebhookList(await this.#send(listWebhooksRequest()));
+  async listWebhooks(call?: HubCallOptions): Promise<WebhookInfo[]> {
+    return toWebhookList(await this.#send(listWebhooksRequest(), call));
   }
 
   /** One webhook. `GET /api/settings/webhooks/{id}` */
-  async getWebhook(id: string): Promise<WebhookInfo> {
-    return toWebhookInfo(await this.#send(getWebhookRequest(id)));
+  async getWebhook(id: string, call?: HubCallOptions): Promise<WebhookInfo> {
+    return toWebhookInfo(await this.#send(getWebhookRequest(id), call));
   }
 
   /** Create a webhook calling `url` or triggering Job `jobId` (exactly one). `POST /api/settings/webhooks` */
-  async createWebhook(options: CreateWebhookOptions): Promise<WebhookInfo> {
-    return toWebhookInfo(await this.#send(createWebhookRequest(options)));
+  async createWebhook(options: CreateWebhookOptions, call?: HubCallOptions): Promise<WebhookInfo> {
+    return toWebhookInfo(await this.#send(createWebhookRequest(options), call));
   }
 
   /** Change only the given fields. `POST /api/settings/webhooks/{id}` */
-  async updateWebhook(id: string, options: UpdateWebhookOptions): Promise<WebhookInfo> {
-    return toWebhookInfo(await this.#send(updateWebhookRequest(id, options)));
+  async updateWebhook(id: string, options: UpdateWebhookOptions, call?: HubCallOptions): Promise<WebhookInfo> {
+    return toWebhookInfo(await this.#send(updateWebhookRequest(id, options), call));
   }
 
   /** Re-enable a (e.g. suspended) webhook. `POST /api/settings/webhooks/{id}/enable` */
-  async enableWebhook(id: string): Promise<WebhookInfo> {
-    return toWebhookInfo(await this.#send(toggleWebhookRequest(id, "enable")));
+  async enableWebhook(id: string, call?: HubCallOptions): Promise<WebhookInfo> {
+    return toWebhookInfo(await this.#send(toggleWebhookRequest(id, "enable"), call));
   }
 
   /** `POST /api/settings/webhooks/{id}/disable` */
-  async disableWebhook(id: string): Promise<WebhookInfo> {
-    return toWebhookInfo(await this.#send(toggleWebhookRequest(id, "disable")));
+  async disableWebhook(id: string, call?: HubCallOptions): Promise<WebhookInfo> {
+    return toWebhookInfo(await this.#send(toggleWebhookRequest(id, "disable"), call));
   }
 
   /** `DELETE /api/settings/webhooks/{id}` */
-  async deleteWebhook(id: string): Promise<void> {
-    await this.#send(deleteWebhookRequest(id));
+  async deleteWebhook(id: string, call?: HubCallOptions): Promise<void> {
+    await this.#send(deleteWebhookRequest(id), call);
   }
 
   /** Post a comment. `POST …/discussions/{num}/comment` */
-  async comment(ref: DiscussionRef, text: string): Promise<CommentResult> {
-    return asHubJson(await this.#send(commentRequest(ref, text)));
+  async comment(ref: DiscussionRef, text: string, call?: HubCallOptions): Promise<CommentResult> {
+    return asHubJson(await this.#send(commentRequest(ref, text), call));
   }
 
   /** Open or close a discussion, optionally with a comment. `POST …/discussions/{num}/status` */
@@ -124,41 +133,59 @@ export class HubClient {
     ref: DiscussionRef,
     status: "open" | "closed",
     comment?: string,
+    call?: HubCallOptions,
   ): Promise<StatusChangeResult> {
-    return asHubJson(await this.#send(statusRequest(ref, status, comment)));
+    return asHubJson(await this.#send(statusRequest(ref, status, comment), call));
   }
 
   /** `POST …/discussions/{num}/title` */
-  async renameDiscussion(ref: DiscussionRef, title: string): Promise<RenameResult> {
-    return asHubJson(await this.#send(renameRequest(ref, title)));
+  async renameDiscussion(ref: DiscussionRef, title: string, call?: HubCallOptions): Promise<RenameResult> {
+    return asHubJson(await this.#send(renameRequest(ref, title), call));
   }
 
   /** Merge a pull request, optionally with a comment. `POST …/discussions/{num}/merge` */
-  async mergePullRequest(ref: DiscussionRef, comment?: string): Promise<HubJson> {
-    return asHubJson(await this.#send(mergeRequest(ref, comment)));
+  async mergePullRequest(ref: DiscussionRef, comment?: string, call?: HubCallOptions): Promise<HubJson> {
+    return asHubJson(await this.#send(mergeRequest(ref, comment), call));
   }
 
   /** Replace a comment's text. `POST …/discussions/{num}/comment/{commentId}/edit` */
-  async editComment(ref: DiscussionRef, commentId: string, content: string): Promise<CommentUpdateResult> {
-    return asHubJson(await this.#send(editCommentRequest(ref, commentId, content)));
+  async editComment(ref: DiscussionRef, commentId: string, content: string, call?: HubCallOptions): Promise<CommentUpdateResult> {
+    return asHubJson(await this.#send(editCommentRequest(ref, commentId, content), call));
   }
 
   /** Hide a comment (cannot be undone on the Hub). `POST …/discussions/{num}/comment/{commentId}/hide` */
-  async hideComment(ref: DiscussionRef, commentId: string): Promise<CommentUpdateResult> {
-    return asHubJson(await this.#send(hideCommentRequest(ref, commentId)));
+  async hideComment(ref: DiscussionRef, commentId: string, call?: HubCallOptions): Promise<CommentUpdateResult> {
+    return asHubJson(await this.#send(hideCommentRequest(ref, commentId), call));
   }
 
   /** Open a discussion or pull request. `POST /api/{repoType}s/{repoId}/discussions` */
-  async createDiscussion(options: CreateDiscussionOptions): Promise<CreatedDiscussion> {
-    return asHubJson(await this.#send(createDiscussionRequest(options)));
+  async createDiscussion(options: CreateDiscussionOptions, call?: HubCallOptions): Promise<CreatedDiscussion> {
+    return asHubJson(await this.#send(createDiscussionRequest(options), call));
   }
 
   /** The raw diff between two commits. `GET {repo}/compare/{oldSha}..{newSha}?raw=true` */
-  async compareCommits(ref: RepoRef, oldSha: string, newSha: string): Promise<string> {
-    return (await this.#send(compareRequest(ref, oldSha, newSha))) as string;
+  async compareCommits(ref: RepoRef, oldSha: string, newSha: string, call?: HubCallOptions): Promise<string> {
+    return (await this.#send(compareRequest(ref, oldSha, newSha), call)) as string;
   }
 
-  #send(request: HubRequest): Promise<unknown> {
-    return sendHubRequest(this.#options, request);
+  /**
+   * Who the token belongs to (`GET /api/whoami-v2`): a comment's `author.id` in a payload is this `id`. Asked once
+   * per client and remembered (a failure is not remembered).
+   * @example
+   * const me = await hub.whoAmI(); // { type: "user", id: "6…", name: "my-bot", … }
+   */
+  whoAmI(call?: HubCallOptions): Promise<WhoAmI> {
+    this.#whoAmI ??= this.#send({ method: "GET", path: "/api/whoami-v2", auth: "required", response: "json" }, call).then(
+      (value) => value as WhoAmI,
+      (error: unknown) => {
+        this.#whoAmI = undefined;
+        throw error;
+      },
+    );
+    return this.#whoAmI;
+  }
+
+  #send(request: HubRequest, call?: HubCallOptions): Promise<unknown> {
+    return sendHubRequest(this.#options, request, call);
   }
 }

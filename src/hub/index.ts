@@ -1,5 +1,5 @@
 export { HubApiError, hubMessageFromBody } from "./hub-api-error.js";
-export { HubClient } from "./hub-client.js";
+export { HubClient, type WhoAmI } from "./hub-client.js";
 export {
   HUB_CLIENT_DEFAULTS,
   hubClientOptionsFromEnv,
@@ -8,7 +8,7 @@ export {
   type ResolvedHubClientOptions,
 } from "./hub-client-options.js";
 export { backoffDelay, isRetryableStatus, parseRetryAfter, type RetryOptions } from "./retry-delay.js";
-export { sendHubRequest, type HubRequest } from "./send-hub-request.js";
+export { sendHubRequest, type HubCallOptions, type HubRequest } from "./send-hub-request.js";
 export {
   WATCHED_TYPES,
   WEBHOOK_DOMAINS,

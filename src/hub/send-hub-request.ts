@@ -20,6 +20,17 @@ export interface HubRequest {
   response: "json" | "text" | "none";
   /** Values (e.g. a webhook secret) that must never appear in an error message. */
   redact?: readonly string[];
+  /**
+   * Whether sending it twice is harmless. Default: GET and DELETE are, POST is not (a comment, a merge, a new
+   * webhook): a POST is retried only when it certainly did not reach the Hub (connection refused) or the Hub
+   * refused it with 429/503 and a `Retry-After`.
+   */
+  idempotent?: boolean;
+}
+
+/** Per call: `signal` aborts the request and any wait between retries (handlers pass `ctx.signal`). */
+export interface HubCallOptions {
+  signal?: AbortSignal;
 }
 
 /**
@@ -28,13 +39,19 @@ export interface HubRequest {
  * ends the retries at once (a {@link HubApiError} with `retryAfterMs`), so callers can reschedule instead
  * of blocking. Other 4xx fail at once. Network failures after the last attempt throw a `HUB_API`
  * {@link HubhooksError} with status 502 and the cause attached.
- * Note: a retried POST may be applied twice if the Hub processed it before failing (e.g. a 504).
+ * A request that is not idempotent (a POST, unless marked) is retried only when it certainly was not applied:
+ * the connection was refused (nothing left this machine), or the Hub answered 429/503 with `Retry-After`. A
+ * dropped connection, a timeout or another 5xx may come after the Hub applied it, so it is not sent again.
  * @example
  * const webhooks = await sendHubRequest(resolveHubClientOptions({ token }), {
  *   method: "GET", path: "/api/settings/webhooks", auth: "required", response: "json",
  * });
  */
-export async function sendHubRequest(options: ResolvedHubClientOptions, request: HubRequest): Promise<unknown> {
+export async function sendHubRequest(
+  options: ResolvedHubClientOptions,
+  request: HubRequest,
+  call: HubCallOptions = {},
+): Promise<unknown> {
   const { method, path } = request;
   if (request.auth === "required" && !options.token) {
     throw new HubhooksError(
@@ -53,13 +70,27 @@ export async function sendHubRequest(options: ResolvedHubClientOptions, request:
   if (request.body !== undefined) headers["content-type"] = "application/json";
   const body = request.body === undefined ? undefined : JSON.stringify(request.body);
   const { retry } = options;
+  const idempotent = request.idempotent ?? method !== "POST";
+  const { signal } = call;
 
   for (let attempt = 1; ; attempt++) {
+    signal?.throwIfAborted();
     let response: Response;
     try {
-      response = await options.fetch(url, { method, headers, body, signal: AbortSignal.timeout(options.timeoutMs) });
+      const timeout = AbortSignal.timeout(options.timeoutMs);
+      response = await options.fetch(url, { method, headers, body, signal: signal ? AbortSignal.any([timeout, signal]) : timeout });
     } catch (cause) {
-      if (attempt >= retry.maxAttempts) {
+      if (signal?.aborted) throw signal.reason;
+      const mayHaveArrived = !connectionRefused(cause);
+      if (attempt >= retry.maxAttempts || (!idempotent && mayHaveArrived)) {
+        if (!idempotent && mayHaveArrived) {
+          const reason = redactText(toError(cause).message, redact);
+          throw new HubhooksError(
+            "HUB_API",
+            `Hub API ${method} ${path} failed: network error (${reason}); not retried, since the Hub may have applied it`,
+            { status: 502, cause },
+          );
+        }
         const reason = redactText(toError(cause).message, redact);
         throw new HubhooksError(
           "HUB_API",
@@ -75,7 +106,9 @@ export async function sendHubRequest(options: ResolvedHubClientOptions, request:
     const hubMessage = hubMessageFromBody(await response.text().catch(() => ""), redact);
     const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"), options.clock.now());
     const tooLong = retryAfterMs !== undefined && retryAfterMs > retry.maxDelayMs;
-    if (!isRetryableStatus(response.status) || attempt >= retry.maxAttempts || tooLong) {
+    // Not idempotent: only an explicit "come back later" (429/503 with Retry-After) says it was not applied.
+    const refused = (response.status === 429 || response.status === 503) && retryAfterMs !== undefined;
+    if (!isRetryableStatus(response.status) || attempt >= retry.maxAttempts || tooLong || (!idempotent && !refused)) {
       throw new HubApiError({
         method,
         url,
@@ -86,6 +119,14 @@ export async function sendHubRequest(options: ResolvedHubClientOptions, request:
     }
     await options.sleep(retryAfterMs ?? backoffDelay(attempt, retry));
   }
+}
+
+/** fetch's error when nothing was sent: the connection was refused (undici puts the errno in `cause`). */
+function connectionRefused(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    if ((e as { code?: unknown }).code === "ECONNREFUSED") return true;
+  }
+  return false;
 }
 
 async function readSuccess(response: Response, request: HubRequest): Promise<unknown> {

@@ -89,6 +89,7 @@ export function updateWebhookRequest(id: string, options: UpdateWebhookOptions):
   }
   return {
     method: "POST",
+    idempotent: true, // the same update twice leaves the same webhook
     path: webhookPath(id),
     body,
     auth: "required",
@@ -103,7 +104,7 @@ export function updateWebhookRequest(id: string, options: UpdateWebhookOptions):
  * toggleWebhookRequest("abc", "disable").path; // "/api/settings/webhooks/abc/disable"
  */
 export function toggleWebhookRequest(id: string, action: "enable" | "disable"): HubRequest {
-  return { method: "POST", path: `${webhookPath(id)}/${action}`, auth: "required", response: "json" };
+  return { method: "POST", path: `${webhookPath(id)}/${action}`, auth: "required", response: "json", idempotent: true };
 }
 
 /**

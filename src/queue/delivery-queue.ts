@@ -289,6 +289,7 @@ export class DeliveryQueue {
         waiters: this.#waiters,
         secrets: this.#o.redact?.() ?? [],
         random: this.#random,
+        ...(this.#o.hooks ? { hooks: this.#o.hooks } : {}),
       },
       { delivery, endpoint, result, startedAt, now: this.#clock.now(), progress },
     );

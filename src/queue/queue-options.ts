@@ -3,7 +3,7 @@ import type { Logger } from "../internal/logger.js";
 import type { HubhooksMetrics } from "../metrics/metrics.js";
 import type { DeliveryStore } from "../store/types.js";
 import type { GroupCommit } from "./group-commit.js";
-import type { QueueEndpoint } from "./types.js";
+import type { FailureHooks, QueueEndpoint } from "./types.js";
 
 /**
  * Options of `DeliveryQueue`. Only `store`, `endpoint` and `endpointNames` are required.
@@ -30,6 +30,8 @@ export interface DeliveryQueueOptions {
   pruneIntervalMs?: number;
   /** Strings (secrets) to remove from stored and logged error messages. */
   redact?: () => readonly string[];
+  /** Called once per failed attempt / once when a delivery goes dead (after the write); a hook's error is logged. */
+  hooks?: FailureHooks;
 }
 
 /**

@@ -8,7 +8,7 @@ import { planFailure } from "./plan-failure.js";
 import { Skipped } from "./skipped.js";
 import type { AttemptResult } from "./run-attempt.js";
 import { toStoredResult } from "./stored-result.js";
-import type { QueueEndpoint } from "./types.js";
+import type { FailureHooks, QueueEndpoint } from "./types.js";
 
 /** What settling needs from the queue. */
 export interface SettleContext {
@@ -19,6 +19,7 @@ export interface SettleContext {
   waiters: OutcomeWaiters;
   /** Removed from the stored and logged error text. */
   secrets: readonly string[];
+  hooks?: FailureHooks;
   random: () => number;
 }
 
@@ -84,5 +85,23 @@ export async function settleAttempt(ctx: SettleContext, attempt: FinishedAttempt
     log?.error({ ...fields, error, outcome }, "delivery is dead: no attempt left");
   } else {
     log?.warn({ ...fields, error, outcome, retryInMs: nextAttemptAt - now }, "delivery attempt failed; will retry");
+  }
+  const failure = { delivery, error: result.error, attempt: attempts, nextAttemptAt };
+  await callHook(ctx, "onError", failure, fields);
+  if (nextAttemptAt === null) await callHook(ctx, "onDead", failure, fields);
+}
+
+async function callHook(
+  ctx: SettleContext,
+  name: keyof FailureHooks,
+  failure: Parameters<NonNullable<FailureHooks["onError"]>>[0],
+  fields: object,
+): Promise<void> {
+  const hook = ctx.hooks?.[name];
+  if (!hook) return;
+  try {
+    await hook(failure);
+  } catch (error) {
+    ctx.logger?.warn({ ...fields, err: error }, `the ${name} hook threw`);
   }
 }

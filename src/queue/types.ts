@@ -34,3 +34,18 @@ export type NextOutcome =
   /** `nextAttemptAt`: when the queue retries it, or null when it is dead; `error` as thrown (message redacted in `message`). */
   | { status: "failed"; error: Error; message: string; nextAttemptAt: number | null }
   | { status: "pending" };
+
+/** What `onError` and `onDead` get: the delivery (as claimed), the error thrown, and when it runs again. */
+export interface FailedAttempt {
+  delivery: DeliveryRecord;
+  error: Error;
+  attempt: number;
+  /** Null when the delivery is dead. */
+  nextAttemptAt: number | null;
+}
+
+/** Alerting hooks: `onError` once per failed attempt, `onDead` once when a delivery goes dead. */
+export interface FailureHooks {
+  onError?: (failure: FailedAttempt) => void | Promise<void>;
+  onDead?: (failure: FailedAttempt) => void | Promise<void>;
+}

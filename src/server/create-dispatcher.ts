@@ -44,6 +44,7 @@ export async function createDispatcher(input: {
     hub: o.hub,
     leaseMs: o.leaseMs,
     retention: o.retentionMs === false ? false : { succeededMaxAgeMs: o.retentionMs },
+    hooks: o.hooks,
   });
   // Other replicas' writes (Postgres LISTEN/NOTIFY): the dashboard shows them, queued work wakes this queue.
   const stopListening = opened.subscribe?.((notice) => {

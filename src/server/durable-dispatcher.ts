@@ -7,7 +7,7 @@ import type { HubhooksMetrics } from "../metrics/metrics.js";
 import { DEFAULT_RETRY, type RetryPolicy } from "../queue/retry-policy.js";
 import { DeliveryQueue } from "../queue/delivery-queue.js";
 import { GroupCommit } from "../queue/group-commit.js";
-import type { NextOutcome, QueueEndpoint } from "../queue/types.js";
+import type { FailureHooks, NextOutcome, QueueEndpoint } from "../queue/types.js";
 import type { DeliveryStore, RecordResult } from "../store/types.js";
 import type { Dispatcher, IncomingDelivery } from "./dispatcher.js";
 import { Endpoint } from "./endpoint.js";
@@ -33,6 +33,7 @@ export interface DurableDispatcherOptions {
   leaseMs?: number;
   pollIntervalMs?: number;
   retention: { succeededMaxAgeMs: number } | false;
+  hooks?: FailureHooks;
 }
 
 /**
@@ -62,6 +63,7 @@ export class DurableDispatcher implements Dispatcher {
       pollIntervalMs: o.pollIntervalMs,
       retention: o.retention,
       redact: () => o.secrets,
+      ...(o.hooks ? { hooks: o.hooks } : {}),
     });
   }
 

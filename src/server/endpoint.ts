@@ -1,7 +1,9 @@
 import type { Logger } from "../internal/logger.js";
 import type { HubClient } from "../hub/hub-client.js";
 import { formatIssues, type StandardSchemaV1 } from "../internal/standard-schema.js";
-import { HubhooksError } from "../errors.js";
+import { HubhooksError, NonRetryableError } from "../errors.js";
+
+const SELF_REASON = "authored by the Hub token's own user (ignoreSelf)";
 import {
   matchesEvent,
   resolveEvent,
@@ -81,11 +83,19 @@ export interface EndpointOptions {
   concurrency?: number;
   /** One running delivery per key at a time: `"repo"` (the repo name) or a function of the payload. */
   orderingKey?: "repo" | ((payload: WebhookPayload) => string | null | undefined);
+  /**
+   * Skip events authored by the Hub token's own user (`ctx.hub.whoAmI()`, asked once): a bot that answers comments
+   * never answers itself. Needs `HF_TOKEN` (or the `hub` option).
+   */
+  ignoreSelf?: boolean;
 }
+
+/** What a `.on()` route can filter on besides the event: the repo, and the bot's own events. */
+export type RouteFilter = RepoFilter & { ignoreSelf?: boolean };
 
 interface Route {
   pattern: EventFilter;
-  filter?: RepoFilter;
+  filter?: RouteFilter;
   handler: Handler<any>;
 }
 
@@ -110,8 +120,8 @@ export class Endpoint {
 
   /** Run `handler` for events matching `pattern` (`"*"`, a scope such as `"repo.content"`, or `"scope.action"`). */
   on<const P extends EventFilter>(pattern: P, handler: Handler<PayloadFor<P>>): this;
-  on<const P extends EventFilter>(pattern: P, filter: RepoFilter, handler: Handler<PayloadFor<P>>): this;
-  on(pattern: EventFilter, a: RepoFilter | Handler<any>, b?: Handler<any>): this {
+  on<const P extends EventFilter>(pattern: P, filter: RouteFilter, handler: Handler<PayloadFor<P>>): this;
+  on(pattern: EventFilter, a: RouteFilter | Handler<any>, b?: Handler<any>): this {
     if (typeof a === "function") this.#routes.push({ pattern, handler: a });
     else if (b) this.#routes.push({ pattern, filter: a, handler: b });
     return this;
@@ -150,9 +160,12 @@ export class Endpoint {
     if (this.options.filter && !matchesRepo(this.options.filter, repo)) {
       return new Skipped(`repo ${JSON.stringify(repo?.name ?? null)} is left out by the endpoint's filter`);
     }
+    const fromSelf = await this.#authoredBySelf(payload, ctx);
+    if (fromSelf && this.options.ignoreSelf) return new Skipped(SELF_REASON);
     const done = new Set(ctx.completedSteps);
     let result: unknown;
     let applied = false;
+    let skippedAsSelf = false;
     const step = async (name: string, handler: Handler<any>) => {
       applied = true;
       if (done.has(name)) return; // succeeded in an earlier attempt: its side effect is not repeated
@@ -164,10 +177,28 @@ export class Endpoint {
     for (const [i, route] of this.#routes.entries()) {
       if (!matchesEvent(payload as WebhookPayload, ctx.event, route.pattern)) continue;
       if (route.filter && !matchesRepo(route.filter, repo)) continue;
+      if (route.filter?.ignoreSelf && fromSelf) {
+        skippedAsSelf = true;
+        continue;
+      }
       await step(`on:${i}:${route.pattern}`, route.handler);
     }
-    if (!applied) return new Skipped(`no route matched event ${JSON.stringify(ctx.event.key || "(none)")}`);
+    if (!applied) {
+      return new Skipped(skippedAsSelf ? SELF_REASON : `no route matched event ${JSON.stringify(ctx.event.key || "(none)")}`);
+    }
     return result;
+  }
+
+  /** Whether the event's author (the comment's, else the discussion's) is the Hub token's user; asked only if needed. */
+  async #authoredBySelf(payload: unknown, ctx: HandlerContext): Promise<boolean> {
+    if (!this.options.ignoreSelf && !this.#routes.some((r) => r.filter?.ignoreSelf)) return false;
+    const p = payload as { comment?: { author?: { id?: unknown } }; discussion?: { author?: { id?: unknown } } };
+    const author = p.comment?.author?.id ?? p.discussion?.author?.id;
+    if (typeof author !== "string") return false;
+    if (!ctx.hub) {
+      throw new NonRetryableError("ignoreSelf needs a Hub token to know who the bot is: set HF_TOKEN (or the hub option).");
+    }
+    return (await ctx.hub.whoAmI({ signal: ctx.signal })).id === author;
   }
 
   /** The event of a payload; lenient for custom schemas whose payloads may not look like the Hub's. */

@@ -1,3 +1,4 @@
+import type { FailureHooks } from "../queue/types.js";
 import type { Logger } from "../internal/logger.js";
 import type { Clock } from "../internal/clock.js";
 import { HubClient } from "../hub/hub-client.js";
@@ -61,6 +62,15 @@ export interface WebhooksServerOptions {
   retentionMs?: number | false;
   /** How long a worker's claim on a delivery holds before another may take it over. Default 60 s. */
   leaseMs?: number;
+  /**
+   * Called once per failed attempt (with the delivery, the error and the next attempt time), for alerting. A hook
+   * that throws is logged; it never changes the delivery.
+   * @example
+   * onError: ({ delivery, error }) => alerts.send(`${delivery.endpoint}: ${error.message}`)
+   */
+  onError?: FailureHooks["onError"];
+  /** Called once when a delivery goes dead (no attempt left, or `NonRetryableError`). */
+  onDead?: FailureHooks["onDead"];
   /** The Hub client handlers get as `ctx.hub`. Default: one built from `HF_TOKEN`/`HF_ENDPOINT` when a token is set. */
   hub?: HubClient;
 }
@@ -87,6 +97,7 @@ export interface ResolvedOptions {
   retentionMs: number | false;
   leaseMs: number;
   hub: HubClient | undefined;
+  hooks: FailureHooks;
   /** Human-friendly logs (pino-pretty), e.g. under `hubhooks dev`. */
   prettyLogs: boolean;
 }
@@ -140,6 +151,7 @@ export function resolveOptions(options: WebhooksServerOptions = {}): ResolvedOpt
     retentionMs: options.retentionMs ?? DEFAULTS.retentionMs,
     leaseMs: options.leaseMs ?? DEFAULTS.leaseMs,
     hub: options.hub ?? (env.HF_TOKEN ? HubClient.fromEnv(env) : undefined),
+    hooks: { ...(options.onError ? { onError: options.onError } : {}), ...(options.onDead ? { onDead: options.onDead } : {}) },
     prettyLogs: env.HUBHOOKS_PRETTY === "1",
   };
 }

@@ -64,6 +64,8 @@ export interface FakeHubOptions {
   webhooks?: Array<Partial<FakeWebhook>>;
   /** Text answered by the compare route (default: a small unified diff). */
   compareDiff?: string;
+  /** Who `GET /api/whoami-v2` says the token belongs to (default `{ id: "u-bot", name: "hubhooks-bot" }`). */
+  whoami?: { id: string; name: string };
 }
 
 export interface FakeHub {
@@ -134,6 +136,9 @@ export async function startFakeHub(options: FakeHubOptions = {}): Promise<FakeHu
     if (compare) {
       const diff = options.compareDiff ?? defaultDiff(compare[3], compare[4]);
       return { status: 200, headers: { "content-type": "text/plain; charset=utf-8" }, body: diff };
+    }
+    if (url.pathname === "/api/whoami-v2" && request.method === "GET") {
+      return { status: 200, body: { type: "user", fullname: "Bot", orgs: [], ...(options.whoami ?? { id: "u-bot", name: "hubhooks-bot" }) } };
     }
     if (url.pathname === "/api/settings/webhooks" || url.pathname.startsWith("/api/settings/webhooks/")) {
       return webhookRoute(request.method, url.pathname, request.body, webhooks, newId);

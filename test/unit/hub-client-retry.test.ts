@@ -114,3 +114,43 @@ describe("HubClient retries (local stand-in for the Hub)", () => {
     expect(hub.requests).toHaveLength(2);
   });
 });
+
+describe("HubClient never repeats a POST the Hub may have applied (local stand-in for the Hub)", () => {
+  const ref = { repoType: "model" as const, repoId: "acme/m", num: 3 };
+
+  it("a comment whose connection drops after sending is not sent again", async () => {
+    hub.respond(respondInOrder({ networkError: true }));
+    const error = await client().comment(ref, "thanks!").catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "HUB_API", status: 502 });
+    expect((error as Error).message).toMatch(/not retried, since the Hub may have applied it$/);
+    expect(hub.requests.map((r) => `${r.method} ${r.path}`)).toEqual(["POST /api/models/acme/m/discussions/3/comment"]);
+    expect(delays).toEqual([]);
+  });
+
+  it("a comment answered 500 is not sent again; 429 with Retry-After (the Hub refused it) is", async () => {
+    hub.respond(respondInOrder({ status: 500 }));
+    await expect(client().comment(ref, "once")).rejects.toMatchObject({ status: 500 });
+    expect(hub.requests).toHaveLength(1);
+    hub.respond(respondInOrder({ status: 429, headers: { "retry-after": "1" }, body: { error: "slow down" } }));
+    expect(await client().comment(ref, "later")).toMatchObject({});
+    expect(hub.requests).toHaveLength(3);
+    expect(delays).toEqual([1000]);
+  });
+
+  it("idempotent calls (a title, a GET) are still retried after a dropped connection", async () => {
+    hub.respond(respondInOrder({ networkError: true }));
+    await client().renameDiscussion(ref, "Better title");
+    expect(hub.requests).toHaveLength(2);
+  });
+
+  it("every call takes an AbortSignal; whoAmI is asked once", async () => {
+    const aborted = AbortSignal.abort(new Error("handler timed out"));
+    await expect(client().comment(ref, "x", { signal: aborted })).rejects.toThrow("handler timed out");
+    expect(hub.requests).toHaveLength(0);
+    const c = client();
+    expect(await c.whoAmI()).toMatchObject({ id: "u-bot", name: "hubhooks-bot" });
+    await c.whoAmI();
+    expect(hub.requests.map((r) => r.path)).toEqual(["/api/whoami-v2"]);
+  });
+});
+
