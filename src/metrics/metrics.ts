@@ -24,6 +24,7 @@ export interface HubhooksMetricsOptions {
 export class HubhooksMetrics {
   readonly registry = new Registry();
   #store: DeliveryStore | undefined;
+  #hubWebhooks: () => ReadonlyArray<{ id: string; disabled: boolean }> = () => [];
 
   readonly #received: Counter<"endpoint">;
   readonly #duplicate: Counter<"endpoint">;
@@ -77,12 +78,27 @@ export class HubhooksMetrics {
         for (const status of DELIVERY_STATUSES) this.set({ status }, counts[status]);
       },
     });
+    new Gauge({
+      name: "hubhooks_hub_webhook_disabled",
+      help: "1 when the Hub has disabled a webhook that points at this server (checked every few minutes with HF_TOKEN).",
+      labelNames: ["webhook"],
+      registers,
+      collect() {
+        this.reset();
+        for (const w of metrics.#hubWebhooks()) this.set({ webhook: w.id }, w.disabled ? 1 : 0);
+      },
+    });
     if (options.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry });
   }
 
   /** The `content-type` of `render()`'s text. */
   get contentType(): string {
     return this.registry.contentType;
+  }
+
+  /** Where the Hub-webhook gauge reads from (the server's health check). */
+  setHubWebhooks(read: () => ReadonlyArray<{ id: string; disabled: boolean }>): void {
+    this.#hubWebhooks = read;
   }
 
   /** Use this store for the queue-depth gauge. */

@@ -6,6 +6,8 @@ export interface LandingInfo {
   urls: readonly string[];
   inSpace: boolean;
   secretConfigured: boolean;
+  /** The Hub webhooks pointing at this server (with `HF_TOKEN`), for the dashboard's health banner. */
+  hubWebhooks?: ReadonlyArray<{ id: string; url: string; disabled: boolean; extra: Record<string, unknown> }>;
 }
 
 /** The landing page body (also the public part of the dashboard). Every value is escaped. */

@@ -25,6 +25,7 @@ import type { Tunnel } from "../tunnel/types.js";
 import type { RegisterOptions } from "../dev/register-options.js";
 import type { DeliveryChange } from "./observe-store.js";
 import { listen, localUrlFor, stopServer } from "./listen.js";
+import { HubWebhookHealth, type HubWebhookState } from "./hub-webhook-health.js";
 import { resolveOptions, type ResolvedOptions, type WebhooksServerOptions } from "./options.js";
 import { endpointRoute, WEBHOOKS_PREFIX } from "./route-name.js";
 
@@ -83,6 +84,7 @@ export class WebhooksServer {
   #tunnel?: Tunnel;
   #unregister?: () => Promise<void>;
   #reopen?: ReturnType<typeof setTimeout>;
+  #health?: HubWebhookHealth;
 
   constructor(options: WebhooksServerOptions = {}) {
     this.#options = resolveOptions(options);
@@ -287,7 +289,22 @@ export class WebhooksServer {
       urls: this.routes.map((route) => this.#urlOf(route, origin)),
       inSpace: this.#options.inSpace,
       secretConfigured: this.#options.secrets.length > 0,
+      hubWebhooks: this.#health?.states ?? [],
     };
+  }
+
+  /**
+   * With a Hub token: find the Hub webhooks that point at this server's endpoint URLs and whether the Hub has
+   * disabled them (done at launch and every five minutes; the dashboard and `/metrics` show the result).
+   * @example
+   * const states = await app.checkHubWebhooks(); // [{ id, url, disabled, extra }]
+   */
+  async checkHubWebhooks(): Promise<readonly HubWebhookState[]> {
+    const hub = this.#options.hub;
+    if (!hub?.hasToken) return [];
+    this.#health ??= new HubWebhookHealth({ hub, urls: () => this.routes.map((r) => this.#urlOf(r)), logger: this.#logger });
+    this.#metrics.setHubWebhooks(() => this.#health?.states ?? []);
+    return this.#health.check();
   }
 
   /**
@@ -334,6 +351,7 @@ export class WebhooksServer {
     this.#options.print(`Running on local URL:  ${localUrl}`);
     if (publicUrl) this.#options.print(`Running on public URL: ${publicUrl}`);
     for (const line of readyBanner(this.#info.endpoints)) this.#options.print(line);
+    if (this.#options.hub?.hasToken) void this.checkHubWebhooks().then(() => this.#health?.start());
     this.#logger.info({ url: localUrl, endpoints: this.routes }, "listening");
     return this.#info;
   }
@@ -408,6 +426,7 @@ export class WebhooksServer {
   async #close(): Promise<void> {
     this.#removeSignalHandlers();
     clearTimeout(this.#reopen);
+    this.#health?.stop();
     if (this.#launching) await this.#launching.catch(() => {});
     const grace = this.#options.shutdownGraceMs;
     const requests = Promise.allSettled([...this.#inFlight]).then(() => {});

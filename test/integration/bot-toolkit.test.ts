@@ -84,3 +84,26 @@ describe("onError / onDead hooks", () => {
     expect(await s.app.store!.get(id)).toMatchObject({ status: "dead", attempts: 2 });
   });
 });
+
+describe("webhook health on the Hub (local Hub stand-in)", () => {
+  it("finds the Hub webhooks pointing at this server; a disabled one is on the dashboard with the fix, and in /metrics", async () => {
+    const hub = await hubFor({ id: "u-1", name: "me" });
+    const s = await startServer({ hub: new HubClient({ endpoint: hub.url, token: "hf_bot" }) }, (app) => app.addWebhook("train", () => 1));
+    cleanup.push(() => s.close());
+    const url = `${s.info.localUrl}/webhooks/train`;
+    hub.webhooks.set("wh-ours", { id: "wh-ours", url: `${url}?secret=hush`, watched: [], domains: ["repo"], disabled: true, disabledReason: "too many failures" } as never);
+    hub.webhooks.set("wh-other", { id: "wh-other", url: "https://elsewhere.example/webhooks/train", watched: [], domains: ["repo"], disabled: true } as never);
+    const states = await s.app.checkHubWebhooks();
+    expect(states).toEqual([{ id: "wh-ours", url, disabled: true, extra: { disabledReason: "too many failures" } }]);
+    const page = await (await fetch(s.info.localUrl + "/")).text();
+    expect(page).toContain("The Hub has disabled webhook <code>wh-ours</code>");
+    expect(page).toContain("<code>hubhooks webhooks enable wh-ours</code>");
+    expect(page).toContain("too many failures");
+    expect(page).not.toContain("hush");
+    expect(await (await fetch(s.info.localUrl + "/metrics")).text()).toContain('hubhooks_hub_webhook_disabled{webhook="wh-ours"} 1');
+    hub.webhooks.get("wh-ours")!.disabled = false;
+    await s.app.checkHubWebhooks();
+    expect(await (await fetch(s.info.localUrl + "/")).text()).not.toContain("The Hub has disabled webhook");
+    expect(await (await fetch(s.info.localUrl + "/metrics")).text()).toContain('hubhooks_hub_webhook_disabled{webhook="wh-ours"} 0');
+  });
+});

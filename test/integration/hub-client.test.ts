@@ -237,9 +237,12 @@ describe("discussions (local stand-in for the Hub)", () => {
     expect(hub.requests).toHaveLength(5);
   });
 
-  it("retries a scripted 503 on a discussion call and then succeeds", async () => {
-    hub.respond(respondInOrder({ status: 503, body: "upstream busy" }));
+  it("retries a comment the Hub refused with 503 + Retry-After; a bare 503 may have been applied: not sent again", async () => {
+    hub.respond(respondInOrder({ status: 503, headers: { "retry-after": "0" }, body: "upstream busy" }));
     await client.comment(ref, "retry me");
     expect(hub.requests.map((r) => r.path)).toEqual([`${base}/comment`, `${base}/comment`]);
+    hub.respond(respondInOrder({ status: 503, body: "upstream busy" }));
+    await expect(client.comment(ref, "once")).rejects.toMatchObject({ status: 503 });
+    expect(hub.requests).toHaveLength(3);
   });
 });

@@ -59,8 +59,12 @@ describe("discussion request builders", () => {
       body: { comment: "hi" },
       auth: "required",
       response: "json",
+      idempotent: false, // a new comment: never sent twice after an error that may have reached the Hub
     });
-    expect(statusRequest(ref, "closed", "done").body).toEqual({ status: "closed", comment: "done" });
+    expect(statusRequest(ref, "closed", "done")).toMatchObject({ body: { status: "closed", comment: "done" }, idempotent: false });
+    expect(statusRequest(ref, "closed").idempotent).toBe(true);
+    expect(renameRequest(ref, "t").idempotent).toBe(true);
+    expect(mergeRequest(ref).idempotent).toBe(false);
     expect(renameRequest(ref, "t").path).toBe(`${base}/title`);
     expect(mergeRequest(ref).body).toEqual({});
     expect(editCommentRequest(ref, "c1", "x").path).toBe(`${base}/comment/c1/edit`);

@@ -13,6 +13,7 @@ export function dashboardHeader(info: LandingInfo, options: { signOut: boolean }
     : html`<strong>not configured</strong>: the endpoints are open to everyone (set <code>WEBHOOK_SECRET</code>)`;
   return html`<header class="dash"><h1>🤗 Webhooks dashboard</h1>
 <span><span id="live" data-state="">connecting…</span>${options.signOut ? signOutForm() : ""}</span></header>
+${(info.hubWebhooks ?? []).filter((w) => w.disabled).map(disabledBanner)}
 <section class="setup">
 ${
   info.urls.length
@@ -27,4 +28,12 @@ ${
 
 function signOutForm(): SafeHtml {
   return html` <form method="post" action="dashboard/logout" style="display:inline"><button type="submit">Sign out</button></form>`;
+}
+
+/** A Hub webhook that points here and that the Hub has disabled (suspended after failures, or by hand). */
+function disabledBanner(w: { id: string; url: string; extra: Record<string, unknown> }): SafeHtml {
+  const extra = Object.keys(w.extra).length > 0 ? html` The Hub says: <code>${JSON.stringify(w.extra)}</code>.` : "";
+  return html`<p class="banner" role="alert"><strong>The Hub has disabled webhook <code>${w.id}</code></strong> (→
+<code>${w.url}</code>): it sends no deliveries until it is enabled again.${extra} Fix the cause, then run
+<code>hubhooks webhooks enable ${w.id}</code> (or enable it at https://huggingface.co/settings/webhooks).</p>`;
 }
