@@ -57,6 +57,8 @@ export interface DetailView extends RowView {
   attemptList: AttemptView[];
   /** A running delivery cannot be replayed until it settles. */
   replayable: boolean;
+  /** Steps (routes) that succeeded before the last failure. */
+  completedSteps: readonly string[];
 }
 
 const HUB = "https://huggingface.co/";
@@ -129,6 +131,7 @@ export function detailView(d: DeliveryRecord, attempts: AttemptRecord[]): Detail
     headers: Object.entries(redactHeaders(d.headers)).sort(([a], [b]) => a.localeCompare(b)),
     payload: prettyJson(d.body),
     attemptList: attemptViews(d, attempts),
+    completedSteps: d.completedSteps,
     replayable: d.status !== "running",
   };
 }

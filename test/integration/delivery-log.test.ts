@@ -228,6 +228,8 @@ describe("routes as steps", () => {
     expect((await res.json()).status).toBe("retrying");
     const id = res.headers.get("x-hubhooks-delivery")!;
     expect(await s.app.store!.get(id)).toMatchObject({ status: "failed", completedSteps: ["on:0:discussion.comment.create"] });
+    const detail = await (await fetch(`${s.info.localUrl}/?id=${id}`)).text();
+    expect(detail).toContain("<dt>Steps done</dt><dd><code>on:0:discussion.comment.create</code>");
     failSecond = false;
     clock.advance(1_000);
     await s.app.queue!.drain();

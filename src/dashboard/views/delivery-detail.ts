@@ -25,6 +25,7 @@ export function deliveryDetail(view: DetailView | null, q: DashboardQuery): Safe
 <dt>Duration</dt><dd data-field="duration">${view.duration}</dd>
 <dt>Webhook-Id</dt><dd>${view.webhookId ?? "—"}</dd>
 <dt>Last error</dt><dd data-field="error">${view.error ?? "—"}</dd>
+${view.completedSteps.length ? html`<dt>Steps done</dt><dd>${view.completedSteps.map((s) => html`<code>${s}</code> `)}<span class="muted small">(not run again by a retry)</span></dd>` : ""}
 </dl>
 <form method="post" action="dashboard/replay" data-async><input type="hidden" name="id" value="${view.id}">
 <button type="submit" class="primary" data-field="replay"${view.replayable ? "" : html` disabled`}>Replay</button><output data-output></output></form>
