@@ -24,6 +24,19 @@ export function hotSql(schema: string) {
       OR (${alias}.status = 'running' AND ${alias}.lease_until <= ${now} AND ${alias}.attempts < ${alias}.max_attempts
         AND ${lostAttemptRecorded(alias)}))`;
   const claimSet = "status = 'running', attempts = d.attempts + 1, lease_until = $2, started_at = $1, updated_at = $1";
+  /**
+   * Due rows of one endpoint, oldest first, as index-ordered scans of deliveries_due (status, next_attempt_at, id), one
+   * per claimable status (a single ORDER BY over "queued or failed or expired-running" made Postgres read and sort
+   * the whole backlog for every claim: quadratic drains). `limit` candidates each: more than the slots, so
+   * replicas claiming together find rows the others have not locked.
+   */
+  const dueCandidates = (keyed: string, limit: string, endpoint: string) => {
+    const scan = (status: string, extra: string) => `(SELECT c.id, c.next_attempt_at FROM ${t("deliveries")} c
+      WHERE c.status = '${status}' AND c.next_attempt_at IS NOT NULL AND ${extra} AND c.endpoint = ${endpoint} AND ${keyed}
+      ORDER BY c.next_attempt_at, c.id LIMIT ${limit})`;
+    return `${scan("queued", "c.next_attempt_at <= $1")} UNION ALL ${scan("failed", "c.next_attempt_at <= $1")}
+      UNION ALL ${scan("running", `c.lease_until <= $1 AND c.attempts < c.max_attempts AND ${lostAttemptRecorded("c")}`)}`;
+  };
   const expired = (endpoints: string) =>
     `status = 'running' AND next_attempt_at IS NOT NULL AND lease_until <= $1 AND endpoint = ANY(${endpoints})`;
   return {
@@ -63,18 +76,18 @@ WHERE ${expired("$2")} AND attempts >= max_attempts`,
     claimBatch: `
 UPDATE ${t("deliveries")} d SET ${claimSet}
 WHERE d.id IN (
-  SELECT c.id FROM ${t("deliveries")} c
-  WHERE c.endpoint = $3 AND c.ordering_key IS NULL AND ${due("c", "$1")}
-  ORDER BY c.next_attempt_at, c.id LIMIT $4
+  SELECT l.id FROM ${t("deliveries")} l
+  WHERE l.id IN (SELECT id FROM (${dueCandidates("c.ordering_key IS NULL", "$4 * 4", "$3")}) cand) AND ${due("l", "$1")}
+  ORDER BY l.next_attempt_at, l.id LIMIT $4
   FOR UPDATE SKIP LOCKED)
 RETURNING d.*`,
     /** The oldest due keyed delivery of endpoint $3 whose key has nothing running under a live lease. */
     keyedCandidate: `
-SELECT c.id, c.ordering_key FROM ${t("deliveries")} c
-WHERE c.endpoint = $2 AND c.ordering_key IS NOT NULL AND ${due("c", "$1")}
-  AND NOT EXISTS (SELECT 1 FROM ${t("deliveries")} o WHERE o.endpoint = c.endpoint AND o.ordering_key = c.ordering_key
-    AND o.id <> c.id AND o.status = 'running' AND o.next_attempt_at IS NOT NULL AND o.lease_until > $1)
-ORDER BY c.next_attempt_at, c.id LIMIT 1
+SELECT k.id, k.ordering_key FROM ${t("deliveries")} k
+WHERE k.id IN (SELECT id FROM (${dueCandidates("c.ordering_key IS NOT NULL", "32", "$2")}) cand) AND ${due("k", "$1")}
+  AND NOT EXISTS (SELECT 1 FROM ${t("deliveries")} o WHERE o.endpoint = k.endpoint AND o.ordering_key = k.ordering_key
+    AND o.id <> k.id AND o.status = 'running' AND o.next_attempt_at IS NOT NULL AND o.lease_until > $1)
+ORDER BY k.next_attempt_at, k.id LIMIT 1
 FOR UPDATE SKIP LOCKED`,
     /** The claim of one keyed delivery, re-checked under the key's lock (held by this transaction). */
     claimKeyed: `
