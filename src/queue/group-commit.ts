@@ -12,21 +12,26 @@ interface Pending<I, O> {
  * settles what finished and claims the slots it freed in one commit). A lone write goes out
  * at the end of the turn it was asked in (`setImmediate`: no timer, no batching window). Each caller's promise
  * settles once the transaction holding its row committed (or failed: then every caller of that batch gets the
- * error), so a request answered after `record()` resolved is durable.
+ * error), so a request answered after `record()` resolved is durable. `maxInFlight` batches may be written at
+ * once: 1 for a synchronous engine (SQLite: a batch is written within one turn anyway), more for a networked one
+ * (Postgres: its own group commit then shares one WAL flush among concurrent transactions, and the wait for a
+ * round trip is not the limit of the whole server).
  * @example
  * const writes = new GroupCommit(store);
  * const { delivery } = await writes.record(input); // committed, possibly with 30 others
  */
 export class GroupCommit {
   readonly #store: DeliveryStore;
+  readonly #maxInFlight: number;
   #records: Array<Pending<NewDelivery, RecordResult>> = [];
   #settles: Array<Pending<SettleInput, boolean>> = [];
   #claims: Array<Pending<ClaimManyInput, DeliveryRecord[]>> = [];
   #scheduled = false;
-  #writing: Promise<void> | undefined;
+  readonly #writing = new Set<Promise<void>>();
 
-  constructor(store: DeliveryStore) {
+  constructor(store: DeliveryStore, options: { maxInFlight?: number } = {}) {
     this.#store = store;
+    this.#maxInFlight = Math.max(1, options.maxInFlight ?? (store.capabilities.synchronous ? 1 : 4));
   }
 
   record(input: NewDelivery): Promise<RecordResult> {
@@ -53,8 +58,8 @@ export class GroupCommit {
 
   /** Resolves once every write asked for so far has been written (or has failed). */
   async flush(): Promise<void> {
-    while (this.#writing || this.#scheduled || this.#pending()) {
-      if (this.#writing) await this.#writing;
+    while (this.#writing.size > 0 || this.#scheduled || this.#pending()) {
+      if (this.#writing.size > 0) await Promise.all([...this.#writing]);
       else await new Promise((resolve) => setImmediate(resolve));
     }
   }
@@ -64,41 +69,44 @@ export class GroupCommit {
   }
 
   #schedule(): void {
-    // While a batch is being written, the writer loop takes what arrived meanwhile as the next batch.
-    if (this.#scheduled || this.#writing) return;
+    // All writers busy: the first to finish takes what arrived meanwhile as its next batch.
+    if (this.#scheduled || this.#writing.size >= this.#maxInFlight) return;
     this.#scheduled = true;
     setImmediate(() => {
       this.#scheduled = false;
-      this.#writing = this.#writeAll().finally(() => {
-        this.#writing = undefined;
-        // A write asked for after the loop's last check but before this ran found a writer still set and did
-        // not schedule itself: schedule it now, or it would wait for the next unrelated write.
-        if (this.#pending()) this.#schedule();
-      });
+      this.#startWriter();
     });
   }
 
-  async #writeAll(): Promise<void> {
-    // Bounded by the callers: each round takes everything queued, and only new calls add more.
-    while (this.#pending()) {
-      const records = this.#records;
-      const settles = this.#settles;
-      const claim = this.#claims.shift();
-      this.#records = [];
-      this.#settles = [];
-      try {
-        const out = await this.#store.writeBatch({
-          records: records.map((p) => p.input),
-          settles: settles.map((p) => p.input),
-          ...(claim ? { claim: claim.input } : {}),
-        });
-        records.forEach((p, i) => p.resolve(out.records[i]!));
-        settles.forEach((p, i) => p.resolve(out.settles[i]!));
-        claim?.resolve(out.claimed);
-      } catch (error) {
-        for (const p of [...records, ...settles]) p.reject(error);
-        claim?.reject(error);
-      }
+  #startWriter(): void {
+    if (!this.#pending() || this.#writing.size >= this.#maxInFlight) return;
+    const writing = this.#writeOne().finally(() => {
+      this.#writing.delete(writing);
+      // What arrived while this batch was written goes at once (no extra turn), as the next batch.
+      if (this.#pending()) this.#startWriter();
+    });
+    this.#writing.add(writing);
+  }
+
+  /** Everything queued now, as one batch. */
+  async #writeOne(): Promise<void> {
+    const records = this.#records;
+    const settles = this.#settles;
+    const claim = this.#claims.shift();
+    this.#records = [];
+    this.#settles = [];
+    try {
+      const out = await this.#store.writeBatch({
+        records: records.map((p) => p.input),
+        settles: settles.map((p) => p.input),
+        ...(claim ? { claim: claim.input } : {}),
+      });
+      records.forEach((p, i) => p.resolve(out.records[i]!));
+      settles.forEach((p, i) => p.resolve(out.settles[i]!));
+      claim?.resolve(out.claimed);
+    } catch (error) {
+      for (const p of [...records, ...settles]) p.reject(error);
+      claim?.reject(error);
     }
   }
 }

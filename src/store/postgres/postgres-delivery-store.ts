@@ -94,9 +94,16 @@ export class PostgresDeliveryStore extends KyselyDeliveryStore {
     return (await this.writeBatch({ records: [], settles: inputs })).settles;
   }
 
-  /** One transaction: the array insert, the fenced array settle, the claim, and one NOTIFY (delivered at commit). */
+  /**
+   * One transaction: the array insert, the fenced array settle, the claim, and one NOTIFY (delivered at commit).
+   * A batch that records nothing (settles and a claim: a draining queue) commits with `synchronous_commit = off`:
+   * it does not wait for the WAL flush. Only a crash of the database itself can lose such a commit, and then the
+   * attempt's lease expires and it runs again (at least once), while every recorded delivery stays durable
+   * before its 2xx.
+   */
   async writeBatch(batch: WriteBatch): Promise<WriteBatchResult> {
-    return this.#transaction(async (client) => {
+    const begin = batch.records.length === 0 ? "BEGIN; SET LOCAL synchronous_commit = off" : "BEGIN";
+    return this.#transaction(begin, async (client) => {
       const records = batch.records.length > 0 ? await this.#recordAll(client, batch.records) : [];
       const settles = batch.settles.length > 0 ? await this.#settleAll(client, batch.settles) : [];
       const claimed = batch.claim ? await this.#claimAll(client, batch.claim) : [];
@@ -152,7 +159,7 @@ export class PostgresDeliveryStore extends KyselyDeliveryStore {
 
   /** Retention on one replica at a time (a transaction-level advisory lock; the others skip this round). */
   async prune(input: { succeededBefore: number }): Promise<number> {
-    const deleted = await this.#transaction(async (client) => {
+    const deleted = await this.#transaction("BEGIN", async (client) => {
       const { rows } = await client.query<{ locked: boolean }>(this.#sql.pruneLock);
       if (!rows[0]?.locked) return 0;
       const old = `status IN ('succeeded', 'skipped') AND received_at < $1 AND finished_at < $1`;
@@ -307,11 +314,11 @@ export class PostgresDeliveryStore extends KyselyDeliveryStore {
     }
   }
 
-  async #transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+  async #transaction<T>(begin: string, work: (client: PoolClient) => Promise<T>): Promise<T> {
     const client = await this.#parts.pool.connect();
     let broken: Error | undefined;
     try {
-      await client.query("BEGIN");
+      await client.query(begin);
       const out = await work(client);
       await client.query("COMMIT");
       return out;
