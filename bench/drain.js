@@ -1,7 +1,7 @@
 // Drain rate: a server started on a file that already holds a backlog (see prefill.js), timed until its queue has
 // run every delivery. It runs in a child process (this file is also its script), so its RSS is the server's own.
 //
-//   node bench/drain.js <database file> <timeout ms>     # prints `BENCH_DRAIN {json}`
+//   node bench/drain.js <database file or postgres:// URL> <timeout ms> [schema]     # prints `BENCH_DRAIN {json}`
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
@@ -10,15 +10,17 @@ const SCRIPT = fileURLToPath(import.meta.url);
 /**
  * Start a WebhooksServer with a no-op "noop" endpoint (endpoint concurrency 8, the default) on `path`, in a
  * child process, and time `start()` + `queue.drain()`. The file must hold the backlog already. At most
- * `timeoutSeconds` of draining: past that the deliveries done so far are reported (`complete: false`).
+ * `timeoutSeconds` of draining: past that the deliveries done so far are reported (`complete: false`). `path` may
+ * be a postgres:// URL, with `schema` the Postgres schema holding the backlog (see prefillQueuedPostgres).
  * @example
  * await prefillQueued(path, { count: 100_000, body });
  * const r = await measureDrain({ path, count: 100_000, timeoutSeconds: 120 });
  * console.log(r.drainPerSecond, r.rssBefore, r.rssAfter, r.driver);
- * @param {{ path: string, count: number, timeoutSeconds: number }} options
+ * @param {{ path: string, count: number, timeoutSeconds: number, schema?: string }} options
  */
-export async function measureDrain({ path, count, timeoutSeconds }) {
-  const child = spawn(process.execPath, [SCRIPT, path, String(timeoutSeconds * 1000)], { stdio: ["ignore", "pipe", "pipe"] });
+export async function measureDrain({ path, count, timeoutSeconds, schema }) {
+  const args = [SCRIPT, path, String(timeoutSeconds * 1000), ...(schema ? [schema] : [])];
+  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (chunk) => (stdout += chunk));
@@ -36,10 +38,10 @@ export async function measureDrain({ path, count, timeoutSeconds }) {
   };
 }
 
-async function child(path, timeoutMs) {
+async function child(path, timeoutMs, schema) {
   const { WebhooksServer } = await import("../dist/index.js");
   const app = new WebhooksServer({
-    database: path, retentionMs: false, handleSignals: false, print: () => {}, env: { LOG_LEVEL: "silent" },
+    database: path, ...(schema ? { databaseSchema: schema } : {}), retentionMs: false, handleSignals: false, print: () => {}, env: { LOG_LEVEL: "silent" },
   });
   app.addWebhook("noop", {}, () => undefined);
   const rssBefore = process.memoryUsage().rss;
@@ -64,4 +66,4 @@ async function child(path, timeoutMs) {
   process.exit(0);
 }
 
-if (process.argv[1] === SCRIPT) await child(process.argv[2], Number(process.argv[3]));
+if (process.argv[1] === SCRIPT) await child(process.argv[2], Number(process.argv[3]), process.argv[4]);

@@ -17,25 +17,32 @@ const RECONNECT_DELAY_MS = 50;
  * (no new request starts after that; the ones in flight finish). Each request carries `headers` and a
  * `Webhook-Id: <idPrefix><n>` header (n counts from 0). A request that fails (connect error, reset, timeout,
  * unparseable answer) counts in `errors` and its connection is re-opened.
+ * With `urls` (several servers, e.g. replicas on one database) instead of `url`, connection c goes to
+ * `urls[c % urls.length]` (round-robin by connection; each connection keeps its server, also when re-opened), and
+ * the requests are still counted as one run (one request counter, one latency distribution).
  * @example
  * const r = await runLoad({ url: "http://127.0.0.1:7860/webhooks/noop", body, connections: 16, requests: 50_000, maxSeconds: 10 });
  * console.log(r.completed, r.rps, r.p50, r.p99, r.statuses, r.errors);
- * @param {{ url: string, body: Buffer, connections: number, requests: number, maxSeconds?: number,
+ * @param {{ url?: string, urls?: string[], body: Buffer, connections: number, requests: number, maxSeconds?: number,
  *   headers?: Record<string, string>, idPrefix?: string, timeoutMs?: number }} options
  */
 export async function runLoad({
-  url, body, connections, requests, maxSeconds = Infinity, headers = {}, idPrefix = "bench-", timeoutMs = 30_000,
+  url, urls, body, connections, requests, maxSeconds = Infinity, headers = {}, idPrefix = "bench-", timeoutMs = 30_000,
 }) {
-  const target = new URL(url);
-  const port = Number(target.port || 80);
-  const host = target.hostname;
-  const head = Buffer.from(
-    `POST ${target.pathname}${target.search} HTTP/1.1\r\nHost: ${target.host}\r\nContent-Type: application/json\r\n` +
-      `Content-Length: ${body.length}\r\n` +
-      Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join("") +
-      `Webhook-Id: ${idPrefix}`,
-    "latin1",
-  );
+  const targets = (urls && urls.length > 0 ? urls : [url]).map((u) => {
+    const target = new URL(u);
+    return {
+      port: Number(target.port || 80),
+      host: target.hostname,
+      head: Buffer.from(
+        `POST ${target.pathname}${target.search} HTTP/1.1\r\nHost: ${target.host}\r\nContent-Type: application/json\r\n` +
+          `Content-Length: ${body.length}\r\n` +
+          Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join("") +
+          `Webhook-Id: ${idPrefix}`,
+        "latin1",
+      ),
+    };
+  });
   const tail = Buffer.concat([HEAD_END, body]);
 
   const latencies = new Float64Array(requests);
@@ -85,7 +92,7 @@ export async function runLoad({
     conn.inFlight = true;
     conn.state = 0;
     conn.sentAt = performance.now();
-    conn.socket.write(Buffer.concat([head, Buffer.from(String(i), "latin1"), tail]));
+    conn.socket.write(Buffer.concat([conn.target.head, Buffer.from(String(i), "latin1"), tail]));
   };
 
   const answered = (conn) => {
@@ -193,7 +200,7 @@ export async function runLoad({
     conn.connecting = true;
     conn.connectStartedAt = performance.now();
     conn.pending = null;
-    const socket = net.connect({ host, port, noDelay: true });
+    const socket = net.connect({ host: conn.target.host, port: conn.target.port, noDelay: true });
     conn.socket = socket;
     open++;
     socket.on("connect", () => {
@@ -240,7 +247,10 @@ export async function runLoad({
   }, Math.min(1000, Math.max(10, timeoutMs / 4)));
 
   for (let c = 0; c < connections; c++) {
-    const conn = { socket: null, connecting: false, inFlight: false, pending: null, state: 0, status: 0, remaining: 0 };
+    const conn = {
+      target: targets[c % targets.length], socket: null, connecting: false, inFlight: false, pending: null, state: 0,
+      status: 0, remaining: 0,
+    };
     conns.push(conn);
     connect(conn);
   }

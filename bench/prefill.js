@@ -1,6 +1,8 @@
 // Bulk rows straight into a delivery log, for the drain backlog and for BENCH_LOG_ROWS: one transaction of plain
 // INSERTs on the driver itself (node:sqlite's DatabaseSync), after
 // the store's own migrations made the schema. Columns are always listed: migrations may add more (with defaults).
+// On Postgres (prefillQueuedPostgres): batched `INSERT … SELECT FROM unnest(arrays)` through the store's own pool,
+// after its migrations.
 import { createSqliteStore } from "../dist/index.js";
 
 const DAY_MS = 86_400_000;
@@ -131,4 +133,55 @@ function bulkInsert(path, columns, count, row, attemptRow) {
 
 function openDriver(path) {
   return new (process.getBuiltinModule("node:sqlite").DatabaseSync)(path);
+}
+
+const PG_ROWS_PER_STATEMENT = 20_000;
+const PG_TYPES = ["text", "text", "text", "text", "text", "text", "text", "text", "text", "text", "text", "int", "int", "int",
+  "bigint", "bigint", "bigint"];
+
+/**
+ * Postgres: `count` queued deliveries of endpoint `endpoint` into schema `schema` of the database at `url`, shaped
+ * as `prefillQueued` makes them on SQLite. Runs the store's migrations first (`createPostgresStore` from
+ * dist/postgres.js, `store.migrate()`), then one transaction of `INSERT … SELECT FROM unnest(…)` statements of
+ * 20,000 rows each through the store's pool; ANALYZE at the end (as autovacuum soon would).
+ * @example
+ * await prefillQueuedPostgres({ url: "postgres://postgres@127.0.0.1:5432/postgres", schema: "bench_drain", count: 100_000, body });
+ * @param {{ url: string, schema: string, count: number, body: string, endpoint?: string, spreadMs?: number }} options
+ */
+export async function prefillQueuedPostgres({ url, schema, count, body, endpoint = "noop", spreadMs = 1 }) {
+  const { createPostgresStore } = await import("../dist/postgres.js");
+  const store = await createPostgresStore({ url, schema });
+  try {
+    await store.migrate();
+    const start = Date.now() - count * spreadMs - 1;
+    const table = `"${schema}".deliveries`;
+    const text = `insert into ${table} (${DELIVERY_COLUMNS.join(", ")}) select * from unnest(` +
+      PG_TYPES.map((type, i) => `$${i + 1}::${type}[]`).join(", ") + ")";
+    const client = await store.pool.connect();
+    try {
+      await client.query("begin");
+      for (let from = 0; from < count; from += PG_ROWS_PER_STATEMENT) {
+        const n = Math.min(PG_ROWS_PER_STATEMENT, count - from);
+        const columns = DELIVERY_COLUMNS.map(() => new Array(n));
+        for (let j = 0; j < n; j++) {
+          const at = start + (from + j) * spreadMs;
+          const row = [
+            benchDeliveryId(at), endpoint, body, HEADERS, `drain-${idSeq}`, "repo.content", "update", "model",
+            "acme/bench-model", null, "queued", 0, 5, 5, at, at, at,
+          ];
+          for (let c = 0; c < row.length; c++) columns[c][j] = row[c];
+        }
+        await client.query(text, columns);
+      }
+      await client.query("commit");
+    } catch (error) {
+      await client.query("rollback").catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+    await store.pool.query(`analyze ${table}`);
+  } finally {
+    await store.close();
+  }
 }

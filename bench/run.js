@@ -5,8 +5,13 @@
 // rate, claim cost, and at the end the issue's goals computed from those numbers. Loopback only, on the built
 // package (dist/: build first with `npx tsc -p tsconfig.build.json`). The prefills use node:sqlite (Node >= 22.13). The client (load.js) is raw keep-alive sockets, cheap enough not to be the bottleneck.
 //
+// Then the Postgres rows (issue 10; bench/postgres-bench.js, on one throwaway cluster started for them and
+// stopped after them): hubhooks' ingest on Postgres with one and three replicas, its drain, and an end-to-end
+// comparison with node:http + graphile-worker.
+//
 // Bounded: every load run stops at a fixed request count or a time cap, whichever comes first (the tables show
-// the requests actually answered), and every wait has a timeout. 1.5-3 minutes on 2 cores at the defaults;
+// the requests actually answered), and every wait has a timeout. 1.5-3 minutes on 2 cores at the defaults, plus
+// ~2 minutes of Postgres rows;
 // BENCH_LOG_ROWS=1000000 adds ~35 s of prefill (a 1.5 GB file in the OS temp directory, removed at the end).
 //
 // Knobs (environment):
@@ -25,6 +30,12 @@
 //                                 1.5 GB of dirty pages flushed during the next run; reusing costs nothing, the
 //                                 runs only add their own rows). Unset: every SQLite run starts on an empty file.
 //   BENCH_STARTS         3        startups per variant (median)
+//   BENCH_POSTGRES       1        0: skip the Postgres rows (they also skip themselves, with a line saying why,
+//                                 when there are no server binaries under /usr/lib/postgresql)
+//   BENCH_PG_REPLICAS    3        replicas of the multi-replica Postgres ingest rows
+//   BENCH_PG_DRAIN_SECONDS 30     cap on the Postgres drain (of the same BENCH_DRAIN deliveries)
+//   BENCH_E2E            10000    deliveries pushed through each stack in the Postgres end-to-end comparison ...
+//   BENCH_E2E_SECONDS    60       ... or this many seconds of load (then at most 30 s more waiting for them to run)
 //   BENCH_LOG_LEVEL      info     the servers' log level (a user's default; logs go to /dev/null)
 //   BENCH_SERVER_LOGS    unset    a directory: keep each server's logs there instead (to debug a server that dies)
 //
@@ -55,7 +66,13 @@ const DRAIN_SECONDS = int("BENCH_DRAIN_SECONDS", 120);
 const LOG_ROWS = int("BENCH_LOG_ROWS", 0);
 const STARTS = Math.max(1, int("BENCH_STARTS", 3));
 const LOG_LEVEL = env.BENCH_LOG_LEVEL || "info";
+const POSTGRES = env.BENCH_POSTGRES !== "0";
+const PG_REPLICAS = Math.max(1, int("BENCH_PG_REPLICAS", 3));
+const PG_DRAIN_SECONDS = int("BENCH_PG_DRAIN_SECONDS", 30);
+const E2E = Math.max(1, int("BENCH_E2E", 10_000));
+const E2E_SECONDS = int("BENCH_E2E_SECONDS", 60);
 const BACKLOG_WAIT_MS = 30_000;
+const PG_BACKLOG_WAIT_MS = 15_000;
 
 if (!existsSync(join(ROOT, "dist/index.js"))) {
   console.error("bench: dist/ is missing; build first: npx tsc -p tsconfig.build.json");
@@ -321,7 +338,19 @@ try {
     console.log(`claim cost failed: ${errorLine(error)}`);
   }
 
-  console.log(`\n## goals (issue 9)${LOG_ROWS ? ` at ${thousands(LOG_ROWS)} log rows` : ""}`);
+  let pg = {};
+  if (!POSTGRES) {
+    console.log("\n## Postgres: rows skipped — BENCH_POSTGRES=0");
+  } else {
+    const { runPostgresBench } = await import("./postgres-bench.js");
+    pg = await runPostgresBench({
+      body, payload, baselineRps: base?.main.rps, connections: CONNECTIONS, requests: REQUESTS, seconds: SECONDS,
+      warmup: WARMUP, drain: DRAIN, drainSeconds: PG_DRAIN_SECONDS, logLevel: LOG_LEVEL, replicas: PG_REPLICAS,
+      e2e: E2E, e2eSeconds: E2E_SECONDS, backlogWaitMs: PG_BACKLOG_WAIT_MS,
+    });
+  }
+
+  console.log(`\n## goals (issues 9 and 10)${LOG_ROWS ? ` at ${thousands(LOG_ROWS)} log rows (SQLite rows)` : ""}`);
   const goal = (label, value, target, met, digits = 2) =>
     console.log(`| ${label} | ${digits === null ? thousands(value) : fixed(value, digits)} | ${target} | ` +
       `${Number.isFinite(value) ? (met(value) ? "met" : "NOT met") : "n/a"} |`);
@@ -331,6 +360,10 @@ try {
   goal("result-mode one-connection p50 ÷ baseline p50", result?.one.p50 / pairP50(result), "≤ 4", (v) => v <= 4);
   goal("accepted-mode req/s ÷ result-mode req/s", accepted?.main.rps / result?.main.rps, "≥ 1", (v) => v >= 1);
   goal("drain deliveries/s", results.drain?.drainPerSecond, "≥ 20,000", (v) => v >= 20_000, null);
+  goal(
+    "Postgres end to end: hubhooks accepted-mode deliveries/s ÷ node:http + graphile-worker",
+    pg.e2eHubhooks?.rate / pg.e2eGraphile?.rate, "≥ 2", (v) => v >= 2,
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
   console.log(`\nbench took ${fixed((performance.now() - benchStarted) / 1000, 1)} s`);

@@ -1,20 +1,22 @@
 // A hubhooks server with one no-op endpoint, in its own process, on the built package (dist/).
 //
-//   node bench/servers/hubhooks.js <result|accepted|inline> <database file> [LOG_LEVEL]
+//   node bench/servers/hubhooks.js <result|accepted|inline> <database file or postgres:// URL> [LOG_LEVEL] [SCHEMA]
 //
+// SCHEMA: the Postgres schema of the delivery log (default hubhooks; ignored on SQLite).
 // Prints the library's own banner (the bench times startup until its "- POST" line), then
 // `BENCH {"driver","url","rss"}`. Logs go to stderr at LOG_LEVEL (default info, as a user gets it).
 import { WebhooksServer } from "../../dist/index.js";
 
-const [mode = "result", database = ":memory:", level = "info"] = process.argv.slice(2);
+const [mode = "result", database = ":memory:", level = "info", schema] = process.argv.slice(2);
 if (!["result", "accepted", "inline"].includes(mode)) {
-  console.error("usage: hubhooks.js <result|accepted|inline> <database file> [LOG_LEVEL]");
+  console.error("usage: hubhooks.js <result|accepted|inline> <database file or postgres:// URL> [LOG_LEVEL] [SCHEMA]");
   process.exit(2);
 }
 
 const app = new WebhooksServer({
   webhookSecret: "bench-secret",
   database: mode === "inline" ? false : database,
+  ...(schema ? { databaseSchema: schema } : {}),
   handleSignals: true,
   env: { LOG_LEVEL: level },
 });
