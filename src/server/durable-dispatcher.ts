@@ -8,7 +8,8 @@ import { DEFAULT_RETRY, type RetryPolicy } from "../queue/retry-policy.js";
 import { DeliveryQueue } from "../queue/delivery-queue.js";
 import { GroupCommit } from "../queue/group-commit.js";
 import type { FailureHooks, NextOutcome, QueueEndpoint } from "../queue/types.js";
-import type { DeliveryStore, RecordResult } from "../store/types.js";
+import type { DeliveryStore, NewDelivery, RecordResult } from "../store/types.js";
+import type { ResolvedEvent } from "../payload/index.js";
 import type { Dispatcher, IncomingDelivery } from "./dispatcher.js";
 import { Endpoint } from "./endpoint.js";
 import { buildContext } from "./handler-context.js";
@@ -75,7 +76,6 @@ export class DurableDispatcher implements Dispatcher {
   async dispatch(d: IncomingDelivery): Promise<Response> {
     const endpoint = d.endpointRef;
     const event = Endpoint.eventOf(d.payload);
-    const repo = (d.payload as { repo?: { type?: unknown; name?: unknown } }).repo;
     const orderingKey = endpoint.orderingKeyOf(d.payload);
     const now = this.o.clock.now();
     // A keyed delivery may have to wait for another of its key (maybe in another process): the claim decides.
@@ -83,18 +83,8 @@ export class DurableDispatcher implements Dispatcher {
     let recorded: RecordResult;
     try {
       recorded = await this.#writes.record({
-        endpoint: endpoint.name,
-        body: d.body,
-        headers: d.headers,
-        url: d.url,
-        webhookId: d.webhookId,
-        scope: event.raw.scope || null,
-        action: event.raw.action || null,
-        repoType: typeof repo?.type === "string" ? repo.type : null,
-        repoName: typeof repo?.name === "string" ? repo.name : null,
+        ...newDelivery(d, d.payload, event, now),
         orderingKey,
-        maxAttempts: retryPolicy(endpoint).maxAttempts,
-        now,
         ...(handOff ? { leaseUntil: now + this.queue.leaseMs } : {}),
       });
     } catch (error) {
@@ -222,23 +212,10 @@ export class DurableDispatcher implements Dispatcher {
    */
   async quarantine(d: Omit<IncomingDelivery, "payload">, value: unknown, error: HubhooksError): Promise<Response> {
     const endpoint = d.endpointRef;
-    const event = Endpoint.eventOf(value);
-    const repo = (value as { repo?: { type?: unknown; name?: unknown } } | null)?.repo;
     let recorded: RecordResult;
     try {
       recorded = await this.#writes.record({
-        endpoint: endpoint.name,
-        body: d.body,
-        headers: d.headers,
-        url: d.url,
-        webhookId: d.webhookId,
-        scope: event.raw.scope || null,
-        action: event.raw.action || null,
-        repoType: typeof repo?.type === "string" ? repo.type : null,
-        repoName: typeof repo?.name === "string" ? repo.name : null,
-        orderingKey: null,
-        maxAttempts: retryPolicy(endpoint).maxAttempts,
-        now: this.o.clock.now(),
+        ...newDelivery(d, value, Endpoint.eventOf(value), this.o.clock.now()),
         invalid: invalidReason(error),
       });
     } catch (cause) {
@@ -276,6 +253,25 @@ function assertSendable(value: unknown): void {
     const reason = error instanceof Error ? error.message : String(error);
     throw new NonRetryableError(`The handler's return value cannot be sent as JSON: ${reason}`);
   }
+}
+
+/** The row to record for a delivery (the fields taken from its payload read leniently: it may be invalid). */
+function newDelivery(d: Omit<IncomingDelivery, "payload">, payload: unknown, event: ResolvedEvent, now: number): NewDelivery {
+  const repo = (payload as { repo?: { type?: unknown; name?: unknown } } | null)?.repo;
+  return {
+    endpoint: d.endpointRef.name,
+    body: d.body,
+    headers: d.headers,
+    url: d.url,
+    webhookId: d.webhookId,
+    scope: event.raw.scope || null,
+    action: event.raw.action || null,
+    repoType: typeof repo?.type === "string" ? repo.type : null,
+    repoName: typeof repo?.name === "string" ? repo.name : null,
+    orderingKey: null,
+    maxAttempts: retryPolicy(d.endpointRef).maxAttempts,
+    now,
+  };
 }
 
 /** What a quarantined delivery keeps as its error: the message and its issues. */

@@ -15,6 +15,16 @@ const freshSchema = () => `srv_${process.pid}_${++n}`;
 const withPort = (port: number) => url.replace(/:\d+\//, `:${port}/`);
 const payload = () => getFixture("repo.content.update", { repo: "acme/pg-model" });
 
+/** Post until the server answers 200 (bounded: 50 tries 100 ms apart), as the Hub's retries would. */
+async function postUntilAccepted(s: { post: (path: string, body: unknown) => Promise<Response> }): Promise<number> {
+  let status = 0;
+  for (let i = 0; i < 50 && status !== 200; i++) {
+    status = (await s.post("/webhooks/hook", payload())).status;
+    if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return status;
+}
+
 describe.skipIf(!url)("WebhooksServer on Postgres (real server)", () => {
   it("records, runs and answers through database: postgres://…, in its own schema", async () => {
     const schema = freshSchema();
@@ -72,12 +82,7 @@ describe.skipIf(!url)("WebhooksServer on Postgres (real server)", () => {
     expect((await refused.json()).error).toMatch(/^The delivery log could not be opened/);
     expect(JSON.stringify(s.lines)).not.toContain("postgres@"); // nothing of the URL is printed
     await forwarder.up();
-    let status = 0;
-    for (let i = 0; i < 50 && status !== 200; i++) {
-      status = (await s.post("/webhooks/hook", payload())).status;
-      if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    expect(status).toBe(200);
+    expect(await postUntilAccepted(s)).toBe(200);
   });
 
   it("connection lost mid-run: 503 for new deliveries, no crash, recovery without a restart", async () => {
@@ -95,12 +100,7 @@ describe.skipIf(!url)("WebhooksServer on Postgres (real server)", () => {
     expect(during.status).toBe(503);
     expect((await during.json()).error).toMatch(/not recorded/);
     await forwarder.up();
-    let status = 0;
-    for (let i = 0; i < 50 && status !== 200; i++) {
-      status = (await s.post("/webhooks/hook", payload())).status;
-      if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    expect(status).toBe(200);
+    expect(await postUntilAccepted(s)).toBe(200);
     const health = await fetch(s.info.localUrl + "/healthz");
     expect(health.status).toBe(200);
   });
