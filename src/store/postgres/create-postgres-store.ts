@@ -48,6 +48,13 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
   // An idle connection that drops (a restarted server, a network cut) is an error event on the pool: without a
   // listener it would crash the process. The next query gets a fresh connection.
   pool.on("error", (error) => options.logger?.warn({ err: error }, "a Postgres connection of the delivery log failed"));
+  // A connection that drops while checked out (between two statements of a transaction, or before kysely's query)
+  // emits "error" on the client itself, and an unheard "error" event ends the process. Heard here, for every
+  // connection the pool opens: the statement that needed it fails instead (a 503, a logged settle), and the pool
+  // does not hand the broken connection out again.
+  pool.on("connect", (client) => {
+    client.on("error", (error) => options.logger?.warn({ err: error }, "a Postgres connection in use by the delivery log dropped"));
+  });
   const db = new Kysely<StoreSchema>({ dialect: new PostgresDialect({ pool }) }).withSchema(schema);
   return new PostgresDeliveryStore({
     db,
