@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -19,6 +20,15 @@ describe("SQLite store specifics", () => {
     expect([store.engine, store.driver]).toEqual(["sqlite", "node:sqlite"]);
     expect(store.capabilities).toEqual({ crossProcessWakeups: false, skipLocked: false, synchronous: true });
     await store.close();
+  });
+
+  it("prints no ExperimentalWarning when node:sqlite loads (Node 22 announces one; a user cannot act on it)", () => {
+    const dist = new URL("../../dist/index.js", import.meta.url).href;
+    const script = `const { createSqliteStore } = await import(${JSON.stringify(dist)});
+      const s = await createSqliteStore({ path: ":memory:" }); await s.migrate(); await s.close(); console.log("opened");`;
+    const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", timeout: 20_000 });
+    expect(run.stdout.trim()).toBe("opened");
+    expect(run.stderr).not.toMatch(/ExperimentalWarning/);
   });
 
   it("durability \"full\" sets synchronous=FULL, the default NORMAL", async () => {
