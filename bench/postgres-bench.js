@@ -18,6 +18,7 @@ import { fileURLToPath } from "node:url";
 import { runLoad } from "./load.js";
 import { spawnServer } from "./spawn-server.js";
 import { startPostgres, withDatabase } from "./postgres.js";
+import { waitForBacklog } from "./queue-depth.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const HUBHOOKS = join(ROOT, "bench/servers/hubhooks.js");
@@ -175,33 +176,6 @@ async function ingest(o, cluster, results) {
   for (const note of notes) console.log(`- ${note}`);
 }
 
-/** hubhooks_queue_depth (queued + running, read from the shared log) until 0 or `capMs`. */
-async function waitForBacklog(endpointUrl, capMs) {
-  const started = performance.now();
-  const atEnd = await queueDepth(endpointUrl);
-  let left = atEnd;
-  while (left > 0 && performance.now() - started < capMs) {
-    await sleep(100);
-    left = await queueDepth(endpointUrl);
-  }
-  return { atEnd, left, seconds: (performance.now() - started) / 1000 };
-}
-
-async function queueDepth(endpointUrl) {
-  try {
-    const response = await fetch(new URL("/metrics", endpointUrl), { signal: AbortSignal.timeout(10_000) });
-    const text = await response.text();
-    let depth = 0;
-    for (const status of ["queued", "running"]) {
-      const match = new RegExp(`^hubhooks_queue_depth\\{status="${status}"\\} (\\d+)$`, "m").exec(text);
-      if (!match) return NaN;
-      depth += Number(match[1]);
-    }
-    return depth;
-  } catch {
-    return NaN;
-  }
-}
 
 /** Row 2: the queue drain on Postgres. */
 async function drain(o, cluster, results) {

@@ -47,6 +47,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { runLoad } from "./load.js";
 import { spawnServer } from "./spawn-server.js";
+import { waitForBacklog } from "./queue-depth.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const HUBHOOKS = join(ROOT, "bench/servers/hubhooks.js");
@@ -153,7 +154,7 @@ async function measureVariant(variant, tag, pair) {
     const serverCpu = (server.cpuSeconds() - cpuBefore) / main.seconds;
     const rssAfter = server.rss();
     let backlog;
-    if (variant.accepted) backlog = await waitForBacklog(url);
+    if (variant.accepted) backlog = await waitForBacklog(url, BACKLOG_WAIT_MS);
     const one = await oneConnection(load);
     const pairOne = pair ? await oneConnection(pair) : undefined;
     return { main: { ...main, serverCpu, rssAfter }, one, pairOne, backlog, driver: server.info.driver, died: server.exitStatus() };
@@ -162,35 +163,6 @@ async function measureVariant(variant, tag, pair) {
   }
 }
 
-/** Accepted mode answers before the handler ran: how much was still queued when the load stopped, and how long
- * the server then took to run it (polled from /metrics, at most BACKLOG_WAIT_MS), so the next run starts idle. */
-async function waitForBacklog(endpointUrl) {
-  const started = performance.now();
-  const atEnd = await queueDepth(endpointUrl);
-  let left = atEnd;
-  while (left > 0 && performance.now() - started < BACKLOG_WAIT_MS) {
-    await sleep(100);
-    left = await queueDepth(endpointUrl);
-  }
-  return { atEnd, left, seconds: (performance.now() - started) / 1000 };
-}
-
-/** hubhooks_queue_depth, queued + running, from /metrics (loopback needs no token); NaN if unreadable. */
-async function queueDepth(endpointUrl) {
-  try {
-    const response = await fetch(new URL("/metrics", endpointUrl), { signal: AbortSignal.timeout(10_000) });
-    const text = await response.text();
-    let depth = 0;
-    for (const status of ["queued", "running"]) {
-      const match = new RegExp(`^hubhooks_queue_depth\\{status="${status}"\\} (\\d+)$`, "m").exec(text);
-      if (!match) return NaN;
-      depth += Number(match[1]);
-    }
-    return depth;
-  } catch {
-    return NaN;
-  }
-}
 
 function cpuModel() {
   try {
