@@ -1,6 +1,6 @@
 import type { Server } from "node:http";
 import { Hono } from "hono";
-import { HubhooksError, httpErrorResponse, jsonResponse, toError } from "../errors.js";
+import { HubhooksError, httpErrorResponse, jsonResponse } from "../errors.js";
 import { createLogger, type Logger } from "../internal/logger.js";
 import type { InferOutput, StandardSchemaV1 } from "../internal/standard-schema.js";
 import { receive } from "../http/receive.js";
@@ -25,6 +25,7 @@ import type { Tunnel } from "../tunnel/types.js";
 import type { RegisterOptions } from "../dev/register-options.js";
 import type { DeliveryChange } from "./observe-store.js";
 import { listen, localUrlFor, stopServer } from "./listen.js";
+import { decodedPath, nodeHeadersOf, storeUnavailable, type NodeEnv } from "./request-helpers.js";
 import { HubWebhookHealth, type HubWebhookState } from "./hub-webhook-health.js";
 import { resolveOptions, type ResolvedOptions, type WebhooksServerOptions } from "./options.js";
 import { endpointRoute, WEBHOOKS_PREFIX } from "./route-name.js";
@@ -436,40 +437,5 @@ export class WebhooksServer {
     await dispatcherClosed;
     await this.#unregister?.().catch((error: unknown) => this.#logger.warn({ err: error }, "could not clean up the Hub webhook"));
     await this.#tunnel?.close();
-  }
-}
-
-// The Hub must get 503 (and retry) when the log cannot be opened, as when a write fails: the event is not lost.
-function storeUnavailable(error: unknown): HubhooksError {
-  const reason = error instanceof HubhooksError ? error.publicMessage : toError(error).message;
-  return new HubhooksError("STORE_UNAVAILABLE", `The delivery log could not be opened (${reason}); the delivery was not recorded. Retry later.`, {
-    status: 503,
-    cause: error,
-  });
-}
-
-/** What `@hono/node-server` passes as the second argument of `fetch`: the Node request the web one was built from. */
-interface NodeEnv {
-  incoming?: { url?: string; method?: string; headers?: Record<string, string | string[] | undefined> };
-}
-
-/**
- * Node's already-parsed headers, when `request` is the one @hono/node-server built from `env.incoming` (same method
- * and path): reading them skips a web `Headers` per delivery. A request rewritten on the way (a host app's
- * middleware, a mount prefix) does not match and is read as a web Request.
- */
-function nodeHeadersOf(request: Request, url: URL, env?: NodeEnv): Record<string, string | string[] | undefined> | undefined {
-  const incoming = env?.incoming;
-  if (!incoming?.headers || incoming.method !== request.method || incoming.url !== url.pathname + url.search) return undefined;
-  return incoming.headers;
-}
-
-// Clients percent-encode what `new URL` would (`/webhooks/café` arrives as `/webhooks/caf%C3%A9`); routes are kept
-// decoded, as the names were given. decodeURI leaves `%2F` encoded, so a name cannot gain a `/`.
-function decodedPath(path: string): string {
-  try {
-    return decodeURI(path);
-  } catch {
-    return path; // malformed escapes: no route has them, so this ends in a 404
   }
 }

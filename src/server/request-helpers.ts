@@ -1,0 +1,37 @@
+// Small pieces of WebhooksServer's request handling, kept apart so the server class reads as its lifecycle.
+import { HubhooksError, toError } from "../errors.js";
+
+// The Hub must get 503 (and retry) when the log cannot be opened, as when a write fails: the event is not lost.
+export function storeUnavailable(error: unknown): HubhooksError {
+  const reason = error instanceof HubhooksError ? error.publicMessage : toError(error).message;
+  return new HubhooksError("STORE_UNAVAILABLE", `The delivery log could not be opened (${reason}); the delivery was not recorded. Retry later.`, {
+    status: 503,
+    cause: error,
+  });
+}
+
+/** What `@hono/node-server` passes as the second argument of `fetch`: the Node request the web one was built from. */
+export interface NodeEnv {
+  incoming?: { url?: string; method?: string; headers?: Record<string, string | string[] | undefined> };
+}
+
+/**
+ * Node's already-parsed headers, when `request` is the one @hono/node-server built from `env.incoming` (same method
+ * and path): reading them skips a web `Headers` per delivery. A request rewritten on the way (a host app's
+ * middleware, a mount prefix) does not match and is read as a web Request.
+ */
+export function nodeHeadersOf(request: Request, url: URL, env?: NodeEnv): Record<string, string | string[] | undefined> | undefined {
+  const incoming = env?.incoming;
+  if (!incoming?.headers || incoming.method !== request.method || incoming.url !== url.pathname + url.search) return undefined;
+  return incoming.headers;
+}
+
+// Clients percent-encode what `new URL` would (`/webhooks/café` arrives as `/webhooks/caf%C3%A9`); routes are kept
+// decoded, as the names were given. decodeURI leaves `%2F` encoded, so a name cannot gain a `/`.
+export function decodedPath(path: string): string {
+  try {
+    return decodeURI(path);
+  } catch {
+    return path; // malformed escapes: no route has them, so this ends in a 404
+  }
+}
