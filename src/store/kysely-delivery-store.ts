@@ -3,7 +3,6 @@ import { migrateStore } from "./migrate.js";
 import type { StoreSchema } from "./schema.js";
 import { countDeliveries } from "./statements/count-deliveries.js";
 import { listDeliveries } from "./statements/list-deliveries.js";
-import { pruneDeliveries } from "./statements/prune-deliveries.js";
 import { countsByStatus } from "./statements/queue-stats.js";
 import { getDelivery, listAttempts } from "./statements/read-delivery.js";
 import { replayDelivery, replayMatching } from "./statements/replay-deliveries.js";
@@ -36,20 +35,24 @@ export abstract class KyselyDeliveryStore implements DeliveryStore {
     return this.#db;
   }
 
-  abstract recordMany(inputs: readonly NewDelivery[]): Promise<RecordResult[]>;
+  /** The engine's one write verb: records, settles and a claim in one transaction (the others derive from it). */
+  abstract writeBatch(batch: WriteBatch): Promise<WriteBatchResult>;
   abstract claim(input: ClaimInput): Promise<DeliveryRecord | null>;
-  abstract claimMany(input: ClaimManyInput): Promise<DeliveryRecord[]>;
-  abstract settleMany(inputs: readonly SettleInput[]): Promise<boolean[]>;
+  /** Retention, on the engine's own connection (SQLite: no kysely transaction across awaits; Postgres: one replica). */
+  abstract prune(input: { succeededBefore: number }): Promise<number>;
   abstract extendLease(id: string, attempt: number, leaseUntil: number): Promise<boolean>;
   abstract nextDueAt(endpoints: string[], after?: number): Promise<number | null>;
   abstract close(): Promise<void>;
 
-  /** One transaction per verb; an engine that can put them in one overrides this. */
-  async writeBatch(batch: WriteBatch): Promise<WriteBatchResult> {
-    const records = batch.records.length > 0 ? await this.recordMany(batch.records) : [];
-    const settles = batch.settles.length > 0 ? await this.settleMany(batch.settles) : [];
-    const claimed = batch.claim ? await this.claimMany(batch.claim) : [];
-    return { records, settles, claimed };
+  async recordMany(inputs: readonly NewDelivery[]): Promise<RecordResult[]> {
+    return (await this.writeBatch({ records: inputs, settles: [] })).records;
+  }
+  async settleMany(inputs: readonly SettleInput[]): Promise<boolean[]> {
+    return (await this.writeBatch({ records: [], settles: inputs })).settles;
+  }
+  async claimMany(input: ClaimManyInput): Promise<DeliveryRecord[]> {
+    if (!input.slots.some((s) => s.limit > 0)) return [];
+    return (await this.writeBatch({ records: [], settles: [], claim: input })).claimed;
   }
 
   migrate(): Promise<void> {
@@ -81,9 +84,6 @@ export abstract class KyselyDeliveryStore implements DeliveryStore {
   }
   replayMatching(filter: DeliveryFilter, now: number): Promise<number> {
     return replayMatching(this.#db, filter, now);
-  }
-  prune(input: { succeededBefore: number }): Promise<number> {
-    return pruneDeliveries(this.#db, input);
   }
   countsByStatus(): Promise<Record<DeliveryStatus, number>> {
     return countsByStatus(this.#db);

@@ -86,14 +86,6 @@ export class PostgresDeliveryStore extends KyselyDeliveryStore {
     return this.#listener.add(listener);
   }
 
-  async recordMany(inputs: readonly NewDelivery[]): Promise<RecordResult[]> {
-    return (await this.writeBatch({ records: inputs, settles: [] })).records;
-  }
-
-  async settleMany(inputs: readonly SettleInput[]): Promise<boolean[]> {
-    return (await this.writeBatch({ records: [], settles: inputs })).settles;
-  }
-
   /**
    * One transaction: the array insert, the fenced array settle, the claim, and one NOTIFY (delivered at commit).
    * A batch that records nothing (settles and a claim: a draining queue) commits with `synchronous_commit = off`:
@@ -124,11 +116,6 @@ export class PostgresDeliveryStore extends KyselyDeliveryStore {
       if (one) return one;
     }
     return null;
-  }
-
-  async claimMany(input: ClaimManyInput): Promise<DeliveryRecord[]> {
-    if (!input.slots.some((s) => s.limit > 0)) return [];
-    return (await this.writeBatch({ records: [], settles: [], claim: input })).claimed;
   }
 
   async extendLease(id: string, attempt: number, leaseUntil: number): Promise<boolean> {

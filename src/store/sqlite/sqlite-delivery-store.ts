@@ -41,10 +41,6 @@ export class SqliteDeliveryStore extends KyselyDeliveryStore {
     this.#onClose = onClose;
   }
 
-  async recordMany(inputs: readonly NewDelivery[]): Promise<RecordResult[]> {
-    return this.#transaction(() => inputs.map((input) => this.#recordOne(input)));
-  }
-
   async claim(input: ClaimInput): Promise<DeliveryRecord | null> {
     if (input.endpoints.length === 0) return null;
     const endpoints = JSON.stringify(input.endpoints);
@@ -53,14 +49,6 @@ export class SqliteDeliveryStore extends KyselyDeliveryStore {
       const row = this.#get(SQL.CLAIM_ONE, { now: input.now, lease_until: input.now + input.leaseMs, endpoints });
       return row ? toDeliveryRecord(row) : null;
     });
-  }
-
-  async claimMany(input: ClaimManyInput): Promise<DeliveryRecord[]> {
-    return this.#transaction(() => this.#claimAll(input));
-  }
-
-  async settleMany(inputs: readonly SettleInput[]): Promise<boolean[]> {
-    return this.#transaction(() => inputs.map((input) => this.#settleOne(input)));
   }
 
   /** One transaction: a commit (the WAL write of every page touched) is most of what a small batch costs. */
