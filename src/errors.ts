@@ -22,6 +22,7 @@ export type HubhooksErrorCode =
   | "UNAUTHORIZED"
   | "FORBIDDEN"
   | "HUB_API"
+  | "CHANGED_FILES_UNAVAILABLE"
   | "TUNNEL"
   | "NETWORK"
   | "INTERNAL";

@@ -3,6 +3,7 @@ import type { HubClient } from "../hub/hub-client.js";
 import { formatIssues, type StandardSchemaV1 } from "../internal/standard-schema.js";
 import { HubhooksError, NonRetryableError } from "../errors.js";
 
+const EVERYTHING = compileTrigger({});
 const SELF_REASON = "authored by the Hub token's own user (ignoreSelf)";
 import {
   matchesEvent,
@@ -15,6 +16,10 @@ import {
 } from "../payload/index.js";
 import { matchesRepo, type RepoFilter } from "./repo-filter.js";
 import { Skipped } from "../queue/skipped.js";
+import { ChangedFilesSource } from "../triggers/changed-files.js";
+import type { ChangedFile } from "../triggers/parse-diff.js";
+import { refChanges, type RefChange } from "../triggers/ref-changes.js";
+import { compileTrigger, hasTrigger, type CompiledTrigger, type TriggerFilter } from "../triggers/route-trigger.js";
 
 /**
  * What a handler receives besides the payload.
@@ -49,6 +54,13 @@ export interface HandlerContext {
   event: ResolvedEvent;
   /** A Hub client authenticated with `HF_TOKEN` when that variable is set (or the server's `hub` option). */
   hub?: HubClient;
+  /** The ref changes (`updatedRefs` with their kind); for a route with a `ref`/`kind` filter, only the matching ones. */
+  refs: readonly RefChange[];
+  /**
+   * The changed files: for a route with a `paths` filter, the matching ones; else every file changed by `refs` (git
+   * repos: from the Hub's compare endpoint, cached; buckets: `updatedFiles`, possibly truncated).
+   */
+  changedFiles(): Promise<ChangedFile[]>;
 }
 
 export type Handler<P = WebhookPayload> = (payload: P, ctx: HandlerContext) => unknown;
@@ -90,12 +102,13 @@ export interface EndpointOptions {
   ignoreSelf?: boolean;
 }
 
-/** What a `.on()` route can filter on besides the event: the repo, and the bot's own events. */
-export type RouteFilter = RepoFilter & { ignoreSelf?: boolean };
+/** What a `.on()` route can filter on besides the event: the repo, the bot's own events, refs, paths and schedule. */
+export type RouteFilter = RepoFilter & { ignoreSelf?: boolean } & TriggerFilter;
 
 interface Route {
   pattern: EventFilter;
   filter?: RouteFilter;
+  trigger?: CompiledTrigger;
   handler: Handler<any>;
 }
 
@@ -110,6 +123,7 @@ export type Validation = { ok: true; payload: unknown } | { ok: false; error: Hu
  */
 export class Endpoint {
   readonly #routes: Route[] = [];
+  readonly #files = new ChangedFilesSource();
 
   constructor(
     readonly name: string,
@@ -123,7 +137,7 @@ export class Endpoint {
   on<const P extends EventFilter>(pattern: P, filter: RouteFilter, handler: Handler<PayloadFor<P>>): this;
   on(pattern: EventFilter, a: RouteFilter | Handler<any>, b?: Handler<any>): this {
     if (typeof a === "function") this.#routes.push({ pattern, handler: a });
-    else if (b) this.#routes.push({ pattern, filter: a, handler: b });
+    else if (b) this.#routes.push({ pattern, filter: a, handler: b, ...(hasTrigger(a) ? { trigger: compileTrigger(a) } : {}) });
     return this;
   }
 
@@ -166,9 +180,26 @@ export class Endpoint {
     let result: unknown;
     let applied = false;
     let skippedAsSelf = false;
-    const step = async (name: string, handler: Handler<any>) => {
+    const allRefs = refChanges(payload);
+    let triggerReason: string | undefined;
+    const step = async (name: string, handler: Handler<any>, trigger?: CompiledTrigger) => {
+      if (done.has(name)) {
+        applied = true;
+        return; // succeeded in an earlier attempt: its side effect is not repeated
+      }
+      ctx.refs = allRefs;
+      ctx.changedFiles = () => this.#allChangedFiles(payload, ctx);
+      if (trigger) {
+        // Before the step counts as applied: a filter that leaves the delivery out is a skip, a fetch error a retry.
+        const verdict = await trigger.match(payload, { hub: ctx.hub, signal: ctx.signal, files: this.#files });
+        if (!verdict.matched) {
+          triggerReason ??= verdict.reason;
+          return;
+        }
+        ctx.refs = verdict.match.refs;
+        ctx.changedFiles = verdict.match.changedFiles;
+      }
       applied = true;
-      if (done.has(name)) return; // succeeded in an earlier attempt: its side effect is not repeated
       ctx.step = name;
       result = await handler(payload, ctx);
       progress.push(name);
@@ -181,12 +212,18 @@ export class Endpoint {
         skippedAsSelf = true;
         continue;
       }
-      await step(`on:${i}:${route.pattern}`, route.handler);
+      await step(`on:${i}:${route.pattern}`, route.handler, route.trigger);
     }
     if (!applied) {
-      return new Skipped(skippedAsSelf ? SELF_REASON : `no route matched event ${JSON.stringify(ctx.event.key || "(none)")}`);
+      if (skippedAsSelf) return new Skipped(SELF_REASON);
+      return new Skipped(triggerReason ?? `no route matched event ${JSON.stringify(ctx.event.key || "(none)")}`);
     }
     return result;
+  }
+
+  /** Every file changed by the payload's refs (or a bucket's `updatedFiles`), for `ctx.changedFiles()` of any step. */
+  #allChangedFiles(payload: unknown, ctx: HandlerContext): Promise<ChangedFile[]> {
+    return EVERYTHING.match(payload, { hub: ctx.hub, signal: ctx.signal, files: this.#files }).then((v) => (v.matched ? v.match.changedFiles() : []));
   }
 
   /** Whether the event's author (the comment's, else the discussion's) is the Hub token's user; asked only if needed. */

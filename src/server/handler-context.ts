@@ -2,6 +2,8 @@ import type { HubClient } from "../hub/hub-client.js";
 import type { Logger } from "../internal/logger.js";
 import type { ResolvedEvent } from "../payload/index.js";
 import type { HandlerContext } from "./endpoint.js";
+import type { ChangedFile } from "../triggers/parse-diff.js";
+import type { RefChange } from "../triggers/ref-changes.js";
 
 /** A delivery as handlers see it, rebuilt the same way on the first attempt and on every retry. */
 export interface DeliveryView {
@@ -36,6 +38,8 @@ class DeliveryContext implements HandlerContext {
   readonly deliveryId: string;
   readonly attempt: number;
   step = "handler";
+  refs: readonly RefChange[] = [];
+  changedFiles: () => Promise<ChangedFile[]> = async () => [];
   readonly completedSteps: readonly string[];
   readonly endpoint: string;
   readonly webhookId: string | null;

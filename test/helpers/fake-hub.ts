@@ -64,6 +64,13 @@ export interface FakeHubOptions {
   webhooks?: Array<Partial<FakeWebhook>>;
   /** Text answered by the compare route (default: a small unified diff). */
   compareDiff?: string;
+  /**
+   * Answer the compare route per repo (e.g. from `git diff` of a real repository): a string is the diff, an object
+   * a scripted response. `repo` is `models/owner/name`. Wins over `compareDiff`.
+   */
+  compare?: (repo: string, oldRev: string, newRev: string) => string | FakeHubResponse | Promise<string | FakeHubResponse>;
+  /** Repos (`models/owner/name`) that need the token, as private repos do: without it the Hub answers 404. */
+  privateRepos?: string[];
   /** Who `GET /api/whoami-v2` says the token belongs to (default `{ id: "u-bot", name: "hubhooks-bot" }`). */
   whoami?: { id: string; name: string };
 }
@@ -125,14 +132,20 @@ export async function startFakeHub(options: FakeHubOptions = {}): Promise<FakeHu
       req.socket.destroy();
       return;
     }
-    send(res, scripted ?? route(recorded));
+    send(res, scripted ?? (await route(recorded)));
   }
 
-  function route(request: RecordedRequest): FakeHubResponse {
+  async function route(request: RecordedRequest): Promise<FakeHubResponse> {
     const url = new URL(request.path, "http://fake-hub.local");
     const compare = /^\/api\/(model|dataset|space)s\/(.+?)\/compare\/([^/]+)\.\.([^/]+)$/.exec(url.pathname);
-    const auth = checkAuth(request, options.token, compare !== null);
-    if (auth) return auth;
+    const repoPath = compare ? `${compare[1]}s/${compare[2]}` : "";
+    const auth = checkAuth(request, options.token, compare !== null && !options.privateRepos?.includes(repoPath));
+    if (auth) return compare && request.headers.authorization === undefined ? { status: 404, body: { error: "Repository not found" } } : auth;
+    if (compare && options.compare) {
+      const answer = await options.compare(repoPath, compare[3], compare[4]);
+      if (typeof answer !== "string") return answer;
+      return { status: 200, headers: { "content-type": "text/plain; charset=utf-8" }, body: answer };
+    }
     if (compare) {
       const diff = options.compareDiff ?? defaultDiff(compare[3], compare[4]);
       return { status: 200, headers: { "content-type": "text/plain; charset=utf-8" }, body: diff };
