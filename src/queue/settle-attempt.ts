@@ -5,6 +5,7 @@ import type { DeliveryRecord } from "../store/types.js";
 import type { GroupCommit } from "./group-commit.js";
 import type { OutcomeWaiters } from "./outcome-waiters.js";
 import { planFailure } from "./plan-failure.js";
+import { Deferred } from "./deferred.js";
 import { Skipped } from "./skipped.js";
 import type { AttemptResult } from "./run-attempt.js";
 import { toStoredResult } from "./stored-result.js";
@@ -56,6 +57,15 @@ export async function settleAttempt(ctx: SettleContext, attempt: FinishedAttempt
     if (as === "skipped") metrics?.skipped(endpoint.name);
     if (settled && as === "skipped") log?.info({ ...fields, reason }, "delivery skipped: no handler applied");
     else if (settled) log?.warn({ ...fields, reason }, "delivery still invalid: quarantined again");
+    return;
+  }
+  if (result.ok && result.value instanceof Deferred) {
+    const { until, reason } = result.value;
+    const completedSteps = [...delivery.completedSteps, ...(attempt.progress ?? [])];
+    const settled = await writes
+      .settle({ kind: "defer", id, attempt: attempts, now, startedAt, until, reason, completedSteps })
+      .finally(() => waiters.resolve(id, { status: "deferred", until, reason }));
+    if (settled) log?.info({ ...fields, until, reason }, "delivery deferred");
     return;
   }
   if (result.ok) {

@@ -33,6 +33,8 @@ export type NextOutcome =
   | { status: "succeeded"; value: unknown }
   /** `nextAttemptAt`: when the queue retries it, or null when it is dead; `error` as thrown (message redacted in `message`). */
   | { status: "failed"; error: Error; message: string; nextAttemptAt: number | null }
+  /** A debounced or throttled route put it back in the queue until `until`. */
+  | { status: "deferred"; until: number; reason: string }
   | { status: "pending" };
 
 /** What `onError` and `onDead` get: the delivery (as claimed), the error thrown, and when it runs again. */

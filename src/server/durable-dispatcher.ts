@@ -8,6 +8,7 @@ import { DEFAULT_RETRY, type RetryPolicy } from "../queue/retry-policy.js";
 import { DeliveryQueue } from "../queue/delivery-queue.js";
 import { GroupCommit } from "../queue/group-commit.js";
 import type { FailureHooks, NextOutcome, QueueEndpoint } from "../queue/types.js";
+import { storeScheduler } from "../triggers/schedule.js";
 import type { DeliveryStore, NewDelivery, RecordResult } from "../store/types.js";
 import type { ResolvedEvent } from "../payload/index.js";
 import type { Dispatcher, IncomingDelivery } from "./dispatcher.js";
@@ -151,6 +152,9 @@ export class DurableDispatcher implements Dispatcher {
         headers,
       );
     }
+    if (first.status === "deferred") {
+      return jsonResponse({ deliveryId: delivery.id, status: "queued", nextAttemptAt: first.until, message: first.reason }, 202, headers);
+    }
     return jsonResponse(
       { deliveryId: delivery.id, status: "running", message: "Still running; the outcome will be in the delivery log." },
       202,
@@ -198,7 +202,8 @@ export class DurableDispatcher implements Dispatcher {
           hub: this.o.hub,
           completedSteps,
         });
-        const value = await endpoint.run(payload, ctx, progress);
+        const scheduler = storeScheduler(this.o.store, name, delivery, this.o.clock.now());
+        const value = await endpoint.run(payload, ctx, progress, scheduler);
         assertSendable(value);
         return value;
       },

@@ -15,7 +15,10 @@ import {
   type WebhookPayload,
 } from "../payload/index.js";
 import { matchesRepo, type RepoFilter } from "./repo-filter.js";
+import { Deferred } from "../queue/deferred.js";
 import { Skipped } from "../queue/skipped.js";
+import type { Scheduler } from "../triggers/schedule.js";
+import { scheduleKeyOf } from "../triggers/schedule-options.js";
 import { ChangedFilesSource } from "../triggers/changed-files.js";
 import type { ChangedFile } from "../triggers/parse-diff.js";
 import { refChanges, type RefChange } from "../triggers/ref-changes.js";
@@ -169,7 +172,7 @@ export class Endpoint {
    * handler's return value, or a `Skipped` with the reason when no handler applied (the delivery is acknowledged
    * with `null` and recorded as skipped).
    */
-  async run(payload: unknown, ctx: HandlerContext, progress: string[] = []): Promise<unknown> {
+  async run(payload: unknown, ctx: HandlerContext, progress: string[] = [], scheduler?: Scheduler): Promise<unknown> {
     const repo = repoOf(payload);
     if (this.options.filter && !matchesRepo(this.options.filter, repo)) {
       return new Skipped(`repo ${JSON.stringify(repo?.name ?? null)} is left out by the endpoint's filter`);
@@ -182,6 +185,7 @@ export class Endpoint {
     let skippedAsSelf = false;
     const allRefs = refChanges(payload);
     let triggerReason: string | undefined;
+    let deferred: Deferred | undefined;
     const step = async (name: string, handler: Handler<any>, trigger?: CompiledTrigger) => {
       if (done.has(name)) {
         applied = true;
@@ -198,6 +202,16 @@ export class Endpoint {
         }
         ctx.refs = verdict.match.refs;
         ctx.changedFiles = verdict.match.changedFiles;
+        if (trigger.schedule) {
+          const { mode, ms } = trigger.schedule;
+          if (!scheduler) throw new NonRetryableError(`${mode} needs the delivery log (a database): it keeps the schedule.`);
+          const decision = await scheduler.decide(name, scheduleKeyOf(trigger.schedule, payload), mode, ms);
+          if (!decision.run) {
+            if ("skip" in decision) triggerReason ??= decision.skip;
+            else if (!deferred || decision.deferUntil < deferred.until) deferred = new Deferred(decision.deferUntil, decision.reason);
+            return;
+          }
+        }
       }
       applied = true;
       ctx.step = name;
@@ -214,6 +228,7 @@ export class Endpoint {
       }
       await step(`on:${i}:${route.pattern}`, route.handler, route.trigger);
     }
+    if (deferred) return deferred; // the other steps ran (and are recorded as done); this one waits
     if (!applied) {
       if (skippedAsSelf) return new Skipped(SELF_REASON);
       return new Skipped(triggerReason ?? `no route matched event ${JSON.stringify(ctx.event.key || "(none)")}`);

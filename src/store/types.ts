@@ -93,7 +93,10 @@ export interface DeliveryRecord {
 }
 
 /** How one attempt ended. `lease-expired`: the worker stopped renewing its lease (crash, hang). */
-export type AttemptOutcome = "succeeded" | "failed" | "timeout" | "non-retryable" | "lease-expired" | "skipped" | "invalid";
+export type AttemptOutcome =
+  | "succeeded" | "failed" | "timeout" | "non-retryable" | "lease-expired" | "skipped" | "invalid"
+  /** A debounced or throttled route put the delivery back in the queue until its time (not a failure). */
+  | "deferred";
 
 /** One row of a delivery's attempt history. */
 export interface AttemptRecord {
@@ -166,7 +169,19 @@ export type SettleInput =
   | ({ id: string; attempt: number; kind: "complete" } & CompleteInput)
   | ({ id: string; attempt: number; kind: "fail" } & FailInput)
   /** Settled without running: `skipped` (no handler applied) or `invalid` (the payload failed validation again). */
-  | { id: string; attempt: number; kind: "skip"; as: "skipped" | "invalid"; now: number; startedAt: number; reason: string };
+  | { id: string; attempt: number; kind: "skip"; as: "skipped" | "invalid"; now: number; startedAt: number; reason: string }
+  /**
+   * Back to `queued` until `until` (a debounced or throttled route waits): the attempt is given back to the budget,
+   * the steps done so far are kept, `reason` is shown as the error.
+   */
+  | { id: string; attempt: number; kind: "defer"; now: number; startedAt: number; until: number; reason: string; completedSteps: readonly string[] };
+
+/** Which schedule `updateSchedule` reads and writes: one per endpoint, route step and key. */
+export interface ScheduleId {
+  endpoint: string;
+  step: string;
+  key: string;
+}
 
 /**
  * A change another process made to the log, as an engine that has cross-process notifications reports it
@@ -297,6 +312,12 @@ export interface DeliveryStore {
    * timer; with `after`, only times strictly after it.
    */
   nextDueAt(endpoints: string[], after?: number): Promise<number | null>;
+  /**
+   * Read, change and write one debounce/throttle schedule atomically (one transaction holding the row; concurrent
+   * callers, in this process or another, run one after the other). `decide` is synchronous and gets the stored state
+   * (null at first); what it returns as `state` is stored (JSON), `value` is answered.
+   */
+  updateSchedule?<T>(id: ScheduleId, now: number, decide: (state: unknown) => { state: unknown; value: T }): Promise<T>;
   /**
    * Changes made by OTHER processes, where the engine can tell (`capabilities.crossProcessWakeups`): the queue wakes
    * on them and the dashboard's live feed shows them. Returns a function that stops listening.

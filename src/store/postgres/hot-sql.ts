@@ -123,6 +123,22 @@ FROM s JOIN u ON u.id = s.id AND u.attempts = s.attempt
 ON CONFLICT (delivery_id, attempt) DO UPDATE SET finished_at = excluded.finished_at, duration_ms = excluded.duration_ms,
   outcome = excluded.outcome, error = excluded.error, stack = excluded.stack
 RETURNING delivery_id, attempt`,
+    /** A debounced or throttled route waits: queued again until $3, the attempt given back to the budget. */
+    settleDefer: `
+WITH u AS (
+  UPDATE ${t("deliveries")} SET status = 'queued', error = $4, duration_ms = $5, lease_until = NULL, next_attempt_at = $3,
+    finished_at = NULL, updated_at = $6, completed_steps = $7, max_attempts = max_attempts + 1
+  WHERE id = $1 AND status = 'running' AND attempts = $2
+  RETURNING id, attempts)
+INSERT INTO ${t("delivery_attempts")} (delivery_id, attempt, started_at, finished_at, duration_ms, outcome, error, stack)
+SELECT u.id, u.attempts, $8, $6, $5, 'deferred', $4, NULL FROM u
+ON CONFLICT (delivery_id, attempt) DO UPDATE SET finished_at = excluded.finished_at, duration_ms = excluded.duration_ms,
+  outcome = excluded.outcome, error = excluded.error, stack = excluded.stack
+RETURNING delivery_id, attempt`,
+    scheduleEnsure: `INSERT INTO ${t("trigger_schedules")} (endpoint, step, schedule_key, state, updated_at) VALUES ($1, $2, $3, 'null', $4)
+ON CONFLICT (endpoint, step, schedule_key) DO NOTHING`,
+    scheduleLock: `SELECT state FROM ${t("trigger_schedules")} WHERE endpoint = $1 AND step = $2 AND schedule_key = $3 FOR UPDATE`,
+    scheduleWrite: `UPDATE ${t("trigger_schedules")} SET state = $4, updated_at = $5 WHERE endpoint = $1 AND step = $2 AND schedule_key = $3`,
     extendLease: `UPDATE ${t("deliveries")} SET lease_until = $3 WHERE id = $1 AND status = 'running' AND attempts = $2`,
     nextDueAfter: `
 SELECT least(

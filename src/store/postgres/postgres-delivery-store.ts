@@ -7,7 +7,7 @@ import { redactHeaders } from "../redact-headers.js";
 import { newDeliveryRecord, resultToJson, toDeliveryRecord } from "../row-mapping.js";
 import type { DeliveryRow, StoreSchema } from "../schema.js";
 import type {
-  ClaimInput, ClaimManyInput, DeliveryRecord, NewDelivery, RecordResult, SettleInput, StoreCapabilities, StoreNotice,
+  ClaimInput, ClaimManyInput, DeliveryRecord, NewDelivery, RecordResult, ScheduleId, SettleInput, StoreCapabilities, StoreNotice,
   WriteBatch, WriteBatchResult,
 } from "../types.js";
 import { ChangeListener } from "./change-listener.js";
@@ -224,7 +224,19 @@ export class PostgresDeliveryStore extends KyselyDeliveryStore {
     return out;
   }
 
-  async #settleAll(client: Queryable, inputs: readonly SettleInput[]): Promise<boolean[]> {
+  async #settleAll(client: Queryable, all: readonly SettleInput[]): Promise<boolean[]> {
+    // Deferrals (debounce, throttle) are rare: one statement each, beside the array statement of the others.
+    const deferred = new Set<string>();
+    for (const s of all) {
+      if (s.kind !== "defer") continue;
+      const { rows } = await this.#query(client, "hh-settle-defer", this.#sql.settleDefer, [
+        s.id, s.attempt, s.until, s.reason, Math.max(0, s.now - s.startedAt), s.now,
+        s.completedSteps.length ? JSON.stringify(s.completedSteps) : null, s.startedAt,
+      ]);
+      if (rows.length > 0) deferred.add(`${s.id}#${s.attempt}`);
+    }
+    const inputs = all.filter((s): s is Exclude<SettleInput, { kind: "defer" }> => s.kind !== "defer");
+    if (inputs.length === 0) return all.map((s) => deferred.has(`${s.id}#${s.attempt}`));
     const shaped = inputs.map((s) => {
       const base = { id: s.id, attempt: s.attempt, durationMs: Math.max(0, s.now - s.startedAt), now: s.now, startedAt: s.startedAt };
       if (s.kind === "complete") {
@@ -245,8 +257,8 @@ export class PostgresDeliveryStore extends KyselyDeliveryStore {
       col("id"), col("attempt"), col("status"), col("setResult"), col("result"), col("error"), col("durationMs"),
       col("nextAttemptAt"), col("finishedAt"), col("now"), col("startedAt"), col("outcome"), col("stack"), col("completedSteps"),
     ]);
-    const applied = new Set(rows.map((r) => `${r.delivery_id}#${r.attempt}`));
-    return inputs.map((s) => applied.has(`${s.id}#${s.attempt}`));
+    const applied = new Set([...deferred, ...rows.map((r) => `${r.delivery_id}#${r.attempt}`)]);
+    return all.map((s) => applied.has(`${s.id}#${s.attempt}`));
   }
 
   /** Inside a transaction: every slot's batch claim (SKIP LOCKED), then keyed deliveries one at a time. */
@@ -299,6 +311,18 @@ export class PostgresDeliveryStore extends KyselyDeliveryStore {
       const payload = JSON.stringify({ o: this.origin, q: chunk.some((c) => c.queued), c: chunk.map((c) => [c.kind, c.id ?? null]) });
       await this.#query(client, "hh-notify", this.#sql.notify, [payload]);
     }
+  }
+
+  /** The row is created if missing, then held (FOR UPDATE) until the transaction ends: replicas take turns. */
+  async updateSchedule<T>(id: ScheduleId, now: number, decide: (state: unknown) => { state: unknown; value: T }): Promise<T> {
+    const key = [id.endpoint, id.step, id.key];
+    return this.#transaction("BEGIN", async (client) => {
+      await client.query(this.#sql.scheduleEnsure, [...key, now]);
+      const { rows } = await client.query<{ state: string }>(this.#sql.scheduleLock, key);
+      const { state, value } = decide(JSON.parse(rows[0]?.state ?? "null"));
+      await client.query(this.#sql.scheduleWrite, [...key, JSON.stringify(state), now]);
+      return value;
+    });
   }
 
   async #transaction<T>(begin: string, work: (client: PoolClient) => Promise<T>): Promise<T> {

@@ -110,6 +110,19 @@ UPDATE deliveries SET status = :status, error = :error, duration_ms = :duration_
   next_attempt_at = :next_attempt_at, finished_at = :finished_at, updated_at = :now, completed_steps = :completed_steps
 ${SETTLE_GUARD}`;
 
+/** A debounced or throttled route waits: queued again until its time, the attempt given back to the budget. */
+export const SETTLE_DEFER = `
+UPDATE deliveries SET status = 'queued', error = :error, duration_ms = :duration_ms, lease_until = NULL,
+  next_attempt_at = :next_attempt_at, finished_at = NULL, updated_at = :now, completed_steps = :completed_steps,
+  max_attempts = max_attempts + 1
+${SETTLE_GUARD}`;
+
+export const SELECT_SCHEDULE = `SELECT state FROM trigger_schedules WHERE endpoint = :endpoint AND step = :step AND schedule_key = :key`;
+
+export const UPSERT_SCHEDULE = `
+INSERT INTO trigger_schedules (endpoint, step, schedule_key, state, updated_at) VALUES (:endpoint, :step, :key, :state, :now)
+ON CONFLICT (endpoint, step, schedule_key) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`;
+
 /** The real outcome wins over a "lease-expired" row the claim may have written meanwhile. */
 export const SETTLE_HISTORY = `
 INSERT INTO delivery_attempts (delivery_id, attempt, started_at, finished_at, duration_ms, outcome, error, stack)

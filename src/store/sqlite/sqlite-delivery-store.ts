@@ -5,8 +5,8 @@ import { redactHeaders } from "../redact-headers.js";
 import { newDeliveryRecord, resultToJson, toDeliveryRecord } from "../row-mapping.js";
 import type { DeliveryRow, StoreSchema } from "../schema.js";
 import type {
-  ClaimInput, ClaimManyInput, DeliveryRecord, NewDelivery, RecordResult, SettleInput, StoreCapabilities, WriteBatch,
-  WriteBatchResult,
+  ClaimInput, ClaimManyInput, DeliveryRecord, NewDelivery, RecordResult, ScheduleId, SettleInput, StoreCapabilities,
+  WriteBatch, WriteBatchResult,
 } from "../types.js";
 import * as SQL from "./hot-sql.js";
 import type { NodeDatabaseSync, NodeStatementSync } from "./node-sqlite-database.js";
@@ -80,6 +80,17 @@ export class SqliteDeliveryStore extends KyselyDeliveryStore {
     });
   }
 
+  /** Synchronous inside BEGIN IMMEDIATE: no other statement of this process runs between the read and the write. */
+  async updateSchedule<T>(id: ScheduleId, now: number, decide: (state: unknown) => { state: unknown; value: T }): Promise<T> {
+    const params = { endpoint: id.endpoint, step: id.step, key: id.key };
+    return this.#transaction(() => {
+      const row = this.#get(SQL.SELECT_SCHEDULE, params);
+      const { state, value } = decide(row ? JSON.parse(String((row as { state?: unknown }).state)) : null);
+      this.#run(SQL.UPSERT_SCHEDULE, { ...params, state: JSON.stringify(state), now });
+      return value;
+    });
+  }
+
   /** Idempotent; waits for kysely's queries in flight. */
   close(): Promise<void> {
     this.#closed ??= this.db.destroy().finally(() => {
@@ -137,6 +148,12 @@ export class SqliteDeliveryStore extends KyselyDeliveryStore {
         ...guard, status: input.as, error: input.reason, next_attempt_at: null, finished_at: input.now, completed_steps: null,
       });
       history = { outcome: input.as, error: input.reason, stack: null };
+    } else if (input.kind === "defer") {
+      applied = this.#run(SQL.SETTLE_DEFER, {
+        ...guard, error: input.reason, next_attempt_at: input.until,
+        completed_steps: input.completedSteps.length ? JSON.stringify(input.completedSteps) : null,
+      });
+      history = { outcome: "deferred", error: input.reason, stack: null };
     } else {
       const dead = input.nextAttemptAt === null;
       applied = this.#run(SQL.SETTLE_FAIL, {
