@@ -3,6 +3,7 @@ import { deliveriesCommand } from "./deliveries.js";
 import { redactUrlsInText } from "./display-url.js";
 import { devCommand } from "./dev.js";
 import { initCommand } from "./init.js";
+import { jobCommand } from "./job.js";
 import { packageVersion } from "./package-version.js";
 import { schemaCommand } from "./schema.js";
 import { serveCommand } from "./serve.js";
@@ -79,6 +80,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   program.addCommand(webhooksCommand(io, setExit));
   program.addCommand(initCommand(io, setExit));
   program.addCommand(schemaCommand(io, setExit));
+  program.addCommand(jobCommand(io, setExit));
   configure(program, io);
   try {
     await program.parseAsync(argv, { from: "user" });
