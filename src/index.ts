@@ -9,6 +9,7 @@ export {
   type RetryOptions,
 } from "./server/endpoint.js";
 export type { RepoFilter } from "./server/repo-filter.js";
+export type { RouteFilter } from "./server/endpoint.js";
 export { DEFAULTS, optionsFromEnv, resolveOptions, type CustomUi, type WebhooksServerOptions } from "./server/options.js";
 export { HubhooksError, NonRetryableError, type HubhooksErrorCode } from "./errors.js";
 export { ManualClock, systemClock, type Clock } from "./internal/clock.js";
@@ -34,7 +35,14 @@ export {
   type CreateWebhookOptions,
   type UpdateWebhookOptions,
   type CreateDiscussionOptions,
+  type JobInfo,
+  type JobLogLine,
+  type RunJobOptions,
 } from "./hub/index.js";
+export type { TriggerFilter } from "./triggers/route-trigger.js";
+export type { ScheduleOptions } from "./triggers/schedule-options.js";
+export type { RefChange, RefKind } from "./triggers/ref-changes.js";
+export type { ChangedFile, FileChange } from "./triggers/parse-diff.js";
 
 export { createSqliteStore } from "./store/sqlite/create-sqlite-store.js";
 export { resolveDatabasePath } from "./store/resolve-database-path.js";

@@ -26,6 +26,16 @@ import {
   type ResolvedHubClientOptions,
 } from "./hub-client-options.js";
 import { sendHubRequest, type HubCallOptions, type HubRequest } from "./send-hub-request.js";
+import { createSseParser } from "../tunnel/sse-parser.js";
+import {
+  getJobRequest,
+  jobLogsRequest,
+  runJobRequest,
+  toJobInfo,
+  type JobInfo,
+  type JobLogLine,
+  type RunJobOptions,
+} from "./job-requests.js";
 
 /** What `GET /api/whoami-v2` answers (the fields hubhooks reads; the rest is kept). */
 export interface WhoAmI {
@@ -166,6 +176,45 @@ export class HubClient {
   /** The raw diff between two commits. `GET {repo}/compare/{oldSha}..{newSha}?raw=true` */
   async compareCommits(ref: RepoRef, oldSha: string, newSha: string, call?: HubCallOptions): Promise<string> {
     return (await this.#send(compareRequest(ref, oldSha, newSha), call)) as string;
+  }
+
+  /**
+   * Run a Hugging Face Job (`POST /api/jobs/{namespace}`, the token's user unless `namespace` is given). A webhook
+   * created with `jobId` runs a copy of it on every event, with the delivery in its environment (`hubhooks job`).
+   * @example
+   * const job = await hub.runJob({ image: "hf.co/spaces/me/my-job", command: ["npx", "hubhooks", "job", "app.ts"] });
+   */
+  async runJob(options: RunJobOptions, call?: HubCallOptions): Promise<JobInfo> {
+    const namespace = options.namespace ?? (await this.whoAmI(call)).name;
+    return toJobInfo(await this.#send(runJobRequest(namespace, options), call));
+  }
+
+  /** A Job's state (`status.stage`: `RUNNING`, `COMPLETED`, `ERROR`…). `GET /api/jobs/{namespace}/{jobId}` */
+  async getJob(jobId: string, options: { namespace?: string } = {}, call?: HubCallOptions): Promise<JobInfo> {
+    const namespace = options.namespace ?? (await this.whoAmI(call)).name;
+    return toJobInfo(await this.#send(getJobRequest(namespace, jobId), call));
+  }
+
+  /**
+   * A Job's log lines (`GET /api/jobs/{namespace}/{jobId}/logs`, server-sent events), read until the Hub ends the
+   * stream: at once for a finished Job; for a running one, pass a `signal` to stop waiting.
+   * @example
+   * for (const line of await hub.jobLogs(job.id)) console.log(line.message);
+   */
+  async jobLogs(jobId: string, options: { namespace?: string } = {}, call?: HubCallOptions): Promise<JobLogLine[]> {
+    const namespace = options.namespace ?? (await this.whoAmI(call)).name;
+    const text = (await this.#send(jobLogsRequest(namespace, jobId), call)) as string;
+    const lines: JobLogLine[] = [];
+    const parser = createSseParser((event) => {
+      try {
+        const data = JSON.parse(event.data) as { data?: unknown; timestamp?: unknown };
+        lines.push({ message: String(data.data ?? ""), timestamp: typeof data.timestamp === "string" ? data.timestamp : null });
+      } catch {
+        lines.push({ message: event.data, timestamp: null });
+      }
+    });
+    parser.feed(text.endsWith("\n\n") ? text : `${text}\n\n`);
+    return lines;
   }
 
   /**

@@ -21,6 +21,7 @@ export {
 } from "./webhook-info.js";
 export { parseWatched } from "./parse-watched.js";
 export type { CreateWebhookOptions, UpdateWebhookOptions } from "./webhook-requests.js";
+export type { JobInfo, JobLogLine, RunJobOptions } from "./job-requests.js";
 export {
   REPO_TYPES,
   discussionPath,

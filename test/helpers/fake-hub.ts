@@ -15,6 +15,10 @@
  *   kept apart from a per-repo counter for new discussion numbers. Response shapes approximate the Hub's.
  * - Auth: every route answers 401 `{"error":"Invalid credentials in Authorization header"}` without a
  *   `Bearer` token (or with a token other than `options.token` when one is given); compare works without one.
+ * - `/api/jobs/{namespace}` (POST: run a Job, as `run_job`/`runJob` send it: `dockerImage` or `spaceId`, a
+ *   `command` array, `flavor`; 400 otherwise), `/api/jobs/{namespace}/{id}` (GET) and `…/logs` (server-sent events,
+ *   one `{"data","timestamp"}` per line): an in-memory map; tests set a Job's `status` and `logs` through `jobs`.
+ *   The namespace must be the token's user (`whoami.name`), else 403.
  * - `respond(fn)` scripts answers (errors, `Retry-After`, dropped connections) ahead of the default routes.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -57,6 +61,14 @@ export interface FakeWebhook {
   [key: string]: unknown;
 }
 
+/** A Job as the fake Hub stores it; `logs` are what `…/logs` streams. */
+export interface FakeJob {
+  id: string;
+  status: { stage: string; message: string | null };
+  logs: string[];
+  [key: string]: unknown;
+}
+
 export interface FakeHubOptions {
   /** Accept only this token (default: any non-empty Bearer token). */
   token?: string;
@@ -82,6 +94,8 @@ export interface FakeHub {
   requests: RecordedRequest[];
   /** Live state of the webhook routes, keyed by id (tests may read or seed it). */
   webhooks: Map<string, FakeWebhook>;
+  /** Jobs run through `/api/jobs`, keyed by id (tests may change a Job's `status` and `logs`). */
+  jobs: Map<string, FakeJob>;
   /** Set (or clear with `undefined`) the scripted responder consulted before the default routes. */
   respond(fn: FakeHubResponder | undefined): void;
   close(): Promise<void>;
@@ -109,6 +123,7 @@ export function respondInOrder(...responses: FakeHubResponse[]): FakeHubResponde
 export async function startFakeHub(options: FakeHubOptions = {}): Promise<FakeHub> {
   const requests: RecordedRequest[] = [];
   const webhooks = new Map<string, FakeWebhook>();
+  const jobs = new Map<string, FakeJob>();
   const discussionNums = new Map<string, number>();
   const state: { nextId: number; responder?: FakeHubResponder } = { nextId: 1 };
   const newId = (): string => `65${(state.nextId++).toString(16).padStart(22, "0")}`;
@@ -153,6 +168,11 @@ export async function startFakeHub(options: FakeHubOptions = {}): Promise<FakeHu
     if (url.pathname === "/api/whoami-v2" && request.method === "GET") {
       return { status: 200, body: { type: "user", fullname: "Bot", orgs: [], ...(options.whoami ?? { id: "u-bot", name: "hubhooks-bot" }) } };
     }
+    const job = /^\/api\/jobs\/([^/]+)(?:\/([^/]+)(\/logs)?)?$/.exec(url.pathname);
+    if (job) {
+      const me = (options.whoami ?? { id: "u-bot", name: "hubhooks-bot" }).name;
+      return jobRoute(request, decodeURIComponent(job[1]!), job[2], job[3] !== undefined, me, jobs, newId);
+    }
     if (url.pathname === "/api/settings/webhooks" || url.pathname.startsWith("/api/settings/webhooks/")) {
       return webhookRoute(request.method, url.pathname, request.body, webhooks, newId);
     }
@@ -173,6 +193,7 @@ export async function startFakeHub(options: FakeHubOptions = {}): Promise<FakeHu
     url: `http://127.0.0.1:${port}`,
     requests,
     webhooks,
+    jobs,
     respond(fn) {
       state.responder = fn;
     },
@@ -344,6 +365,51 @@ function discussionRoute(
     default:
       return { status: 200, body: { newStatus: event("status-change", { status: "merged" }) } };
   }
+}
+
+function jobRoute(
+  request: RecordedRequest,
+  namespace: string,
+  id: string | undefined,
+  logs: boolean,
+  me: string,
+  jobs: Map<string, FakeJob>,
+  newId: () => string,
+): FakeHubResponse {
+  if (namespace !== me) return { status: 403, body: { error: `You don't have access to the namespace ${namespace}` } };
+  if (id === undefined) {
+    if (request.method !== "POST") return { status: 405, body: { error: "Method Not Allowed" } };
+    const spec = asObject(request.body);
+    const image = typeof spec.dockerImage === "string" ? spec.dockerImage : typeof spec.spaceId === "string" ? spec.spaceId : undefined;
+    if (!image || (spec.dockerImage !== undefined && spec.spaceId !== undefined)) {
+      return { status: 400, body: { error: "Exactly one of dockerImage or spaceId is required" } };
+    }
+    if (!Array.isArray(spec.command) || spec.command.length === 0) return { status: 400, body: { error: "command must be a non-empty array" } };
+    if (typeof spec.flavor !== "string") return { status: 400, body: { error: "flavor is required" } };
+    const secrets = Object.keys(asObject(spec.secrets));
+    const created: FakeJob = {
+      type: "job", id: newId(), createdAt: "2026-01-01T00:00:00.000Z",
+      dockerImage: spec.dockerImage ?? null, spaceId: spec.spaceId ?? null, command: spec.command,
+      arguments: spec.arguments ?? [], environment: spec.environment ?? {}, secrets, flavor: spec.flavor,
+      ...(spec.timeoutSeconds !== undefined ? { timeoutSeconds: spec.timeoutSeconds } : {}),
+      ...(spec.labels !== undefined ? { labels: spec.labels } : {}),
+      status: { stage: "RUNNING", message: null }, owner: { id: "u-owner", name: namespace, type: "user" },
+      logs: [],
+    };
+    jobs.set(created.id, created);
+    return { status: 200, body: publicJob(created) };
+  }
+  const found = jobs.get(decodeURIComponent(id));
+  if (!found) return { status: 404, body: { error: "Job not found" } };
+  if (request.method !== "GET") return { status: 405, body: { error: "Method Not Allowed" } };
+  if (!logs) return { status: 200, body: publicJob(found) };
+  const events = found.logs.map((line, i) => `data: ${JSON.stringify({ data: line, timestamp: `2026-01-01T00:00:0${i % 10}.000Z` })}\n\n`);
+  return { status: 200, headers: { "content-type": "text/event-stream" }, body: events.join("") };
+}
+
+function publicJob(job: FakeJob): Record<string, unknown> {
+  const { logs: _logs, ...rest } = job;
+  return rest;
 }
 
 function defaultDiff(oldRev: string, newRev: string): string {
