@@ -6,11 +6,14 @@ import { HubhooksError } from "../errors.js";
 import type { CliIo, SetExit } from "./main.js";
 import { packageVersion } from "./package-version.js";
 import { spaceTemplate } from "./space-template.js";
+import { jobApp, jobNextSteps, samplePayload } from "./job-template.js";
+import { getFixture } from "../payload/index.js";
 
 interface InitOptions {
   force?: boolean;
   title?: string;
   endpoint: string;
+  job?: boolean;
 }
 
 const EXAMPLES = `
@@ -35,6 +38,7 @@ export function initCommand(io: CliIo, _setExit: SetExit): Command {
     .option("--title <title>", "Space title (default: the directory's name)")
     .option("--endpoint <name>", "name of the endpoint in app.ts", "hello")
     .option("-f, --force", "overwrite existing files")
+    .option("--job", "a Job-ready project: run by a Hugging Face Job on each webhook event (hubhooks job app.ts)")
     .addHelpText("after", EXAMPLES)
     .action(async (dir: string, opts: InitOptions) => {
       const root = resolve(io.cwd, dir);
@@ -48,6 +52,10 @@ export function initCommand(io: CliIo, _setExit: SetExit): Command {
         hubhooksRange: `^${packageVersion()}`,
         endpoint: opts.endpoint,
       });
+      if (opts.job) {
+        files["app.ts"] = jobApp(opts.endpoint);
+        files["payload.json"] = samplePayload(getFixture("repo.content.update"));
+      }
       const existing = Object.keys(files).filter((file) => existsSync(join(root, file)));
       if (existing.length > 0 && !opts.force) {
         throw new HubhooksError("INVALID_OPTIONS", `Refusing to overwrite ${existing.join(", ")} in ${shown(io.cwd, root)}; pass --force to overwrite`);
@@ -55,6 +63,10 @@ export function initCommand(io: CliIo, _setExit: SetExit): Command {
       await mkdir(root, { recursive: true });
       for (const [file, text] of Object.entries(files)) await writeFile(join(root, file), text);
       const where = shown(io.cwd, root);
+      if (opts.job) {
+        io.stdout(`Created a Job-ready project in ${where}: ${Object.keys(files).join(", ")}\n${jobNextSteps(where, name)}`);
+        return;
+      }
       io.stdout(`Created a Docker Space in ${where}: ${Object.keys(files).join(", ")}\n`);
       io.stdout(`Next:\n  cd ${where}\n  npm install\n  npx hubhooks serve app.ts\nThen read README.md to deploy it as a Space.\n`);
     });
