@@ -3,7 +3,6 @@ import type { HubClient } from "../hub/hub-client.js";
 import { formatIssues, type StandardSchemaV1 } from "../internal/standard-schema.js";
 import { HubhooksError, NonRetryableError } from "../errors.js";
 
-const EVERYTHING = compileTrigger({});
 const SELF_REASON = "authored by the Hub token's own user (ignoreSelf)";
 import {
   matchesEvent,
@@ -23,6 +22,9 @@ import { ChangedFilesSource } from "../triggers/changed-files.js";
 import type { ChangedFile } from "../triggers/parse-diff.js";
 import { refChanges, type RefChange } from "../triggers/ref-changes.js";
 import { compileTrigger, hasTrigger, type CompiledTrigger, type TriggerFilter } from "../triggers/route-trigger.js";
+
+/** A trigger without filters: what `ctx.changedFiles()` uses on steps that have none. */
+const EVERYTHING = compileTrigger({});
 
 /**
  * What a handler receives besides the payload.

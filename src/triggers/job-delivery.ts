@@ -10,6 +10,7 @@ import { toStoredResult } from "../queue/stored-result.js";
 import { Endpoint } from "../server/endpoint.js";
 import { buildContext } from "../server/handler-context.js";
 import type { DeliveryRecord, DeliveryStore, NewDelivery, SettleInput } from "../store/types.js";
+import type { Scheduler } from "./schedule.js";
 
 /** The delivery a Hugging Face Job receives from the webhook that started it (hub-docs `jobs-webhooks.md`). */
 export interface JobEnvironment {
@@ -61,6 +62,10 @@ export interface RunJobInput {
   signal?: AbortSignal;
 }
 
+const NO_SCHEDULE_REASON = "debounce and throttle need a long-running server (serve): a Job ends after one delivery";
+const NO_SCHEDULE: Scheduler = {
+  decide: () => Promise.reject(new NonRetryableError(NO_SCHEDULE_REASON)),
+};
 const LEASE_MS = 24 * 3600_000; // the Job is the only runner: its lease lasts as long as it does
 
 /**
@@ -126,8 +131,8 @@ export async function runJobDelivery(input: RunJobInput): Promise<JobOutcome> {
   };
   const base = { id: delivery.id, attempt: delivery.attempts, startedAt };
   try {
-    const value = await endpoint.run(validation.payload, ctx, progress);
-    if (value instanceof Deferred) throw new NonRetryableError("debounce and throttle need a long-running server: a Job ends after one delivery");
+    const value = await endpoint.run(validation.payload, ctx, progress, NO_SCHEDULE);
+    if (value instanceof Deferred) throw new NonRetryableError(NO_SCHEDULE_REASON);
     if (value instanceof Skipped) {
       await settle({ ...base, kind: "skip", as: value.as, now: clock.now(), reason: value.reason });
       logger.info({ deliveryId: delivery.id, reason: value.reason }, "delivery skipped: no handler applied");

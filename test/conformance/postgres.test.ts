@@ -51,7 +51,7 @@ if (!url) {
         const { rows } = await client.query(
           "select table_name from information_schema.tables where table_schema = $1 order by table_name", [schema],
         );
-        expect(rows.map((r) => r.table_name)).toEqual(["deliveries", "delivery_attempts", "hubhooks_migration", "hubhooks_migration_lock"]);
+        expect(rows.map((r) => r.table_name)).toEqual(["deliveries", "delivery_attempts", "hubhooks_migration", "hubhooks_migration_lock", "trigger_schedules"]);
       } finally {
         await client.end();
       }

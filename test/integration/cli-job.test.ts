@@ -21,6 +21,9 @@ beforeAll(async () => {
   await mkdir(join(dir, "node_modules"));
   await symlink(REPO_ROOT, join(dir, "node_modules", "hubhooks"), "dir");
   await writeFile(join(dir, "app.ts"), APP);
+  await writeFile(join(dir, "debounced.ts"), `import { webhookEndpoint } from "hubhooks";
+webhookEndpoint("train").on("repo.content.update", { debounce: { ms: 60_000 } }, () => "trained");
+`);
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 const fixture = (name: string) => readFile(join(REPO_ROOT, "test/fixtures/hub", `${name}.json`), "utf8");
@@ -44,6 +47,12 @@ describe("hubhooks job", () => {
     const { code, stderr } = await job({ WEBHOOK_PAYLOAD: JSON.stringify(payload), LOG_LEVEL: "silent" });
     expect(code).toBe(1);
     expect(stderr).toBe("hubhooks: handler failed: the model server is down\n");
+  });
+
+  it("a debounced route is refused with the reason (a Job ends after one delivery)", async () => {
+    const { code, stderr } = await runCli(["job", "debounced.ts"], { cwd: dir, env: { WEBHOOK_PAYLOAD: await fixture("repo.content.update"), LOG_LEVEL: "silent" } });
+    expect(code).toBe(1);
+    expect(stderr).toBe("hubhooks: handler failed: debounce and throttle need a long-running server (serve): a Job ends after one delivery\n");
   });
 
   it("an invalid payload, a payload that is not JSON, no payload: exit 1 with the reason", async () => {
