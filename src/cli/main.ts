@@ -57,6 +57,7 @@ Examples:
   $ hubhooks trigger discussion.comment.create --endpoint bot
   $ hubhooks deliveries ls --status failed,dead
   $ hubhooks webhooks ls                          (needs HF_TOKEN)
+  $ hubhooks job app.ts                           inside a Hugging Face Job: run app.ts on WEBHOOK_PAYLOAD
 `;
 
 /**

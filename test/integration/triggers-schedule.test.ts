@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, inject, it } from "vitest";
 import { ManualClock } from "../../src/internal/clock.js";
 import { getFixture } from "../../src/payload/index.js";
 import type { WebhooksServer } from "../../src/server/webhooks-server.js";
@@ -19,8 +19,8 @@ const push = (n: number, repo = "some-user/some-repo") =>
     set: { "repo.name": repo, "repo.headSha": sha(n), updatedRefs: [{ ref: "refs/heads/main", oldSha: sha(n - 1), newSha: sha(n) }] },
   });
 
-async function server(database: string, clock: ManualClock, runs: string[], schedule: object) {
-  const s = await startServer({ clock, database }, (app: WebhooksServer) =>
+async function server(database: string, clock: ManualClock, runs: string[], schedule: object, databaseSchema?: string) {
+  const s = await startServer({ clock, database, ...(databaseSchema ? { databaseSchema } : {}) }, (app: WebhooksServer) =>
     app
       .addWebhook("train")
       .on("repo.content.update", { ref: "refs/heads/main", ...schedule }, (p) => void runs.push(`${p.repo.name}@${p.repo.headSha}`)),
@@ -28,16 +28,24 @@ async function server(database: string, clock: ManualClock, runs: string[], sche
   return s;
 }
 
-describe("debounce", () => {
-  it("a burst of 20 deliveries runs once, with the latest, after the quiet period, across a restart; the others name it", async () => {
+const postgresUrl = inject("postgresUrl");
+const logs: Array<[string, () => { database: string; schema?: string }]> = [
+  ["a SQLite file", () => {
     const dir = mkdtempSync(join(tmpdir(), "hubhooks-debounce-"));
     cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
-    const database = join(dir, "hubhooks.db");
+    return { database: join(dir, "hubhooks.db") };
+  }],
+];
+if (postgresUrl) logs.push(["Postgres", () => ({ database: postgresUrl, schema: `deb_${process.pid}_${Date.now().toString(36)}` })]);
+
+describe("debounce", () => {
+  it.each(logs)("a burst of 20 deliveries runs once, with the latest, after the quiet period, across a restart (%s); the others name it", async (_name, log) => {
+    const { database, schema } = log();
     const clock = new ManualClock(Date.UTC(2026, 0, 1));
     const start = clock.now();
     const runs: string[] = [];
     const debounce = { debounce: { key: "repo", ms: 10 * MINUTE } };
-    const first = await server(database, clock, runs, debounce);
+    const first = await server(database, clock, runs, debounce, schema);
     const ids: string[] = [];
     for (let n = 1; n <= 20; n++) {
       const res = await first.post("/webhooks/train", push(n));
@@ -61,7 +69,7 @@ describe("debounce", () => {
     await first.close();
 
     // Restart on the same file: the schedule is in the log.
-    const second = await server(database, clock, runs, debounce);
+    const second = await server(database, clock, runs, debounce, schema);
     cleanup.push(() => second.close());
     clock.set(start + 190_000 + 10 * MINUTE - 1);
     await second.app.queue!.drain();
