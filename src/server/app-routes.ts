@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { dashboardRoutes, type DashboardDeps } from "../dashboard/dashboard-routes.js";
-import { HubhooksError } from "../errors.js";
+import { routeErrors } from "../http/route-errors.js";
 import { apiRoutes, type ApiDeps } from "./api-routes.js";
 import { landingContent, page, type LandingInfo } from "./landing-page.js";
 import type { CustomUi } from "./options.js";
@@ -18,10 +18,7 @@ export interface AppRoutesDeps extends ApiDeps, Omit<DashboardDeps, "store" | "c
  */
 export function appRoutes(deps: AppRoutesDeps): Hono {
   const app = new Hono();
-  app.onError((error, c) => {
-    if (error instanceof HubhooksError) return c.json({ error: error.publicMessage }, error.status as 400);
-    return c.json({ error: error.message || "Internal error." }, 500);
-  });
+  app.onError(routeErrors(deps));
   app.get("/healthz", (c) => c.json({ status: "ok" }));
   app.route("/", apiRoutes(deps));
   const ui = deps.ui;

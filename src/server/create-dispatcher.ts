@@ -3,7 +3,7 @@ import type { Logger } from "../internal/logger.js";
 import type { HubhooksMetrics } from "../metrics/metrics.js";
 import { createSqliteStore } from "../store/sqlite/create-sqlite-store.js";
 import { observeStore, type DeliveryChange } from "./observe-store.js";
-import { displayDatabase, isPostgresUrl, resolveDatabasePath } from "../store/resolve-database-path.js";
+import { databaseEngine, displayDatabase, resolveDatabasePath } from "../store/resolve-database-path.js";
 import type { DeliveryStore } from "../store/types.js";
 import type { Dispatcher } from "./dispatcher.js";
 import { DurableDispatcher } from "./durable-dispatcher.js";
@@ -65,7 +65,7 @@ export async function createDispatcher(input: {
 
 /** SQLite for a path, Postgres for a `postgres://` URL (its client, `pg`, is loaded only then). */
 async function openStore(location: string, o: ResolvedOptions, logger: Logger): Promise<DeliveryStore> {
-  if (!isPostgresUrl(location)) return createSqliteStore({ path: location, durability: o.durability });
+  if (databaseEngine(location) === "sqlite") return createSqliteStore({ path: location, durability: o.durability });
   const { createPostgresStore } = await import("../store/postgres/create-postgres-store.js");
   return createPostgresStore({ url: location, schema: o.databaseSchema, logger });
 }

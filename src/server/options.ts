@@ -3,6 +3,7 @@ import type { Logger } from "../internal/logger.js";
 import type { Clock } from "../internal/clock.js";
 import { HubClient } from "../hub/hub-client.js";
 import type { DeliveryStore } from "../store/types.js";
+import { DEFAULTS } from "../defaults.js";
 
 /** What a custom landing page can be: HTML, a function returning HTML or a Response, or any `fetch` app (Hono). */
 export type CustomUi =
@@ -102,16 +103,7 @@ export interface ResolvedOptions {
   prettyLogs: boolean;
 }
 
-export const DEFAULTS = {
-  retentionMs: 7 * 24 * 60 * 60 * 1000,
-  leaseMs: 60_000,
-  bodyLimit: 1024 * 1024,
-  port: 7860,
-  localHost: "127.0.0.1",
-  spaceHost: "0.0.0.0",
-  handleSignals: true,
-  shutdownGraceMs: 10_000,
-} as const;
+export { DEFAULTS };
 
 /** The options the environment implies (never read at import time). */
 export function optionsFromEnv(env: Record<string, string | undefined> = process.env): WebhooksServerOptions {

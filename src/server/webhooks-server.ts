@@ -108,6 +108,8 @@ export class WebhooksServer {
       inSpace: this.#options.inSpace,
       onDeliveryChange: (listener) => this.onDeliveryChange(listener),
       sendTestEvent: (route, payload) => this.sendTestEvent(route, payload),
+      logger: this.#logger,
+      redact: () => this.#options.secrets,
     });
     for (const line of secretBanner(this.#options.secrets.length > 0)) this.#options.print(line);
   }
