@@ -10,6 +10,7 @@ import type { DeliveryChange } from "../server/observe-store.js";
 import type { DeliveryStore } from "../store/types.js";
 import { ChangeFeed } from "./change-feed.js";
 import { CLIENT_SCRIPT } from "./client-script.js";
+import { pageHeaders } from "./page-headers.js";
 import { parseDashboardQuery, toDeliveryFilter, type DashboardQuery } from "./dashboard-query.js";
 import { detailView, rowView } from "./delivery-view.js";
 import { eventStreamResponse } from "./event-stream-response.js";
@@ -104,6 +105,9 @@ export function dashboardRoutes(deps: DashboardDeps, options: DashboardOptions):
     wantsJson(c) ? c.json(data, 200, NO_STORE) : c.redirect(backToPage + redirect, 303);
 
   app.onError(routeErrors(deps));
+  const headers = pageHeaders({ inSpace: deps.inSpace });
+  app.use(pagePath, headers);
+  app.use(`${SUB}/*`, headers);
 
   app.get(pagePath, async (c) => {
     const info = deps.landingInfo(new URL(c.req.url).origin);

@@ -10,6 +10,7 @@ import { DurableDispatcher } from "./durable-dispatcher.js";
 import type { Endpoint } from "./endpoint.js";
 import { InlineDispatcher } from "./inline-dispatcher.js";
 import type { ResolvedOptions } from "./options.js";
+import { envLimits } from "./env-limits.js";
 
 /**
  * The dispatcher the options ask for: inline with `database: false`, else the delivery log (opened and migrated)
@@ -43,6 +44,7 @@ export async function createDispatcher(input: {
     secrets: o.secrets,
     hub: o.hub,
     leaseMs: o.leaseMs,
+    concurrency: envLimits(o.env).concurrency,
     retention: o.retentionMs === false ? false : { succeededMaxAgeMs: o.retentionMs },
     hooks: o.hooks,
   });

@@ -35,6 +35,8 @@ export interface DurableDispatcherOptions {
   secrets: readonly string[];
   hub?: HubClient;
   leaseMs?: number;
+  /** Default concurrency of endpoints without their own (`HUBHOOKS_CONCURRENCY`). */
+  concurrency?: number;
   pollIntervalMs?: number;
   retention: { succeededMaxAgeMs: number } | false;
   hooks?: FailureHooks;
@@ -173,7 +175,7 @@ export class DurableDispatcher implements Dispatcher {
   #toQueueEndpoint(name: string, endpoint: Endpoint): QueueEndpoint {
     return {
       name,
-      concurrency: endpoint.options.concurrency ?? ENDPOINT_DEFAULTS.concurrency,
+      concurrency: endpoint.options.concurrency ?? this.o.concurrency ?? ENDPOINT_DEFAULTS.concurrency,
       timeoutMs: endpoint.options.timeoutMs ?? ENDPOINT_DEFAULTS.timeoutMs,
       retry: retryPolicy(endpoint),
       run: async (delivery, { signal, attempt, payload: handedOver, completedSteps, progress }) => {

@@ -111,6 +111,14 @@ export class SqliteDeliveryStore extends KyselyDeliveryStore {
     });
   }
 
+  /** Takes the write lock and gives it back (a read-only file or a lock held too long by another process throws). */
+  async checkWritable(): Promise<void> {
+    await waitForLock(() => {
+      this.#statement("BEGIN IMMEDIATE").run();
+      this.#statement("ROLLBACK").run();
+    }, 1_000);
+  }
+
   /** Idempotent; waits for kysely's queries in flight. */
   close(): Promise<void> {
     this.#closed ??= this.db.destroy().finally(() => {
@@ -166,13 +174,16 @@ export class SqliteDeliveryStore extends KyselyDeliveryStore {
     } else if (input.kind === "skip") {
       applied = this.#run(SQL.SETTLE_FAIL, {
         ...guard, status: input.as, error: input.reason, next_attempt_at: null, finished_at: input.now, completed_steps: null,
+        refund: 0,
       });
       history = { outcome: input.as, error: input.reason, stack: null };
     } else {
       const dead = input.nextAttemptAt === null;
+      const refund = input.refund === true && !dead;
       applied = this.#run(SQL.SETTLE_FAIL, {
         ...guard,
-        status: dead ? "dead" : "failed",
+        status: refund ? "queued" : dead ? "dead" : "failed",
+        refund: refund ? 1 : 0,
         error: input.error,
         next_attempt_at: input.nextAttemptAt,
         finished_at: dead ? input.now : null,
