@@ -15,7 +15,7 @@ let styleSources: string[] | undefined;
  * Content-Security-Policy that allows only this origin's script (`dashboard/app.js`: the page has no inline script)
  * and the two inline stylesheets by hash, nothing else to load, forms posting only here, no framing
  * (`frame-ancestors 'none'` + `X-Frame-Options: DENY`), `X-Content-Type-Options: nosniff` and
- * `Referrer-Policy: no-referrer`. In a Space, the Hub shows the app in a frame on huggingface.co: framing is
+ * `Referrer-Policy: same-origin`. In a Space, the Hub shows the app in a frame on huggingface.co: framing is
  * allowed from there only (and X-Frame-Options, which cannot name an origin, is left out). No HSTS: the server
  * does not own its domain (`*.hf.space`, a tunnel's).
  * @example
@@ -36,7 +36,9 @@ export function pageHeaders(options: { inSpace: boolean }): MiddlewareHandler {
     },
     xFrameOptions: options.inSpace ? false : "DENY",
     xContentTypeOptions: true,
-    referrerPolicy: "no-referrer",
+    // Not no-referrer: with it Chromium sends `Origin: null` on the dashboard's own form posts, which the Origin
+    // check then refuses. same-origin still keeps the dashboard's URLs from the Hub links it shows.
+    referrerPolicy: "same-origin",
     strictTransportSecurity: false,
     // A Space's frame on huggingface.co must still be able to open the dashboard's own windows and links.
     crossOriginOpenerPolicy: false,

@@ -236,7 +236,7 @@ describe("10. operations", () => {
       expect(csp).toMatch(/style-src 'sha256-[^']+' 'sha256-[^']+'/);
       expect(res.headers.get("x-frame-options")).toBe("DENY");
       expect(res.headers.get("x-content-type-options")).toBe("nosniff");
-      expect(res.headers.get("referrer-policy")).toBe("no-referrer");
+      expect(res.headers.get("referrer-policy")).toBe("same-origin");
     }
     // The delivery API is not a page: no CSP needed there (and /healthz neither).
     expect((await fetch(`${s.info.localUrl}/healthz`)).headers.get("content-security-policy")).toBeNull();
