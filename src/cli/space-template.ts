@@ -41,7 +41,7 @@ RUN npm ci --omit=dev
 COPY --chown=node:node . .
 
 # A Space routes traffic to app_port (README.md); listen on every interface so it (or docker run -p) gets in.
-ENV PORT=7860 HUBHOOKS_HOST=0.0.0.0 NODE_ENV=production
+ENV PORT=7860 HUBHOOKS_HOST=0.0.0.0
 EXPOSE 7860
 
 # Ready = the delivery log is open and writable and the workers run (GET /readyz); node:24-slim has no curl.

@@ -8,6 +8,8 @@ export interface EnvLimits {
   shutdownGraceMs?: number;
   /** Running deliveries per endpoint per process, for endpoints without their own `concurrency`. */
   concurrency?: number;
+  /** `HUBHOOKS_DURABILITY`: a value other than normal/full is refused, not taken as normal. */
+  durability?: "normal" | "full";
 }
 
 /**
@@ -34,6 +36,11 @@ export function envLimits(env: Record<string, string | undefined>): EnvLimits {
   if (grace !== undefined) out.shutdownGraceMs = grace;
   const concurrency = whole(env, "HUBHOOKS_CONCURRENCY", 1);
   if (concurrency !== undefined) out.concurrency = concurrency;
+  const durability = env.HUBHOOKS_DURABILITY?.trim();
+  if (durability === "normal" || durability === "full") out.durability = durability;
+  else if (durability) {
+    throw new HubhooksError("INVALID_OPTIONS", `HUBHOOKS_DURABILITY must be "normal" or "full", not ${JSON.stringify(durability)}.`);
+  }
   return out;
 }
 

@@ -139,7 +139,7 @@ export function resolveOptions(options: WebhooksServerOptions = {}): ResolvedOpt
     clock: options.clock,
     database: options.store ? undefined : options.database,
     store: options.store,
-    durability: options.durability ?? (env.HUBHOOKS_DURABILITY === "full" ? "full" : "normal"),
+    durability: options.durability ?? fromEnv.durability ?? "normal",
     databaseSchema: options.databaseSchema ?? (env.HUBHOOKS_DATABASE_SCHEMA || "hubhooks"),
     dashboardToken: options.dashboardToken ?? (env.HUBHOOKS_DASHBOARD_TOKEN || undefined),
     retentionMs: options.retentionMs ?? fromEnv.retentionMs ?? DEFAULTS.retentionMs,

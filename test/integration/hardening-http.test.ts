@@ -265,6 +265,9 @@ describe("10. operations", () => {
       'HUBHOOKS_LEASE_MS must be a whole number ≥ 1000, not "1m".',
     );
     expect(() => resolveOptions({ env: { HUBHOOKS_CONCURRENCY: "0" } })).toThrow(/HUBHOOKS_CONCURRENCY must be a whole number ≥ 1/);
+    // Sibling: a durability the store does not know was silently taken as "normal".
+    expect(() => resolveOptions({ env: { HUBHOOKS_DURABILITY: "fulll" } })).toThrow('HUBHOOKS_DURABILITY must be "normal" or "full", not "fulll".');
+    expect(resolveOptions({ env: { HUBHOOKS_DURABILITY: "full" } }).durability).toBe("full");
 
     // Over real HTTP: the body limit applies, and concurrency 1 keeps a second delivery queued while the first runs.
     let release!: () => void;

@@ -8,6 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { fixture, getFixture } from "../../src/payload/index.js";
+import { writeDevState } from "../../src/dev/dev-state.js";
+import { ensureDirectory } from "../../src/internal/ensure-directory.js";
 import { WebhooksServer } from "../../src/server/webhooks-server.js";
 import { loadNodeSqlite } from "../../src/store/sqlite/open-sqlite.js";
 import { createSqliteStore } from "../../src/store/sqlite/create-sqlite-store.js";
@@ -59,6 +61,24 @@ describe("8. serve --database /proc/nope/x.db", () => {
     const logged = server.output().stderr.split("\n").filter((l) => l.includes("the delivery log is unavailable"));
     expect(logged).toHaveLength(1);
     expect(await server.stop()).toBe(0);
+  });
+});
+
+describe("8, siblings: every mkdir -p is bounded", () => {
+  it("`hubhooks init /proc/nope/space` ends with one line and exit 1 (Node's recursive mkdir never returned)", async () => {
+    const { code, stderr } = await runCli(["init", "/proc/nope/space"]);
+    expect(code).toBe(1);
+    expect(stderr).toBe("hubhooks: ENOENT: no such file or directory, mkdir '/proc/nope'\n");
+  });
+
+  it("the dev state directory (HUBHOOKS_STATE_DIR) under /proc: the write fails instead of hanging", async () => {
+    await expect(writeDevState("/proc/nope/state", { version: 1, webhooks: {} })).rejects.toThrow("mkdir '/proc/nope'");
+  });
+
+  it("the default log directory is created level by level", () => {
+    ensureDirectory(join(dir, "a", "b", "c"));
+    expect(existsSync(join(dir, "a", "b", "c"))).toBe(true);
+    ensureDirectory(join(dir, "a", "b", "c")); // idempotent
   });
 });
 
