@@ -4,7 +4,7 @@ import type { DeliveryStore } from "../store/types.js";
 /** What `/readyz` answers: `ready` and, when not, why (short reasons: the details go to the log). */
 export interface Readiness {
   ready: boolean;
-  checks: { log: "ok" | "unavailable" | "read-only" | "off"; workers: "running" | "stopped" | "off"; shuttingDown: boolean };
+  checks: { log: "ok" | "unavailable" | "unwritable" | "off"; workers: "running" | "stopped" | "off"; shuttingDown: boolean };
   reasons: string[];
 }
 
@@ -43,7 +43,7 @@ export async function readiness(deps: ReadinessDeps): Promise<Readiness> {
     try {
       await store.checkWritable?.();
     } catch (error) {
-      log = "read-only";
+      log = "unwritable";
       reasons.push("the delivery log cannot be written");
       deps.logger?.warn({ err: error }, "readiness: the delivery log cannot be written");
     }

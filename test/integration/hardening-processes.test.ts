@@ -116,12 +116,18 @@ describe("9. another process holding the SQLite write lock", () => {
     const health = await fetch(`${s.info.localUrl}/healthz`);
     expect(health.status).toBe(200);
     expect(recorded).toBeUndefined();
+    // Readiness tries the write lock too (for up to 1 s): not writable while the other process holds it.
+    const ready = await fetch(`${s.info.localUrl}/readyz`);
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toMatchObject({ checks: { log: "unwritable" }, reasons: ["the delivery log cannot be written"] });
+    expect(recorded).toBeUndefined();
     expect(out).not.toContain("released");
     holder.stdin.write("go\n");
     await when(holder.stdout, () => out, "released");
     await delivery;
     expect(recorded!.status).toBe(200);
     expect(await recorded!.json()).toEqual({ ok: true });
+    expect((await fetch(`${s.info.localUrl}/readyz`)).status).toBe(200);
   });
 });
 
@@ -163,6 +169,10 @@ describe("12. several processes on one fresh SQLite file", () => {
     });
     await app.start();
     expect(app.store!.engine).toBe("postgres");
+    const ready = await app.fetch(new Request("http://127.0.0.1/readyz"));
+    expect([ready.status, ((await ready.json()) as { checks: unknown }).checks]).toEqual([
+      200, { log: "ok", workers: "running", shuttingDown: false },
+    ]);
     await app.close();
     expect(existsSync(join(cwd, "postgresql:"))).toBe(false);
   });
