@@ -159,6 +159,20 @@ describe("12. several processes on one fresh SQLite file", () => {
     }
   });
 
+  it("two connections migrating one fresh file at once take turns (kysely's migrator interleaved them before)", async () => {
+    for (let round = 0; round < 5; round++) {
+      const path = join(dir, `pair-${round}.db`);
+      const [a, b] = await Promise.all([createSqliteStore({ path }), createSqliteStore({ path })]);
+      try {
+        await Promise.all([a.migrate(), b.migrate()]);
+        expect(await a.count({})).toBe(0);
+        expect(await b.count({})).toBe(0);
+      } finally {
+        await Promise.all([a.close(), b.close()]);
+      }
+    }
+  });
+
   const pgUrl = inject("postgresUrl");
   it.skipIf(!pgUrl)("a postgresql:// URL goes to the Postgres engine (loaded lazily), not to a folder named postgresql:", async () => {
     const cwd = process.cwd();
