@@ -173,6 +173,16 @@ describe("12. several processes on one fresh SQLite file", () => {
     }
   });
 
+  it("sibling: `serve --database mysql://db/hooks` stops with one line (it was made a path: a folder named mysql:)", async () => {
+    const { code, stderr } = await runCli(["serve", "app.ts", "--port", "0", "--database", "mysql://db/hooks"], {
+      cwd: dir,
+      env: { LOG_LEVEL: "silent" },
+    });
+    expect(stderr).toBe('hubhooks: Unsupported database "mysql://db/hooks": use a SQLite file path, ":memory:" or a postgres:// URL.\n');
+    expect(code).toBe(1);
+    expect(existsSync(join(dir, "mysql:"))).toBe(false);
+  });
+
   const pgUrl = inject("postgresUrl");
   it.skipIf(!pgUrl)("a postgresql:// URL goes to the Postgres engine (loaded lazily), not to a folder named postgresql:", async () => {
     const cwd = process.cwd();
