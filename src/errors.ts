@@ -12,6 +12,8 @@ export type HubhooksErrorCode =
   | "NOT_FOUND"
   | "METHOD_NOT_ALLOWED"
   | "INVALID_JSON"
+  | "JSON_TOO_DEEP"
+  | "INVALID_FORM"
   | "INVALID_PAYLOAD"
   | "PAYLOAD_TOO_LARGE"
   | "STORE_UNAVAILABLE"
@@ -93,16 +95,76 @@ export function jsonResponse(body: unknown, status = 200, headers: Record<string
   });
 }
 
+/** What `httpErrorResponse` needs besides the error: secrets to remove and where to log what it maps. */
+export interface ErrorResponseOptions {
+  /** Strings (secrets) removed from every message. */
+  redact?: readonly string[];
+  /** Receives an unexpected error (logged in full at `error`) and, with `logRejections`, a 4xx (at `warn`). */
+  logger?: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
+  /** Log 4xx answers too (the dashboard's and the API's: nobody else would see them). */
+  logRejections?: boolean;
+  /** Fields logged with the error, e.g. the method and path. */
+  context?: Record<string, unknown>;
+}
+
 /**
- * Map an error to an HTTP response with a JSON `{ error }` body. Unknown errors become 500 with their
- * message (the Python server does the same), but `redact` strings (secrets) are always removed.
+ * The one place an error becomes an HTTP response (`{ error }` JSON, secrets always removed):
+ * - a `HubhooksError` answers its own status, its message (without the prefix) and its `details`;
+ * - an error that carries an HTTP status (hono's `HTTPException`, a body parser's) answers that status when it is a
+ *   4xx, with its message;
+ * - anything else is a bug or a fault below us (a driver, the stack): 500 `{"error": "Internal error."}`, and the
+ *   error is logged in full (its text may name files or SQL; a handler's own error reaches this mapper as a
+ *   `HANDLER_FAILED` HubhooksError, so the Python server's `{"error": "<message>"}` is kept for it).
+ * @example
+ * app.onError((error, c) => httpErrorResponse(error, { redact: secrets, logger, logRejections: true }));
  */
-export function httpErrorResponse(error: unknown, redact: readonly string[] = []): Response {
+export function httpErrorResponse(error: unknown, options: ErrorResponseOptions | readonly string[] = {}): Response {
+  const o: ErrorResponseOptions = isStringArray(options) ? { redact: options } : options;
+  const redact = o.redact ?? [];
   const err = toError(error);
+  let status = 500;
+  let body: Record<string, unknown> = { error: "Internal error." };
   if (err instanceof HubhooksError) {
-    return jsonResponse({ error: redactText(err.publicMessage, redact), ...(err.details ?? {}) }, err.status);
+    status = err.status;
+    body = { error: redactText(err.publicMessage, redact), ...(err.details ?? {}) };
+  } else {
+    const carried = (err as { status?: unknown }).status;
+    if (typeof carried === "number" && carried >= 400 && carried < 500) {
+      status = carried;
+      body = { error: redactText(err.message || "Bad request.", redact) };
+    }
   }
-  return jsonResponse({ error: redactText(err.message || err.name, redact) }, 500);
+  if (status >= 500 && !(err instanceof HubhooksError)) {
+    o.logger?.error({ ...o.context, err: redactedError(err, redact) }, "unexpected error");
+  } else if (o.logRejections && status < 500) {
+    o.logger?.warn({ ...o.context, status, error: body.error }, "request rejected");
+  } else if (status >= 500) {
+    o.logger?.error({ ...o.context, status, err: redactedError(err, redact) }, "request failed");
+  }
+  return jsonResponse(body, status);
+}
+
+/**
+ * A handler's own failure as the error the mapper answers with its message (inline mode, like the Python server).
+ * @example
+ * return httpErrorResponse(handlerFailed(error), secrets); // 500 {"error": "boom"}
+ */
+export function handlerFailed(error: unknown): HubhooksError {
+  if (error instanceof HubhooksError) return error;
+  const err = toError(error);
+  return new HubhooksError("HANDLER_FAILED", err.message || err.name, { status: 500, cause: error });
+}
+
+function isStringArray(value: unknown): value is readonly string[] {
+  return Array.isArray(value);
+}
+
+function redactedError(err: Error, redact: readonly string[]): Error {
+  if (redact.length === 0) return err;
+  const copy = new Error(redactText(err.message, redact));
+  copy.name = err.name;
+  copy.stack = err.stack ? redactText(err.stack, redact) : undefined;
+  return copy;
 }
 
 /** Replace every occurrence of each secret with `***`. */

@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
-import { mkdir, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
+import { ensureDirectory } from "../internal/ensure-directory.js";
 import { basename, join, relative, resolve } from "node:path";
 import { Command } from "commander";
 import { HubhooksError } from "../errors.js";
@@ -60,7 +61,7 @@ export function initCommand(io: CliIo, _setExit: SetExit): Command {
       if (existing.length > 0 && !opts.force) {
         throw new HubhooksError("INVALID_OPTIONS", `Refusing to overwrite ${existing.join(", ")} in ${shown(io.cwd, root)}; pass --force to overwrite`);
       }
-      await mkdir(root, { recursive: true });
+      ensureDirectory(root); // not mkdir({ recursive }): it loops for ever under /proc
       for (const [file, text] of Object.entries(files)) await writeFile(join(root, file), text);
       const where = shown(io.cwd, root);
       if (opts.job) {

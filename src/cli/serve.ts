@@ -75,7 +75,9 @@ export function serveCommand(io: CliIo, _setExit: SetExit): Command {
       if (port !== undefined) env.PORT = String(port);
       if (opts.secret) env.WEBHOOK_SECRET = opts.secret;
       if (opts.database) {
-        const keep = opts.database === ":memory:" || isPostgresUrl(opts.database);
+        // A URL (postgres://, or one no engine takes, refused with a clear message at start) is kept as given: made
+        // absolute, `mysql://db/x` became the path <cwd>/mysql:/db/x and a folder named `mysql:` appeared.
+        const keep = opts.database === ":memory:" || isPostgresUrl(opts.database) || /^[a-z][a-z0-9+.-]+:/i.test(opts.database);
         env.HUBHOOKS_DATABASE = keep ? opts.database : resolve(io.cwd, opts.database);
       }
       if (opts.dashboardToken) env.HUBHOOKS_DASHBOARD_TOKEN = opts.dashboardToken;

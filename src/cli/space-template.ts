@@ -34,15 +34,24 @@ RUN mkdir -p /home/node/app && chown node:node /home/node/app
 USER node
 WORKDIR /home/node/app
 
-COPY --chown=node:node package*.json ./
-RUN npm install --omit=dev
+# The lockfile pins every dependency: run \`npm install\` once and commit package-lock.json with the rest.
+COPY --chown=node:node package.json package-lock.json ./
+RUN npm ci --omit=dev
 
 COPY --chown=node:node . .
 
 # A Space routes traffic to app_port (README.md); listen on every interface so it (or docker run -p) gets in.
 ENV PORT=7860 HUBHOOKS_HOST=0.0.0.0
 EXPOSE 7860
-CMD ["npx", "hubhooks", "serve", "app.ts"]
+
+# Ready = the delivery log is open and writable and the workers run (GET /readyz); node:24-slim has no curl.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \\
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 7860) + '/readyz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+
+# Node itself is PID 1 (no npx or shell in front), so \`docker stop\`'s SIGTERM reaches hubhooks, which stops
+# taking deliveries, lets running handlers finish (HUBHOOKS_SHUTDOWN_GRACE_MS, default 10 s) and exits.
+# Docker's own wait before SIGKILL is 10 s too: give \`docker stop -t\` more than the grace.
+CMD ["node", "node_modules/hubhooks/bin/hubhooks.js", "serve", "app.ts"]
 `;
 
 function packageJson(input: SpaceTemplateInput) {

@@ -10,11 +10,13 @@ import type { DeliveryChange } from "../server/observe-store.js";
 import type { DeliveryStore } from "../store/types.js";
 import { ChangeFeed } from "./change-feed.js";
 import { CLIENT_SCRIPT } from "./client-script.js";
+import { pageHeaders } from "./page-headers.js";
 import { parseDashboardQuery, toDeliveryFilter, type DashboardQuery } from "./dashboard-query.js";
 import { detailView, rowView } from "./delivery-view.js";
 import { eventStreamResponse } from "./event-stream-response.js";
 import { parsePayloadField, readForm, wantsJson } from "./form-input.js";
 import { isSameOrigin } from "../http/same-origin.js";
+import { routeErrors, type RouteErrorDeps } from "../http/route-errors.js";
 import { clearedTokenCookie, tokenCookie } from "./token-cookie.js";
 import { dashboardHeader } from "./views/dashboard-header.js";
 import { dashboardPage } from "./views/dashboard-page.js";
@@ -30,7 +32,7 @@ import { testEventForm } from "./views/test-event-form.js";
  *   exposed: () => false, inSpace: false, onDeliveryChange: (l) => app.onDeliveryChange(l),
  *   sendTestEvent: (route, payload) => app.sendTestEvent(route, payload), clock: systemClock, notify: () => app.queue?.notify() };
  */
-export interface DashboardDeps {
+export interface DashboardDeps extends RouteErrorDeps {
   store: () => DeliveryStore | undefined;
   /** Routes of the registered endpoints, e.g. `["/webhooks/train"]`. */
   routes: () => string[];
@@ -102,10 +104,10 @@ export function dashboardRoutes(deps: DashboardDeps, options: DashboardOptions):
   const reply = (c: Context, data: Record<string, unknown>, redirect: string) =>
     wantsJson(c) ? c.json(data, 200, NO_STORE) : c.redirect(backToPage + redirect, 303);
 
-  app.onError((error, c) => {
-    if (error instanceof HubhooksError) return c.json({ error: error.publicMessage }, error.status as 400);
-    return c.json({ error: "Internal error." }, 500);
-  });
+  app.onError(routeErrors(deps));
+  const headers = pageHeaders({ inSpace: deps.inSpace });
+  app.use(pagePath, headers);
+  app.use(`${SUB}/*`, headers);
 
   app.get(pagePath, async (c) => {
     const info = deps.landingInfo(new URL(c.req.url).origin);

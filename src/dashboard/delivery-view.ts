@@ -1,3 +1,4 @@
+import { storedJson } from "../payload/json-depth.js";
 import { redactHeaders } from "../store/redact-headers.js";
 import type { AttemptRecord, DeliveryRecord } from "../store/types.js";
 
@@ -152,10 +153,8 @@ function attemptViews(d: DeliveryRecord, attempts: AttemptRecord[]): AttemptView
   return views;
 }
 
+// Shown as received when it is not JSON or nests too deep to serialise (a row recorded before the limit existed).
 function prettyJson(text: string): string {
-  try {
-    return JSON.stringify(JSON.parse(text), null, 2);
-  } catch {
-    return text;
-  }
+  const value = storedJson(text);
+  return typeof value === "string" && value === text ? text : JSON.stringify(value, null, 2);
 }

@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { HubhooksError } from "../errors.js";
 import { getFixture } from "../payload/index.js";
+import { jsonDepthExceeds, tooDeepMessage } from "../payload/json-depth.js";
 
 // A payload the Hub sends is at most a few hundred KB; the test-event form carries one.
 const MAX_FORM_BYTES = 2 * 1024 * 1024;
@@ -23,13 +24,26 @@ export async function readForm(c: Context): Promise<Record<string, string | unde
   const length = Number(c.req.header("content-length") ?? 0);
   if (length > MAX_FORM_BYTES) throw new HubhooksError("PAYLOAD_TOO_LARGE", "The form is too large.", { status: 413 });
   if ((c.req.header("content-type") ?? "").includes("application/json")) {
-    const body: unknown = await c.req.json().catch(() => {
+    const text = await c.req.text();
+    // Its fields are serialised again below: a value nested thousands deep would overflow the stack there.
+    if (jsonDepthExceeds(text)) throw new HubhooksError("JSON_TOO_DEEP", tooDeepMessage("The form"), { status: 400 });
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
       throw new HubhooksError("INVALID_JSON", "Request body is not valid JSON.", { status: 400 });
-    });
+    }
     if (!body || typeof body !== "object") return {};
     return Object.fromEntries(Object.entries(body).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
   }
-  const form = await c.req.parseBody();
+  let form: Record<string, unknown>;
+  try {
+    form = await c.req.parseBody();
+  } catch (error) {
+    // A multipart body without its boundary, cut short or malformed: the caller's mistake, not ours.
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new HubhooksError("INVALID_FORM", `The form could not be read (${reason}).`, { status: 400, cause: error });
+  }
   return Object.fromEntries(Object.entries(form).map(([k, v]) => [k, typeof v === "string" ? v : undefined]));
 }
 
@@ -41,6 +55,7 @@ export async function readForm(c: Context): Promise<Record<string, string | unde
  */
 export function parsePayloadField(text: string | undefined, fixture: string | undefined): unknown {
   if (text?.trim()) {
+    if (jsonDepthExceeds(text)) throw new HubhooksError("JSON_TOO_DEEP", tooDeepMessage("The payload"), { status: 400 });
     try {
       return JSON.parse(text);
     } catch (error) {

@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { HubhooksError } from "../errors.js";
+import { ensureDirectory } from "../internal/ensure-directory.js";
 
 /** Name of the file, inside the state directory, that remembers what `--register` created. */
 export const DEV_STATE_FILE = "dev-webhooks.json";
@@ -80,7 +81,7 @@ export async function readDevState(stateDir: string): Promise<DevState> {
  * await writeDevState(".hubhooks", { version: 1, webhooks: {} });
  */
 export async function writeDevState(stateDir: string, state: DevState): Promise<void> {
-  await mkdir(stateDir, { recursive: true });
+  ensureDirectory(stateDir); // not mkdir({ recursive }): it never returns under /proc
   const path = devStatePath(stateDir);
   const temporary = `${path}.${process.pid}.tmp`;
   await writeFile(temporary, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });

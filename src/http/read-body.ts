@@ -1,5 +1,6 @@
 import { isUtf8 } from "node:buffer";
 import { HubhooksError } from "../errors.js";
+import { jsonDepthExceeds, tooDeepMessage } from "../payload/json-depth.js";
 
 function tooLarge(limit: number): HubhooksError {
   return new HubhooksError("PAYLOAD_TOO_LARGE", `Request body is larger than the limit of ${limit} bytes.`, {
@@ -49,12 +50,18 @@ export async function readBody(
   return out;
 }
 
-/** Decode and parse a JSON body; 400 with a clear message when it is not JSON. */
-export function parseJsonBody(bytes: Uint8Array): { text: string; value: unknown } {
+/**
+ * Decode and parse a JSON body; 400 with a clear message when it is not JSON or nests deeper than `maxDepth`
+ * (`JSON_TOO_DEEP`: no Hub payload is that deep, and such a value would break every later serialisation of it).
+ */
+export function parseJsonBody(bytes: Uint8Array, maxDepth?: number): { text: string; value: unknown } {
   if (!isUtf8(bytes)) throw new HubhooksError("INVALID_JSON", "Request body is not valid UTF-8 JSON.", { status: 400 });
   const decoded = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
   const text = decoded.charCodeAt(0) === 0xfeff ? decoded.slice(1) : decoded; // a UTF-8 BOM, as TextDecoder dropped it
   if (/^\s*$/.test(text)) throw new HubhooksError("INVALID_JSON", "Request body is empty; expected JSON.", { status: 400 });
+  if (jsonDepthExceeds(text, maxDepth)) {
+    throw new HubhooksError("JSON_TOO_DEEP", tooDeepMessage("Request body", maxDepth), { status: 400 });
+  }
   try {
     return { text, value: JSON.parse(text) };
   } catch (error) {

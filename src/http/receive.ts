@@ -22,6 +22,7 @@ const REASONS: Partial<Record<string, InvalidReason>> = {
   SECRET_INVALID: "secret",
   PAYLOAD_TOO_LARGE: "too_large",
   INVALID_JSON: "json",
+  JSON_TOO_DEEP: "json",
   INVALID_PAYLOAD: "payload",
 };
 

@@ -1,5 +1,6 @@
 import { HubhooksError } from "../errors.js";
 import type { ReceivedHeaders } from "./received-headers.js";
+import { isUtf8 } from "node:buffer";
 import { matchesAnyInConstantTime } from "../internal/timing-safe-equal.js";
 
 /**
@@ -10,9 +11,24 @@ import { matchesAnyInConstantTime } from "../internal/timing-safe-equal.js";
  */
 export function verifySecret(headers: Pick<ReceivedHeaders, "get">, url: URL, secrets: readonly string[]): void {
   if (secrets.length === 0) return;
-  const given = headers.get("x-webhook-secret") ?? url.searchParams.get("secret");
+  const header = headers.get("x-webhook-secret");
+  const given = header !== null ? headerText(header) : url.searchParams.get("secret");
   if (given === null) {
     throw new HubhooksError("SECRET_MISSING", "x-webhook-secret header not set.", { status: 401 });
   }
   if (!matchesAnyInConstantTime(given, secrets)) throw new HubhooksError("SECRET_INVALID", "Invalid webhook secret.", { status: 403 });
+}
+
+/**
+ * A header value as the text its sender meant. HTTP parsers (Node's, undici's `Headers`) hand header bytes over one
+ * char per byte (latin-1), so a UTF-8 secret like `sécret` arrives as `sÃ©cret`, while the same secret in `?secret=`
+ * is percent-decoded as UTF-8. Bytes that form valid UTF-8 are read as UTF-8; anything else stays as it came.
+ * @example
+ * headerText("s\u00c3\u00a9cret"); // "sécret"
+ */
+export function headerText(value: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (/^[\x00-\x7f]*$/.test(value) || /[^\x00-\xff]/.test(value)) return value;
+  const bytes = Buffer.from(value, "latin1");
+  return isUtf8(bytes) ? bytes.toString("utf8") : value;
 }

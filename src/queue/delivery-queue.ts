@@ -76,6 +76,11 @@ export class DeliveryQueue {
     return this.#leaseMs;
   }
 
+  /** Whether workers are claiming: started and not stopping (what `/readyz` reports). */
+  get accepting(): boolean {
+    return this.#started && !this.#stopping;
+  }
+
   /** Deliveries running in this process now. */
   get running(): number {
     return this.#jobs.size;

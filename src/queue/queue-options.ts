@@ -1,3 +1,4 @@
+import { DEFAULTS } from "../defaults.js";
 import type { Clock } from "../internal/clock.js";
 import type { Logger } from "../internal/logger.js";
 import type { HubhooksMetrics } from "../metrics/metrics.js";
@@ -35,17 +36,14 @@ export interface DeliveryQueueOptions {
 }
 
 /**
- * Defaults. Lease 30 s, renewed every 7.5 s (at half-life checks): after a crash, in-flight deliveries run
- * again within half a minute, at the cost of one tiny write per running handler every few seconds. Poll
- * every 5 s: only a safety net (notify() and a wake-up timer do the real work), cheap on SQLite. Keep
- * succeeded deliveries 7 days (failed and dead ones until replayed), pruned hourly: enough to inspect a
- * week of history; at the Hub's 1,000 deliveries a day per webhook that is a small file.
+ * The queue's slice of `DEFAULTS` (src/defaults.ts, where each value is explained): lease 60 s, poll every 5 s,
+ * succeeded deliveries kept 7 days, pruned hourly.
  * @example
  * new DeliveryQueue({ ...options, leaseMs: QUEUE_DEFAULTS.leaseMs * 2 });
  */
 export const QUEUE_DEFAULTS = Object.freeze({
-  leaseMs: 30_000,
-  pollIntervalMs: 5_000,
-  retention: Object.freeze({ succeededMaxAgeMs: 7 * 86_400_000 }),
-  pruneIntervalMs: 3_600_000,
+  leaseMs: DEFAULTS.leaseMs,
+  pollIntervalMs: DEFAULTS.pollIntervalMs,
+  retention: Object.freeze({ succeededMaxAgeMs: DEFAULTS.retentionMs }),
+  pruneIntervalMs: DEFAULTS.pruneIntervalMs,
 });

@@ -1,3 +1,5 @@
+import { DEFAULTS } from "../defaults.js";
+
 /** How a failed delivery is retried. */
 export interface RetryPolicy {
   /** Attempts in one series, the first included (1 = never retry). */
@@ -21,13 +23,7 @@ export interface RetryPolicy {
  * @example
  * app.addWebhook("sync", handler, { retry: { ...DEFAULT_RETRY, maxAttempts: 8 } });
  */
-export const DEFAULT_RETRY: RetryPolicy = Object.freeze({
-  maxAttempts: 5,
-  initialDelayMs: 1_000,
-  maxDelayMs: 10 * 60_000,
-  factor: 4,
-  jitter: 0.2,
-});
+export const DEFAULT_RETRY: RetryPolicy = DEFAULTS.retry;
 
 /**
  * Delay before the retry that follows failed attempt number `attempt` (1-based, within the series):

@@ -78,6 +78,18 @@ export async function settleAttempt(ctx: SettleContext, attempt: FinishedAttempt
     else log?.warn(fields, "delivery succeeded, but another worker had taken its attempt over (lease lost)");
     return;
   }
+  if (result.aborted === "stopped") {
+    // The server shut down past its grace period: not the handler's failure. Back to queued, the attempt given
+    // back, no failure counted and no hook called; the next process to start runs it again at once.
+    const error = redactText(result.error.message || result.error.name, ctx.secrets);
+    const completedSteps = [...delivery.completedSteps, ...(attempt.progress ?? [])];
+    const settled = await writes
+      .settle({ kind: "fail", id, attempt: attempts, now, startedAt, error, stack: null, outcome: "interrupted", nextAttemptAt: now,
+        completedSteps, refund: true })
+      .finally(() => waiters.resolve(id, { status: "pending" }));
+    if (settled) log?.warn({ ...fields, error }, "delivery interrupted by the shutdown: queued again (the attempt is not counted)");
+    return;
+  }
   const { outcome, nextAttemptAt } = planFailure(delivery, endpoint.retry, result, now, ctx.random);
   const error = redactText(result.error.message || result.error.name, ctx.secrets);
   const stack = result.error.stack ? redactText(result.error.stack, ctx.secrets) : null;

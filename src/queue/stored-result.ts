@@ -1,3 +1,5 @@
+import { jsonDepthExceeds } from "../payload/json-depth.js";
+
 /**
  * What a handler's return value looks like in the store: a web `Response` becomes `{ status, body }`
  * (body text, parsed when the content type is JSON; read from a clone so the live Response can still be
@@ -11,7 +13,7 @@ export async function toStoredResult(value: unknown): Promise<unknown> {
     // A body that can't be read (already used, stream error) must not fail a delivery that succeeded.
     const text = value.bodyUsed ? "" : await value.clone().text().catch(() => "");
     let body: unknown = text;
-    if (text !== "" && /\bjson\b/i.test(value.headers.get("content-type") ?? "")) {
+    if (text !== "" && /\bjson\b/i.test(value.headers.get("content-type") ?? "") && !jsonDepthExceeds(text)) {
       try {
         body = JSON.parse(text);
       } catch {

@@ -2,11 +2,13 @@ import { Hono, type Context, type Next } from "hono";
 import { HubhooksError } from "../errors.js";
 import type { DeliveryFilter, DeliveryRecord, DeliveryStatus, DeliveryStore } from "../store/types.js";
 import { DELIVERY_STATUSES } from "../store/types.js";
+import { jsonDepthExceeds, storedJson, tooDeepMessage } from "../payload/json-depth.js";
 import type { Clock } from "../internal/clock.js";
 import { checkAccess } from "../http/dashboard-access.js";
 import { isSameOrigin } from "../http/same-origin.js";
+import { routeErrors, type RouteErrorDeps } from "../http/route-errors.js";
 
-export interface ApiDeps {
+export interface ApiDeps extends RouteErrorDeps {
   store: () => DeliveryStore | undefined;
   clock: Clock;
   token?: string;
@@ -21,12 +23,8 @@ export type DeliveryJson = Omit<DeliveryRecord, "body"> & { event: string | null
 /** The API form of a stored delivery. */
 export function deliveryJson(d: DeliveryRecord): DeliveryJson {
   const { body, ...rest } = d;
-  let payload: unknown = body;
-  try {
-    payload = JSON.parse(body);
-  } catch {
-    /* keep the text */
-  }
+  // Text when it is not JSON, or nests too deep to serialise (a row recorded before the limit existed).
+  const payload = storedJson(body);
   return { ...rest, event: d.scope && d.action ? `${d.scope}.${d.action}` : null, payload };
 }
 
@@ -68,6 +66,7 @@ const FILTER_FIELDS = new Set(["endpoint", "status", "scope", "repo", "repoType"
 // misspelt field (`"stauts"`) would otherwise leave the filter empty and replay the whole log.
 function replayFilterBody(text: string): Record<string, unknown> {
   if (!text.trim()) return {};
+  if (jsonDepthExceeds(text)) throw new HubhooksError("JSON_TOO_DEEP", tooDeepMessage("The replay filter"), { status: 400 });
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -98,11 +97,7 @@ function replayFilterBody(text: string): Record<string, unknown> {
  */
 export function apiRoutes(deps: ApiDeps): Hono {
   const api = new Hono();
-  api.onError((error, c) => {
-    const status = error instanceof HubhooksError ? error.status : 500;
-    const message = error instanceof HubhooksError ? error.publicMessage : error.message;
-    return c.json({ error: message }, status as 400);
-  });
+  api.onError(routeErrors(deps));
   const guard = async (c: Context, next: Next) => {
     const access = checkAccess(c.req.raw, { token: deps.token, exposed: deps.exposed() });
     if (!access.ok) return c.json({ error: access.error }, access.status);

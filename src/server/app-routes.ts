@@ -1,15 +1,19 @@
 import { Hono } from "hono";
 import { dashboardRoutes, type DashboardDeps } from "../dashboard/dashboard-routes.js";
-import { HubhooksError } from "../errors.js";
+import { routeErrors } from "../http/route-errors.js";
+import { pageHeaders } from "../dashboard/page-headers.js";
 import { apiRoutes, type ApiDeps } from "./api-routes.js";
 import { landingContent, page, type LandingInfo } from "./landing-page.js";
 import type { CustomUi } from "./options.js";
+import type { Readiness } from "./readiness.js";
 
 export interface AppRoutesDeps extends ApiDeps, Omit<DashboardDeps, "store" | "clock" | "token" | "exposed" | "notify"> {
   ui: CustomUi | undefined;
   /** False with `database: false`: no log, so the plain landing page instead of the dashboard. */
   durable: boolean;
   landingInfo: (origin: string) => LandingInfo;
+  /** What `/readyz` reports. */
+  readiness?: () => Promise<Readiness>;
 }
 
 /**
@@ -18,13 +22,17 @@ export interface AppRoutesDeps extends ApiDeps, Omit<DashboardDeps, "store" | "c
  */
 export function appRoutes(deps: AppRoutesDeps): Hono {
   const app = new Hono();
-  app.onError((error, c) => {
-    if (error instanceof HubhooksError) return c.json({ error: error.publicMessage }, error.status as 400);
-    return c.json({ error: error.message || "Internal error." }, 500);
-  });
+  app.onError(routeErrors(deps));
+  // Liveness only: the process answers. Whether it can take deliveries is /readyz.
   app.get("/healthz", (c) => c.json({ status: "ok" }));
+  app.get("/readyz", async (c) => {
+    const r = (await deps.readiness?.()) ?? { ready: true, checks: {}, reasons: [] };
+    return c.json({ status: r.ready ? "ready" : "unavailable", ...r }, r.ready ? 200 : 503, { "cache-control": "no-store" });
+  });
   app.route("/", apiRoutes(deps));
   const ui = deps.ui;
+  // The built-in landing page gets the dashboard's security headers; a custom UI sets its own.
+  if (!ui && !deps.durable) app.use("/", pageHeaders({ inSpace: deps.inSpace }));
   if (deps.durable) app.route("/", dashboardRoutes(deps, { basePath: ui ? "/dashboard" : "/" }));
   app.all("*", async (c) => {
     const request = c.req.raw;

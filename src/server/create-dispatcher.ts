@@ -3,13 +3,14 @@ import type { Logger } from "../internal/logger.js";
 import type { HubhooksMetrics } from "../metrics/metrics.js";
 import { createSqliteStore } from "../store/sqlite/create-sqlite-store.js";
 import { observeStore, type DeliveryChange } from "./observe-store.js";
-import { displayDatabase, isPostgresUrl, resolveDatabasePath } from "../store/resolve-database-path.js";
+import { databaseEngine, displayDatabase, resolveDatabasePath } from "../store/resolve-database-path.js";
 import type { DeliveryStore } from "../store/types.js";
 import type { Dispatcher } from "./dispatcher.js";
 import { DurableDispatcher } from "./durable-dispatcher.js";
 import type { Endpoint } from "./endpoint.js";
 import { InlineDispatcher } from "./inline-dispatcher.js";
 import type { ResolvedOptions } from "./options.js";
+import { envLimits } from "./env-limits.js";
 
 /**
  * The dispatcher the options ask for: inline with `database: false`, else the delivery log (opened and migrated)
@@ -43,6 +44,7 @@ export async function createDispatcher(input: {
     secrets: o.secrets,
     hub: o.hub,
     leaseMs: o.leaseMs,
+    concurrency: envLimits(o.env).concurrency,
     retention: o.retentionMs === false ? false : { succeededMaxAgeMs: o.retentionMs },
     hooks: o.hooks,
   });
@@ -65,7 +67,7 @@ export async function createDispatcher(input: {
 
 /** SQLite for a path, Postgres for a `postgres://` URL (its client, `pg`, is loaded only then). */
 async function openStore(location: string, o: ResolvedOptions, logger: Logger): Promise<DeliveryStore> {
-  if (!isPostgresUrl(location)) return createSqliteStore({ path: location, durability: o.durability });
+  if (databaseEngine(location) === "sqlite") return createSqliteStore({ path: location, durability: o.durability });
   const { createPostgresStore } = await import("../store/postgres/create-postgres-store.js");
   return createPostgresStore({ url: location, schema: o.databaseSchema, logger });
 }

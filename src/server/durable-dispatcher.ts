@@ -1,6 +1,7 @@
 import type { HubClient } from "../hub/hub-client.js";
 import { HubhooksError, NonRetryableError, httpErrorResponse, jsonResponse, redactText } from "../errors.js";
 import type { Clock } from "../internal/clock.js";
+import { DEFAULTS } from "../defaults.js";
 import type { Logger } from "../internal/logger.js";
 import { toResponse } from "../http/to-response.js";
 import type { HubhooksMetrics } from "../metrics/metrics.js";
@@ -15,12 +16,14 @@ import type { Dispatcher, IncomingDelivery } from "./dispatcher.js";
 import { Endpoint } from "./endpoint.js";
 import { buildContext } from "./handler-context.js";
 import { Skipped } from "../queue/skipped.js";
+import { jsonDepthExceeds, tooDeepMessage } from "../payload/json-depth.js";
 
+/** The endpoint options' slice of `DEFAULTS` (src/defaults.ts). */
 export const ENDPOINT_DEFAULTS = {
-  mode: "result" as const,
-  deadlineMs: 10_000,
-  timeoutMs: 5 * 60_000,
-  concurrency: 8,
+  mode: DEFAULTS.mode,
+  deadlineMs: DEFAULTS.deadlineMs,
+  timeoutMs: DEFAULTS.timeoutMs,
+  concurrency: DEFAULTS.concurrency,
 };
 
 export interface DurableDispatcherOptions {
@@ -33,6 +36,8 @@ export interface DurableDispatcherOptions {
   secrets: readonly string[];
   hub?: HubClient;
   leaseMs?: number;
+  /** Default concurrency of endpoints without their own (`HUBHOOKS_CONCURRENCY`). */
+  concurrency?: number;
   pollIntervalMs?: number;
   retention: { succeededMaxAgeMs: number } | false;
   hooks?: FailureHooks;
@@ -174,13 +179,15 @@ export class DurableDispatcher implements Dispatcher {
   #toQueueEndpoint(name: string, endpoint: Endpoint): QueueEndpoint {
     return {
       name,
-      concurrency: endpoint.options.concurrency ?? ENDPOINT_DEFAULTS.concurrency,
+      concurrency: endpoint.options.concurrency ?? this.o.concurrency ?? ENDPOINT_DEFAULTS.concurrency,
       timeoutMs: endpoint.options.timeoutMs ?? ENDPOINT_DEFAULTS.timeoutMs,
       retry: retryPolicy(endpoint),
       run: async (delivery, { signal, attempt, payload: handedOver, completedSteps, progress }) => {
         let payload = handedOver;
         if (payload === undefined) {
-          // Claimed from the log (a retry, a restart, another process's record): parse and validate here.
+          // Claimed from the log (a retry, a restart, another process's record): parse and validate here. A body
+          // recorded before the nesting limit existed is quarantined rather than run.
+          if (jsonDepthExceeds(delivery.body)) return new Skipped(tooDeepMessage("The payload"), "invalid");
           const validation = await endpoint.validate(JSON.parse(delivery.body));
           // A replayed quarantined delivery whose payload still fails: back to invalid, not a retry.
           if (!validation.ok) return new Skipped(invalidReason(validation.error), "invalid");

@@ -1,6 +1,6 @@
 import type { HubClient } from "../hub/hub-client.js";
 import { randomUUID } from "node:crypto";
-import { httpErrorResponse } from "../errors.js";
+import { handlerFailed, httpErrorResponse } from "../errors.js";
 import type { Logger } from "../internal/logger.js";
 import { toResponse } from "../http/to-response.js";
 import type { Dispatcher, IncomingDelivery } from "./dispatcher.js";
@@ -42,7 +42,7 @@ export class InlineDispatcher implements Dispatcher {
       return toResponse(value instanceof Skipped ? null : value);
     } catch (error) {
       ctx.logger.error({ err: error }, "handler failed");
-      return httpErrorResponse(error, this.secrets);
+      return httpErrorResponse(handlerFailed(error), this.secrets);
     } finally {
       this.#running.delete(entry);
     }

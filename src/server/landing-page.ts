@@ -1,4 +1,4 @@
-import { html, type SafeHtml } from "../internal/html.js";
+import { html, raw, type SafeHtml } from "../internal/html.js";
 import { DOCS_URL, SETTINGS_URL } from "./banner.js";
 
 export interface LandingInfo {
@@ -31,12 +31,15 @@ and use the full URL printed in the logs (a public URL: the Hub cannot reach <co
 }`;
 }
 
+/** The page shell's stylesheet (inline; its hash is in the dashboard's Content-Security-Policy). */
+export const PAGE_STYLES = `body{font-family:system-ui,sans-serif;max-width:72rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#1f2328}
+code{background:#f4f4f5;padding:.1rem .3rem;border-radius:4px}a{color:#2563eb}`;
+
 /** A complete, self-contained HTML page (no external assets). */
 export function page(title: string, body: SafeHtml, head: SafeHtml = html``): string {
   return html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title}</title>
-<style>body{font-family:system-ui,sans-serif;max-width:72rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#1f2328}
-code{background:#f4f4f5;padding:.1rem .3rem;border-radius:4px}a{color:#2563eb}</style>${head}</head>
+<style>${raw(PAGE_STYLES)}</style>${head}</head>
 <body>${body}</body></html>`.value;
 }

@@ -3,6 +3,8 @@ import type { Logger } from "../internal/logger.js";
 import type { Clock } from "../internal/clock.js";
 import { HubClient } from "../hub/hub-client.js";
 import type { DeliveryStore } from "../store/types.js";
+import { DEFAULTS } from "../defaults.js";
+import { envLimits } from "./env-limits.js";
 
 /** What a custom landing page can be: HTML, a function returning HTML or a Response, or any `fetch` app (Hono). */
 export type CustomUi =
@@ -102,16 +104,7 @@ export interface ResolvedOptions {
   prettyLogs: boolean;
 }
 
-export const DEFAULTS = {
-  retentionMs: 7 * 24 * 60 * 60 * 1000,
-  leaseMs: 60_000,
-  bodyLimit: 1024 * 1024,
-  port: 7860,
-  localHost: "127.0.0.1",
-  spaceHost: "0.0.0.0",
-  handleSignals: true,
-  shutdownGraceMs: 10_000,
-} as const;
+export { DEFAULTS };
 
 /** The options the environment implies (never read at import time). */
 export function optionsFromEnv(env: Record<string, string | undefined> = process.env): WebhooksServerOptions {
@@ -120,6 +113,7 @@ export function optionsFromEnv(env: Record<string, string | undefined> = process
   return {
     webhookSecret: secrets.length ? secrets : undefined,
     port: port !== undefined && Number.isInteger(port) && port >= 0 && port < 65536 ? port : undefined,
+    ...envLimits(env),
   };
 }
 
@@ -132,11 +126,11 @@ export function resolveOptions(options: WebhooksServerOptions = {}): ResolvedOpt
   return {
     secrets,
     ui: options.ui,
-    bodyLimit: options.bodyLimit ?? DEFAULTS.bodyLimit,
+    bodyLimit: options.bodyLimit ?? fromEnv.bodyLimit ?? DEFAULTS.bodyLimit,
     port: options.port ?? fromEnv.port ?? DEFAULTS.port,
     host: options.host ?? (inSpace ? DEFAULTS.spaceHost : DEFAULTS.localHost),
     handleSignals: options.handleSignals ?? DEFAULTS.handleSignals,
-    shutdownGraceMs: options.shutdownGraceMs ?? DEFAULTS.shutdownGraceMs,
+    shutdownGraceMs: options.shutdownGraceMs ?? fromEnv.shutdownGraceMs ?? DEFAULTS.shutdownGraceMs,
     logger: options.logger,
     print: options.print ?? ((line) => console.log(line)),
     env,
@@ -145,11 +139,11 @@ export function resolveOptions(options: WebhooksServerOptions = {}): ResolvedOpt
     clock: options.clock,
     database: options.store ? undefined : options.database,
     store: options.store,
-    durability: options.durability ?? (env.HUBHOOKS_DURABILITY === "full" ? "full" : "normal"),
+    durability: options.durability ?? fromEnv.durability ?? "normal",
     databaseSchema: options.databaseSchema ?? (env.HUBHOOKS_DATABASE_SCHEMA || "hubhooks"),
     dashboardToken: options.dashboardToken ?? (env.HUBHOOKS_DASHBOARD_TOKEN || undefined),
-    retentionMs: options.retentionMs ?? DEFAULTS.retentionMs,
-    leaseMs: options.leaseMs ?? DEFAULTS.leaseMs,
+    retentionMs: options.retentionMs ?? fromEnv.retentionMs ?? DEFAULTS.retentionMs,
+    leaseMs: options.leaseMs ?? fromEnv.leaseMs ?? DEFAULTS.leaseMs,
     hub: options.hub ?? (env.HF_TOKEN ? HubClient.fromEnv(env) : undefined),
     hooks: { ...(options.onError ? { onError: options.onError } : {}), ...(options.onDead ? { onDead: options.onDead } : {}) },
     prettyLogs: env.HUBHOOKS_PRETTY === "1",

@@ -3,6 +3,8 @@ import { HubhooksError, toError } from "../errors.js";
 
 // The Hub must get 503 (and retry) when the log cannot be opened, as when a write fails: the event is not lost.
 export function storeUnavailable(error: unknown): HubhooksError {
+  // A setting no engine understands is the operator's to fix, not a reason to answer 503 and retry for ever.
+  if (error instanceof HubhooksError && error.code === "INVALID_OPTIONS") return error;
   const reason = error instanceof HubhooksError ? error.publicMessage : toError(error).message;
   return new HubhooksError("STORE_UNAVAILABLE", `The delivery log could not be opened (${reason}); the delivery was not recorded. Retry later.`, {
     status: 503,

@@ -16,6 +16,7 @@ import { onShutdownSignal } from "./shutdown-signals.js";
 import { registerOnHub } from "./register-on-hub.js";
 import { sendTestEvent, type TestEventResult } from "./send-test-event.js";
 import { appRoutes } from "./app-routes.js";
+import { readiness } from "./readiness.js";
 import { isLoopbackHost } from "../http/dashboard-access.js";
 import { systemClock } from "../internal/clock.js";
 import { HubhooksMetrics } from "../metrics/metrics.js";
@@ -108,6 +109,10 @@ export class WebhooksServer {
       inSpace: this.#options.inSpace,
       onDeliveryChange: (listener) => this.onDeliveryChange(listener),
       sendTestEvent: (route, payload) => this.sendTestEvent(route, payload),
+      logger: this.#logger,
+      redact: () => this.#options.secrets,
+      readiness: () => readiness({ durable: this.#options.database !== false, start: () => this.#start(), store: () => this.#store,
+        workersRunning: () => this.queue?.accepting ?? false, shuttingDown: () => !!this.#closing, logger: this.#logger }),
     });
     for (const line of secretBanner(this.#options.secrets.length > 0)) this.#options.print(line);
   }
@@ -247,7 +252,7 @@ export class WebhooksServer {
     if (path.startsWith(WEBHOOKS_PREFIX)) {
       return this.#webhook(request, url, decodedPath(path), env);
     }
-    if (this.#options.database !== false && path !== "/healthz") await this.#start();
+    if (this.#options.database !== false && path !== "/healthz" && path !== "/readyz") await this.#start();
     return this.#app.fetch(request);
   }
 

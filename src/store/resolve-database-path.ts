@@ -1,4 +1,6 @@
-import { accessSync, constants, mkdirSync } from "node:fs";
+import { accessSync, constants } from "node:fs";
+import { HubhooksError } from "../errors.js";
+import { ensureDirectory } from "../internal/ensure-directory.js";
 import { join } from "node:path";
 
 /** Options of `resolveDatabasePath`. */
@@ -14,6 +16,33 @@ export interface ResolveDatabasePathOptions {
 /** Is this a Postgres connection URL (what `database` and `HUBHOOKS_DATABASE` accept besides a SQLite path)? */
 export function isPostgresUrl(value: string | undefined): value is string {
   return typeof value === "string" && /^postgres(ql)?:\/\//i.test(value);
+}
+
+/**
+ * Which engine a `database` setting names: a `postgres://` or `postgresql://` URL is Postgres; a path, `:memory:` or
+ * a SQLite `file:` URI is SQLite; anything else that looks like a URL (`mysql://…`, `postgres:/db`, `sqlite://…`) is
+ * refused with INVALID_OPTIONS rather than taken as a relative path (which would create a folder named `mysql:`).
+ * A one-letter scheme is a Windows drive (`C:\\data\\x.db`), a path.
+ * @example
+ * databaseEngine("postgresql://app@db/hooks"); // "postgres"
+ * databaseEngine("./hooks.db");                // "sqlite"
+ * databaseEngine("mysql://db/hooks");          // throws: Unsupported database "mysql://db/hooks"…
+ */
+export function databaseEngine(location: string): "sqlite" | "postgres" {
+  if (isPostgresUrl(location)) return "postgres";
+  if (location === ":memory:" || /^file:/i.test(location) || !/^[a-z][a-z0-9+.-]+:/i.test(location)) return "sqlite";
+  throw new HubhooksError(
+    "INVALID_OPTIONS",
+    `Unsupported database "${displayDatabase(location).replace(/\/\/[^@/]*@/, "//***@")}": use a SQLite file path, ":memory:" or a postgres:// URL.`,
+    { status: 500 },
+  );
+}
+
+/** Throws unless `location` is for the SQLite engine (see `databaseEngine`). */
+export function assertSqliteLocation(location: string): void {
+  if (databaseEngine(location) !== "sqlite") {
+    throw new HubhooksError("INVALID_OPTIONS", `${displayDatabase(location)} is a Postgres URL: use createPostgresStore (hubhooks/postgres).`);
+  }
 }
 
 /**
@@ -48,7 +77,7 @@ export function resolveDatabasePath(options: ResolveDatabasePathOptions): string
   const dataDir = options.dataDir ?? "/data";
   if (env.SPACE_ID && isWritableDirectory(dataDir)) return join(dataDir, "hubhooks.db");
   const dir = join(options.cwd, ".hubhooks");
-  mkdirSync(dir, { recursive: true });
+  ensureDirectory(dir);
   return join(dir, "hubhooks.db");
 }
 

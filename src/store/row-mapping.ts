@@ -1,3 +1,4 @@
+import { storedJson } from "../payload/json-depth.js";
 import type { AttemptRow, DeliveryRow } from "./schema.js";
 import type { AttemptRecord, DeliveryRecord, NewDelivery } from "./types.js";
 
@@ -30,7 +31,8 @@ export function toDeliveryRecord(row: DeliveryRow): DeliveryRecord {
     headers: JSON.parse(row.headers) as Record<string, string>,
     url: row.url ?? null,
     body: row.body,
-    result: row.result === null ? undefined : JSON.parse(row.result),
+    // A result too deep to serialise again (a handler's Response body) stays text: the API must not fail on it.
+    result: row.result === null ? undefined : storedJson(row.result),
     error: row.error,
     durationMs: numOrNull(row.duration_ms),
     receivedAt: num(row.received_at),

@@ -92,10 +92,13 @@ export interface DeliveryRecord {
   completedSteps: string[];
 }
 
-/** How one attempt ended. `lease-expired`: the worker stopped renewing its lease (crash, hang). */
+/**
+ * How one attempt ended. `lease-expired`: the worker stopped renewing its lease (crash, hang). `interrupted`: the
+ * server shut down past its grace period and aborted the handler; that attempt is given back (not counted).
+ * `deferred`: a debounced or throttled route put the delivery back in the queue until its time (not a failure).
+ */
 export type AttemptOutcome =
-  | "succeeded" | "failed" | "timeout" | "non-retryable" | "lease-expired" | "skipped" | "invalid"
-  /** A debounced or throttled route put the delivery back in the queue until its time (not a failure). */
+  | "succeeded" | "failed" | "timeout" | "non-retryable" | "lease-expired" | "skipped" | "invalid" | "interrupted"
   | "deferred";
 
 /** One row of a delivery's attempt history. */
@@ -225,6 +228,11 @@ export interface FailInput {
   nextAttemptAt: number | null;
   /** Every step that has succeeded so far (earlier attempts' and this one's); the next attempt skips them. */
   completedSteps?: readonly string[];
+  /**
+   * Not the handler's failure (a shutdown aborted it): the delivery goes back to `queued`, due at `nextAttemptAt`,
+   * with one more attempt allowed, so the aborted one does not use up its budget. The history keeps the attempt.
+   */
+  refund?: boolean;
 }
 
 /** A page of `list`. */
@@ -323,5 +331,10 @@ export interface DeliveryStore {
    * on them and the dashboard's live feed shows them. Returns a function that stops listening.
    */
   subscribe?(listener: (notice: StoreNotice) => void): () => void;
+  /**
+   * Throws unless the log can be written now (SQLite: the write lock can be taken; Postgres: the server is not a
+   * read-only standby). `/readyz` asks it; an engine without it counts as writable once open.
+   */
+  checkWritable?(): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,3 +1,5 @@
+import { DEFAULTS } from "../defaults.js";
+import { jsonDepthExceeds, tooDeepMessage } from "../payload/json-depth.js";
 import { toError } from "../errors.js";
 import { resolveReconnect } from "./backoff.js";
 import { followEventStream } from "./event-stream.js";
@@ -81,6 +83,8 @@ async function openRelayTunnel(options: RelayProviderOptions, open: TunnelOpenOp
   const replay = async (event: SseEvent) => {
     let request;
     try {
+      // The message wraps the body two levels down; deeper than that it would overflow re-serialising it.
+      if (jsonDepthExceeds(event.data, DEFAULTS.jsonDepth + 2)) throw new Error(tooDeepMessage("The relayed message"));
       request = relayedRequest(JSON.parse(event.data), open.localUrl);
     } catch (error) {
       logger.warn({ err: toError(error).message }, "tunnel: ignored a relay message that is not a delivery");

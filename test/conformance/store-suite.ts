@@ -57,6 +57,24 @@ export function describeStoreConformance(name: string, makeStore: () => Promise<
     const settleFail = (d: DeliveryRecord, nextAttemptAt: number | null, outcome: "failed" | "timeout" | "non-retryable" = "failed") =>
       store.fail(d.id, d.attempts, { now: clock.now(), startedAt: clock.now(), error: "boom", stack: "Error: boom\n    at x", outcome, nextAttemptAt });
 
+    describe("an attempt interrupted by a shutdown (refund)", () => {
+      it("goes back to queued, due now, with its attempt given back to the budget; the history says interrupted", async () => {
+        await add({ maxAttempts: 1 });
+        const d = await claimOrThrow();
+        expect(d).toMatchObject({ attempts: 1, maxAttempts: 1 });
+        // The last allowed attempt: without the refund it would be dead.
+        expect(await store.fail(d.id, d.attempts, {
+          now: clock.now(), startedAt: clock.now(), error: "Queue stopped", stack: null, outcome: "interrupted",
+          nextAttemptAt: clock.now(), refund: true,
+        })).toBe(true);
+        expect(await store.get(d.id)).toMatchObject({ status: "queued", attempts: 1, maxAttempts: 2, attemptBudget: 2, nextAttemptAt: clock.now() });
+        expect((await store.attempts(d.id)).map((a) => a.outcome)).toEqual(["interrupted"]);
+        const again = await claimOrThrow();
+        expect(again).toMatchObject({ id: d.id, attempts: 2, maxAttempts: 2 });
+        expect(await settleOk(again)).toBe(true);
+      });
+    });
+
     describe("migrate and record", () => {
       it("migrates idempotently", async () => {
         await store.migrate();

@@ -27,6 +27,15 @@ let server: Server | undefined;
 let page: Page | undefined;
 let dialogs: string[] = [];
 
+// The dashboard is served with a Content-Security-Policy (issue 15): every test also checks that Chromium blocked
+// nothing on the page (a blocked script or style would leave the dashboard half-working).
+let cspViolations: string[] = [];
+afterEach(async () => {
+  const blocked = cspViolations;
+  cspViolations = [];
+  if (page) blocked.push(...(await page.evaluate(() => (window as unknown as { cspBlocked?: string[] }).cspBlocked ?? []).catch(() => [])));
+  expect(blocked).toEqual([]);
+}, 15_000);
 afterEach(async () => {
   await page?.close();
   page = undefined;
@@ -38,6 +47,14 @@ async function open(s: Server, path = "/"): Promise<Page> {
   server = s;
   page = await browser!.newPage({ viewport: { width: 1280, height: 900 } });
   page.setDefaultTimeout(10_000);
+  page.on("console", (message) => {
+    if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+  });
+  await page.addInitScript(() => {
+    const w = window as unknown as { cspBlocked: string[] };
+    w.cspBlocked = [];
+    document.addEventListener("securitypolicyviolation", (e) => w.cspBlocked.push(`${e.violatedDirective}: ${e.blockedURI}`));
+  });
   dialogs = [];
   page.on("dialog", (dialog) => {
     dialogs.push(`${dialog.type()}: ${dialog.message()}`);

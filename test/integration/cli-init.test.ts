@@ -26,19 +26,22 @@ describe("hubhooks init (built CLI): a Docker Space that builds and serves", () 
 
   const read = (file: string) => readFile(join(space, file), "utf8");
 
-  it("writes a Dockerfile on Node 24 that installs production dependencies and serves app.ts on 7860", async () => {
+  it("writes a Dockerfile on Node 24 that installs production dependencies from the lockfile and serves app.ts on 7860", async () => {
     const lines = (await read("Dockerfile")).split("\n").filter((l) => l && !l.startsWith("#"));
     expect(lines).toEqual([
       "FROM node:24-slim",
       "RUN mkdir -p /home/node/app && chown node:node /home/node/app",
       "USER node",
       "WORKDIR /home/node/app",
-      "COPY --chown=node:node package*.json ./",
-      "RUN npm install --omit=dev",
+      "COPY --chown=node:node package.json package-lock.json ./",
+      "RUN npm ci --omit=dev",
       "COPY --chown=node:node . .",
       "ENV PORT=7860 HUBHOOKS_HOST=0.0.0.0",
       "EXPOSE 7860",
-      'CMD ["npx", "hubhooks", "serve", "app.ts"]',
+      "HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \\",
+      `  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 7860) + '/readyz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]`,
+      // node is PID 1: docker stop's SIGTERM reaches the server (npx in front lost it). See hardening-processes.test.ts.
+      'CMD ["node", "node_modules/hubhooks/bin/hubhooks.js", "serve", "app.ts"]',
     ]);
   });
 

@@ -256,8 +256,10 @@ describe("DeliveryQueue on a real SQLite file with a manual clock", () => {
     await stopping;
     expect(await store.get(q.id)).toMatchObject({ status: "succeeded", result: "finished in grace" });
     expect((stubbornReason as HubhooksError).code).toBe("QUEUE_STOPPED");
-    // Not the handler's fault: due again at once for the next process.
-    expect(await store.get(s.id)).toMatchObject({ status: "failed", nextAttemptAt: clock.now() });
+    // Not the handler's fault: queued again at once for the next process, the attempt given back (issue 15).
+    const before = await store.get(s.id);
+    expect(before).toMatchObject({ status: "queued", nextAttemptAt: clock.now(), attempts: 1, maxAttempts: s.maxAttempts + 1 });
+    expect((await store.attempts(s.id)).map((a) => a.outcome)).toEqual(["interrupted"]);
     await record();
     expect(await queue.tick()).toBe(0);
   });

@@ -27,7 +27,7 @@ ${
 }
 
 function signOutForm(): SafeHtml {
-  return html` <form method="post" action="dashboard/logout" style="display:inline"><button type="submit">Sign out</button></form>`;
+  return html` <form method="post" action="dashboard/logout" class="inline"><button type="submit">Sign out</button></form>`;
 }
 
 /** A Hub webhook that points here and that the Hub has disabled (suspended after failures, or by hand). */

@@ -13,6 +13,7 @@ table{border-collapse:collapse;width:100%;font-size:.9rem}
 th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid #e5e7eb;vertical-align:top}
 th{background:#f9fafb;font-weight:600}
 .endpoints td:first-child{width:1%;white-space:nowrap}
+form.inline{display:inline}
 .status{display:inline-block;padding:0 .45rem;border-radius:.6rem;font-size:.8rem;font-weight:600;background:#e5e7eb}
 .status-succeeded{background:#dcfce7;color:#166534}.status-failed{background:#fef3c7;color:#92400e}
 .status-dead{background:#fee2e2;color:#991b1b}.status-running{background:#dbeafe;color:#1e40af}

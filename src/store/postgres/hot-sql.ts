@@ -108,13 +108,14 @@ RETURNING d.*`,
     settleMany: `
 WITH s AS (
   SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::boolean[], $5::text[], $6::text[], $7::bigint[],
-    $8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[], $12::text[], $13::text[], $14::text[])
+    $8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[], $12::text[], $13::text[], $14::text[], $15::int[])
     AS t(id, attempt, status, set_result, result, error, duration_ms, next_attempt_at, finished_at, now, started_at,
-      outcome, stack, completed_steps)),
+      outcome, stack, completed_steps, refund)),
 u AS (
   UPDATE ${t("deliveries")} d SET status = s.status, result = CASE WHEN s.set_result THEN s.result ELSE d.result END,
     error = s.error, duration_ms = s.duration_ms, lease_until = NULL, next_attempt_at = s.next_attempt_at,
-    finished_at = s.finished_at, updated_at = s.now, completed_steps = s.completed_steps
+    finished_at = s.finished_at, updated_at = s.now, completed_steps = s.completed_steps,
+    max_attempts = d.max_attempts + s.refund, attempt_budget = d.attempt_budget + s.refund
   FROM s WHERE d.id = s.id AND d.status = 'running' AND d.attempts = s.attempt
   RETURNING d.id, d.attempts)
 INSERT INTO ${t("delivery_attempts")} (delivery_id, attempt, started_at, finished_at, duration_ms, outcome, error, stack)

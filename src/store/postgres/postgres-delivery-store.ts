@@ -59,6 +59,14 @@ export class PostgresDeliveryStore extends KyselyDeliveryStore {
     this.#listener = new ChangeListener({ connect: parts.connect, channel: CHANGES_CHANNEL, origin: this.origin, logger: parts.logger });
   }
 
+  /** Throws when the server answers read-only (a standby, `default_transaction_read_only`) or not at all. */
+  async checkWritable(): Promise<void> {
+    const { rows } = await this.#parts.pool.query<{ ro: boolean; tro: string }>(
+      "SELECT pg_is_in_recovery() AS ro, current_setting('transaction_read_only') AS tro",
+    );
+    if (rows[0]?.ro || rows[0]?.tro === "on") throw new Error("the Postgres server is read-only");
+  }
+
   /** The pool, for queries this interface doesn't cover. */
   get pool(): Pool {
     return this.#parts.pool;
@@ -241,14 +249,15 @@ export class PostgresDeliveryStore extends KyselyDeliveryStore {
       const base = { id: s.id, attempt: s.attempt, durationMs: Math.max(0, s.now - s.startedAt), now: s.now, startedAt: s.startedAt };
       if (s.kind === "complete") {
         return { ...base, status: "succeeded", setResult: true, result: resultToJson(s.result), error: null,
-          nextAttemptAt: null, finishedAt: s.now, outcome: "succeeded", stack: null, completedSteps: null };
+          nextAttemptAt: null, finishedAt: s.now, outcome: "succeeded", stack: null, completedSteps: null, refund: 0 };
       }
       if (s.kind === "skip") {
         return { ...base, status: s.as, setResult: false, result: null, error: s.reason, nextAttemptAt: null,
-          finishedAt: s.now, outcome: s.as, stack: null, completedSteps: null };
+          finishedAt: s.now, outcome: s.as, stack: null, completedSteps: null, refund: 0 };
       }
       const dead = s.nextAttemptAt === null;
-      return { ...base, status: dead ? "dead" : "failed", setResult: false, result: null, error: s.error,
+      const refund = s.refund === true && !dead;
+      return { ...base, status: refund ? "queued" : dead ? "dead" : "failed", refund: refund ? 1 : 0, setResult: false, result: null, error: s.error,
         nextAttemptAt: s.nextAttemptAt, finishedAt: dead ? s.now : null, outcome: s.outcome, stack: s.stack,
         completedSteps: s.completedSteps?.length ? JSON.stringify(s.completedSteps) : null };
     });
@@ -256,6 +265,7 @@ export class PostgresDeliveryStore extends KyselyDeliveryStore {
     const { rows } = await this.#query<{ delivery_id: string; attempt: number }>(client, "hh-settle-many", this.#sql.settleMany, [
       col("id"), col("attempt"), col("status"), col("setResult"), col("result"), col("error"), col("durationMs"),
       col("nextAttemptAt"), col("finishedAt"), col("now"), col("startedAt"), col("outcome"), col("stack"), col("completedSteps"),
+      col("refund"),
     ]);
     const applied = new Set([...deferred, ...rows.map((r) => `${r.delivery_id}#${r.attempt}`)]);
     return all.map((s) => applied.has(`${s.id}#${s.attempt}`));

@@ -1,6 +1,7 @@
 import { Kysely, SqliteDialect } from "kysely";
 import type { StoreSchema } from "../schema.js";
-import { openSqlite, type SqliteDurability } from "./open-sqlite.js";
+import { assertSqliteLocation } from "../resolve-database-path.js";
+import { openSqlite, waitForLock, type SqliteDurability } from "./open-sqlite.js";
 import { SqliteDeliveryStore } from "./sqlite-delivery-store.js";
 
 /** Options of `createSqliteStore`. */
@@ -20,7 +21,9 @@ export interface SqliteStoreOptions {
  * store.driver; // "node:sqlite"
  */
 export async function createSqliteStore(options: SqliteStoreOptions): Promise<SqliteDeliveryStore> {
-  const { raw, database } = openSqlite(options.path, options.durability);
+  assertSqliteLocation(options.path);
+  // Opening sets WAL mode, which takes a lock: a fresh file opened by several processes at once waits its turn.
+  const { raw, database } = await waitForLock(() => openSqlite(options.path, options.durability));
   const db = new Kysely<StoreSchema>({ dialect: new SqliteDialect({ database }) });
   // kysely only closes a database it has used; close it ourselves in case no query ever ran.
   return new SqliteDeliveryStore(db, raw, () => database.close());

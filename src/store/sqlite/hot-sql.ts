@@ -104,9 +104,10 @@ UPDATE deliveries SET status = 'succeeded', result = :result, error = NULL, dura
   lease_until = NULL, next_attempt_at = NULL, finished_at = :now, updated_at = :now, completed_steps = NULL
 ${SETTLE_GUARD}`;
 
-/** A failure keeps the last result. */
+/** A failure keeps the last result. `:refund` (0 or 1) gives an interrupted attempt back to the budget. */
 export const SETTLE_FAIL = `
 UPDATE deliveries SET status = :status, error = :error, duration_ms = :duration_ms, lease_until = NULL,
+  max_attempts = max_attempts + :refund, attempt_budget = attempt_budget + :refund,
   next_attempt_at = :next_attempt_at, finished_at = :finished_at, updated_at = :now, completed_steps = :completed_steps
 ${SETTLE_GUARD}`;
 

@@ -1,7 +1,8 @@
-import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import type { SqliteDatabase } from "kysely";
+import { DEFAULTS } from "../../defaults.js";
 import { HubhooksError } from "../../errors.js";
+import { ensureDirectory } from "../../internal/ensure-directory.js";
 import { NodeSqliteDatabase, type NodeDatabaseSync, type NodeSqliteModule } from "./node-sqlite-database.js";
 import { cacheStatements } from "./statement-cache.js";
 
@@ -22,8 +23,11 @@ export interface OpenSqlite {
   driver: SqliteDriverName;
 }
 
-/** How long a writer waits for another connection's write lock before SQLITE_BUSY. */
-export const SQLITE_BUSY_TIMEOUT_MS = 5_000;
+/**
+ * How long one statement waits, synchronously (the event loop stands still meanwhile), for another connection's
+ * lock before SQLITE_BUSY: short, because the engine then waits asynchronously (`waitForLock`).
+ */
+export const SQLITE_BUSY_TIMEOUT_MS = DEFAULTS.sqliteBusyTimeoutMs;
 
 let nodeSqlite: NodeSqliteModule | undefined;
 
@@ -68,7 +72,7 @@ function noDriver(cause?: unknown): HubhooksError {
  * const { raw, database } = openSqlite("/tmp/hubhooks.db"); // raw: DatabaseSync, database: for kysely
  */
 export function openSqlite(path: string, durability: SqliteDurability = "normal"): OpenSqlite {
-  if (path !== ":memory:" && !path.startsWith("file:")) mkdirSync(dirname(path), { recursive: true });
+  if (path !== ":memory:" && !path.startsWith("file:")) ensureDirectory(dirname(path));
   const raw = new (loadNodeSqlite().DatabaseSync)(path);
   try {
     applyPragmas(raw, durability);
@@ -86,4 +90,41 @@ export function openSqlite(path: string, durability: SqliteDurability = "normal"
 function applyPragmas(raw: NodeDatabaseSync, durability: SqliteDurability): void {
   raw.exec(`pragma journal_mode = WAL; pragma synchronous = ${durability === "full" ? "FULL" : "NORMAL"}; ` +
     `pragma busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+}
+
+/**
+ * Whether a SQLite error is another connection holding the lock (SQLITE_BUSY or SQLITE_LOCKED, any extended code).
+ * @example
+ * try { raw.exec("BEGIN IMMEDIATE"); } catch (e) { if (isBusy(e)) retryLater(); }
+ */
+export function isBusy(error: unknown): boolean {
+  const errcode = (error as { errcode?: unknown } | null)?.errcode;
+  if (typeof errcode === "number") return (errcode & 0xff) === 5 || (errcode & 0xff) === 6;
+  return /database is locked|database table is locked/i.test(error instanceof Error ? error.message : "");
+}
+
+/**
+ * Run `attempt` until it succeeds, waiting asynchronously while another process holds the database's lock (the
+ * event loop goes on: other requests, /healthz), 1 ms doubling to 50 ms between tries, for at most `waitMs` in all;
+ * then the busy error is thrown as STORE_UNAVAILABLE (503 for a delivery: the Hub retries). `attempt` runs
+ * synchronously on each try, so a transaction it begins is not interleaved with anything else on the connection.
+ * @example
+ * await waitForLock(() => { raw.exec("BEGIN IMMEDIATE"); return work(); });
+ */
+export async function waitForLock<T>(attempt: () => T, waitMs: number = DEFAULTS.sqliteLockWaitMs): Promise<T> {
+  const deadline = Date.now() + waitMs;
+  for (let pause = 1; ; pause = Math.min(pause * 2, 50)) {
+    try {
+      return attempt();
+    } catch (error) {
+      if (!isBusy(error)) throw error;
+      if (Date.now() >= deadline) {
+        throw new HubhooksError("STORE_UNAVAILABLE", `The delivery log is locked by another process (waited ${waitMs} ms).`, {
+          status: 503,
+          cause: error,
+        });
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, pause));
+  }
 }

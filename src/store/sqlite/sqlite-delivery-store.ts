@@ -5,12 +5,13 @@ import { redactHeaders } from "../redact-headers.js";
 import { newDeliveryRecord, resultToJson, toDeliveryRecord } from "../row-mapping.js";
 import type { DeliveryRow, StoreSchema } from "../schema.js";
 import type {
-  ClaimInput, ClaimManyInput, DeliveryRecord, NewDelivery, RecordResult, ScheduleId, SettleInput, StoreCapabilities,
-  WriteBatch, WriteBatchResult,
+  ClaimInput, ClaimManyInput, DeliveryFilter, DeliveryRecord, NewDelivery, RecordResult, ScheduleId, SettleInput,
+  StoreCapabilities, WriteBatch, WriteBatchResult,
 } from "../types.js";
 import * as SQL from "./hot-sql.js";
 import type { NodeDatabaseSync, NodeStatementSync } from "./node-sqlite-database.js";
-import type { SqliteDriverName } from "./open-sqlite.js";
+import { isBusy, waitForLock, type SqliteDriverName } from "./open-sqlite.js";
+import { DEFAULTS } from "../../defaults.js";
 
 type Params = Record<string, string | number | null>;
 
@@ -61,7 +62,37 @@ export class SqliteDeliveryStore extends KyselyDeliveryStore {
   }
 
   async extendLease(id: string, attempt: number, leaseUntil: number): Promise<boolean> {
-    return this.#run(SQL.EXTEND_LEASE, { id, attempt, lease_until: leaseUntil }) > 0;
+    return waitForLock(() => this.#run(SQL.EXTEND_LEASE, { id, attempt, lease_until: leaseUntil }) > 0);
+  }
+
+  /**
+   * Migrations under the database's write lock (BEGIN IMMEDIATE): several processes starting on one fresh file
+   * take turns, and each one after the first finds the migrations applied (kysely's migrator takes no lock of its
+   * own on SQLite, so two of them both ran 001 and one failed on hubhooks_migration's unique name).
+   */
+  override async migrate(): Promise<void> {
+    await waitForLock(() => this.#statement("BEGIN IMMEDIATE").run());
+    try {
+      await super.migrate();
+      this.#statement("COMMIT").run();
+    } catch (error) {
+      if (this.#raw.isTransaction !== false) {
+        try {
+          this.#statement("ROLLBACK").run();
+        } catch {
+          /* SQLite already rolled back */
+        }
+      }
+      throw error;
+    }
+  }
+
+  // Single statements through kysely: tried again while another process holds the lock.
+  override replay(id: string, now: number): Promise<DeliveryRecord | null> {
+    return retryWhileLocked(() => super.replay(id, now));
+  }
+  override replayMatching(filter: DeliveryFilter, now: number): Promise<number> {
+    return retryWhileLocked(() => super.replayMatching(filter, now));
   }
 
   async nextDueAt(endpoints: string[], after?: number): Promise<number | null> {
@@ -89,6 +120,14 @@ export class SqliteDeliveryStore extends KyselyDeliveryStore {
       this.#run(SQL.UPSERT_SCHEDULE, { ...params, state: JSON.stringify(state), now });
       return value;
     });
+  }
+
+  /** Takes the write lock and gives it back (a read-only file or a lock held too long by another process throws). */
+  async checkWritable(): Promise<void> {
+    await waitForLock(() => {
+      this.#statement("BEGIN IMMEDIATE").run();
+      this.#statement("ROLLBACK").run();
+    }, 1_000);
   }
 
   /** Idempotent; waits for kysely's queries in flight. */
@@ -146,6 +185,7 @@ export class SqliteDeliveryStore extends KyselyDeliveryStore {
     } else if (input.kind === "skip") {
       applied = this.#run(SQL.SETTLE_FAIL, {
         ...guard, status: input.as, error: input.reason, next_attempt_at: null, finished_at: input.now, completed_steps: null,
+        refund: 0,
       });
       history = { outcome: input.as, error: input.reason, stack: null };
     } else if (input.kind === "defer") {
@@ -156,9 +196,11 @@ export class SqliteDeliveryStore extends KyselyDeliveryStore {
       history = { outcome: "deferred", error: input.reason, stack: null };
     } else {
       const dead = input.nextAttemptAt === null;
+      const refund = input.refund === true && !dead;
       applied = this.#run(SQL.SETTLE_FAIL, {
         ...guard,
-        status: dead ? "dead" : "failed",
+        status: refund ? "queued" : dead ? "dead" : "failed",
+        refund: refund ? 1 : 0,
         error: input.error,
         next_attempt_at: input.nextAttemptAt,
         finished_at: dead ? input.now : null,
@@ -205,10 +247,18 @@ export class SqliteDeliveryStore extends KyselyDeliveryStore {
 
   /**
    * All or nothing. Every transaction on this connection is one of these, run synchronously from BEGIN to COMMIT,
-   * so none can start inside another (kysely's verbs here are single statements).
+   * so none can start inside another (kysely's verbs here are single statements). While another process holds
+   * the write lock, BEGIN is tried again asynchronously (`waitForLock`): the event loop is never held longer than
+   * the short busy timeout, and the BEGIN that succeeds runs its work in the same turn.
    */
-  #transaction<T>(work: () => T): T {
-    this.#statement("BEGIN IMMEDIATE").run();
+  #transaction<T>(work: () => T): Promise<T> {
+    return waitForLock(() => {
+      this.#statement("BEGIN IMMEDIATE").run();
+      return this.#inTransaction(work);
+    });
+  }
+
+  #inTransaction<T>(work: () => T): T {
     try {
       const out = work();
       this.#statement("COMMIT").run();
@@ -238,6 +288,18 @@ export class SqliteDeliveryStore extends KyselyDeliveryStore {
   }
   #all(sql: string, params: Params): DeliveryRow[] {
     return this.#statement(sql).all(params) as DeliveryRow[];
+  }
+}
+
+async function retryWhileLocked<T>(work: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + DEFAULTS.sqliteLockWaitMs;
+  for (let pause = 1; ; pause = Math.min(pause * 2, 50)) {
+    try {
+      return await work();
+    } catch (error) {
+      if (!isBusy(error) || Date.now() >= deadline) throw error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, pause));
   }
 }
 
