@@ -10,6 +10,13 @@ export interface AppRoutesDeps extends ApiDeps, Omit<DashboardDeps, "store" | "c
   /** False with `database: false`: no log, so the plain landing page instead of the dashboard. */
   durable: boolean;
   landingInfo: (origin: string) => LandingInfo;
+  /**
+   * Which routes this app serves: `"all"` (default), `"dashboard"` (the dashboard and the delivery API only, for a
+   * dashboard moved to its own prefix) or `"public"` (`/healthz`, `/metrics` and the landing page or custom UI).
+   */
+  parts?: "all" | "dashboard" | "public";
+  /** The dashboard page's path as the browser sees it, when mounted under a prefix (its `<base href>`). */
+  baseHref?: string;
 }
 
 /**
@@ -22,10 +29,14 @@ export function appRoutes(deps: AppRoutesDeps): Hono {
     if (error instanceof HubhooksError) return c.json({ error: error.publicMessage }, error.status as 400);
     return c.json({ error: error.message || "Internal error." }, 500);
   });
-  app.get("/healthz", (c) => c.json({ status: "ok" }));
-  app.route("/", apiRoutes(deps));
-  const ui = deps.ui;
-  if (deps.durable) app.route("/", dashboardRoutes(deps, { basePath: ui ? "/dashboard" : "/" }));
+  const parts = deps.parts ?? "all";
+  const ui = parts === "dashboard" ? undefined : deps.ui;
+  if (parts !== "dashboard") app.get("/healthz", (c) => c.json({ status: "ok" }));
+  app.route("/", apiRoutes(deps, { api: parts !== "public", metrics: parts !== "dashboard" }));
+  if (deps.durable && parts !== "public") {
+    const basePath = ui ? "/dashboard" : "/";
+    app.route("/", dashboardRoutes(deps, { basePath, ...(deps.baseHref ? { baseHref: deps.baseHref } : {}) }));
+  }
   app.all("*", async (c) => {
     const request = c.req.raw;
     if (ui && typeof ui === "object") return ui.fetch(request);

@@ -4,15 +4,9 @@ import { formatIssues, type StandardSchemaV1 } from "../internal/standard-schema
 import { HubhooksError, NonRetryableError } from "../errors.js";
 
 const SELF_REASON = "authored by the Hub token's own user (ignoreSelf)";
-import {
-  matchesEvent,
-  resolveEvent,
-  safeParsePayload,
-  type EventFilter,
-  type PayloadFor,
-  type ResolvedEvent,
-  type WebhookPayload,
-} from "../payload/index.js";
+import { matchesEvent, resolveEvent, type ResolvedEvent } from "../payload/events.js";
+import type { EventFilter, PayloadFor } from "../payload/payload-for.js";
+import type { WebhookPayload } from "../payload/schema.js";
 import { matchesRepo, type RepoFilter } from "./repo-filter.js";
 import { Skipped } from "../queue/skipped.js";
 
@@ -138,6 +132,8 @@ export class Endpoint {
       });
       return { ok: false, error };
     }
+    // The lenient schema (zod) loads with the first delivery, not with "hubhooks".
+    const { safeParsePayload } = await import("../payload/parse.js");
     const parsed = safeParsePayload(value);
     return parsed.success ? { ok: true, payload: parsed.data } : { ok: false, error: parsed.error };
   }
