@@ -99,12 +99,12 @@ describe("mounted in a host app (real subprocess, real HTTP)", () => {
   // Bun and Deno from their npm packages (which ship the binaries). node:sqlite is Node's: with a Postgres log the
   // replay runs too; without one (no server binaries here), database: false and no replay.
   it(`Bun (${BUN}: Bun.serve({ fetch: app.fetch }))`, { timeout: 120_000 }, async () => {
-    const env = postgresUrl ? { DATABASE_URL: postgresUrl, HUBHOOKS_DATABASE_SCHEMA: "mount_bun" } : {};
+    const env: Record<string, string> = postgresUrl ? { DATABASE_URL: postgresUrl, HUBHOOKS_DATABASE_SCHEMA: "mount_bun" } : {};
     await withHost("npx", ["-y", BUN, "examples/mount/bun.ts"], env, (base) => deliverWrongSecretReplay(base, { durable: !!postgresUrl }));
   });
 
   it(`Deno (${DENO}: Deno.serve(app.fetch))`, { timeout: 120_000 }, async () => {
-    const env = postgresUrl ? { DATABASE_URL: postgresUrl, HUBHOOKS_DATABASE_SCHEMA: "mount_deno" } : {};
+    const env: Record<string, string> = postgresUrl ? { DATABASE_URL: postgresUrl, HUBHOOKS_DATABASE_SCHEMA: "mount_deno" } : {};
     await withHost("npx", ["-y", DENO, "run", "-A", "examples/mount/deno.ts"], env, (base) => deliverWrongSecretReplay(base, { durable: !!postgresUrl }));
   });
 });
