@@ -1,4 +1,7 @@
 import { spawn } from "node:child_process";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, inject, it } from "vitest";
 import { fixture } from "../../src/payload/fixtures.js";
 
@@ -9,9 +12,15 @@ const TOKEN = "mount-token";
 const BUN = "bun@1.3.5";
 const DENO = "deno@2.6.3";
 const postgresUrl = inject("postgresUrl");
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
+// npx runs from outside the repository (inside it, npx reads the whole project tree first: ~70 s) and in its own
+// process group, so SIGTERM reaches the runtime it started rather than orphaning it.
 async function withHost(command: string, args: string[], env: Record<string, string>, check: (base: string, out: () => string) => Promise<void>) {
-  const child = spawn(command, args, {
+  const viaNpx = command === "npx";
+  const child = spawn(command, viaNpx ? args.map((a) => (a.startsWith("examples/") ? join(ROOT, a) : a)) : args, {
+    cwd: viaNpx ? tmpdir() : ROOT,
+    detached: viaNpx,
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
@@ -37,7 +46,8 @@ async function withHost(command: string, args: string[], env: Record<string, str
     });
     await check(base, () => out);
   } finally {
-    child.kill("SIGTERM");
+    if (viaNpx) process.kill(-child.pid!, "SIGTERM");
+    else child.kill("SIGTERM");
     await exited;
   }
 }
@@ -98,12 +108,12 @@ describe("mounted in a host app (real subprocess, real HTTP)", () => {
 
   // Bun and Deno from their npm packages (which ship the binaries). node:sqlite is Node's: with a Postgres log the
   // replay runs too; without one (no server binaries here), database: false and no replay.
-  it(`Bun (${BUN}: Bun.serve({ fetch: app.fetch }))`, { timeout: 120_000 }, async () => {
+  it(`Bun (${BUN}: Bun.serve({ fetch: app.fetch }))`, { timeout: 240_000 }, async () => {
     const env: Record<string, string> = postgresUrl ? { DATABASE_URL: postgresUrl, HUBHOOKS_DATABASE_SCHEMA: "mount_bun" } : {};
     await withHost("npx", ["-y", BUN, "examples/mount/bun.ts"], env, (base) => deliverWrongSecretReplay(base, { durable: !!postgresUrl }));
   });
 
-  it(`Deno (${DENO}: Deno.serve(app.fetch))`, { timeout: 120_000 }, async () => {
+  it(`Deno (${DENO}: Deno.serve(app.fetch))`, { timeout: 240_000 }, async () => {
     const env: Record<string, string> = postgresUrl ? { DATABASE_URL: postgresUrl, HUBHOOKS_DATABASE_SCHEMA: "mount_deno" } : {};
     await withHost("npx", ["-y", DENO, "run", "-A", "examples/mount/deno.ts"], env, (base) => deliverWrongSecretReplay(base, { durable: !!postgresUrl }));
   });
