@@ -115,6 +115,16 @@ describe("the access rule comes from configuration", () => {
   });
 });
 
+describe("HUBHOOKS_HOST", () => {
+  it("is honoured by launch(), and a launch beyond loopback counts as exposed", async () => {
+    const app = server({ env: { HUBHOOKS_HOST: "0.0.0.0" } });
+    const info = await app.launch({ port: 0 });
+    expect(info.host).toBe("0.0.0.0");
+    expect(info.localUrl).toBe(`http://127.0.0.1:${info.port}`);
+    expect((await fetch(`${info.localUrl}/api/deliveries`)).status).toBe(403);
+  });
+});
+
 describe("the request as received", () => {
   it("refuses an unparseable Host with a 400 before recording anything, also in absolute form", async () => {
     const s = track(await startServer({ webhookSecret: "s" }, (app) => app.addWebhook("acc", () => null)));
