@@ -81,7 +81,7 @@ if (!existsSync(join(ROOT, "dist/index.js"))) {
   console.error("bench: dist/ is missing; build first: npx tsc -p tsconfig.build.json");
   process.exit(1);
 }
-const { getFixture } = await import("../dist/index.js");
+const { getFixture } = await import("../dist/testing.js");
 const { measureDrain } = await import("./drain.js");
 const { measureClaimCost } = await import("./claim-cost.js");
 const { prefillLog, prefillQueued } = await import("./prefill.js");

@@ -3,6 +3,8 @@ import type { HubClient } from "../hub/hub-client.js";
 import { formatIssues, type StandardSchemaV1 } from "../internal/standard-schema.js";
 import { HubhooksError, NonRetryableError } from "../errors.js";
 
+let payloadParser: typeof import("../payload/parse.js") | undefined;
+
 const SELF_REASON = "authored by the Hub token's own user (ignoreSelf)";
 import { matchesEvent, resolveEvent, type ResolvedEvent } from "../payload/events.js";
 import type { EventFilter, PayloadFor } from "../payload/payload-for.js";
@@ -132,9 +134,9 @@ export class Endpoint {
       });
       return { ok: false, error };
     }
-    // The lenient schema (zod) loads with the first delivery, not with "hubhooks".
-    const { safeParsePayload } = await import("../payload/parse.js");
-    const parsed = safeParsePayload(value);
+    // The lenient schema (zod) loads with the first delivery, not with "hubhooks"; later ones call it directly.
+    payloadParser ??= await import("../payload/parse.js");
+    const parsed = payloadParser.safeParsePayload(value);
     return parsed.success ? { ok: true, payload: parsed.data } : { ok: false, error: parsed.error };
   }
 
