@@ -1,7 +1,8 @@
 import type { Server } from "node:http";
 import type { Hono } from "hono";
 import { HubhooksError, httpErrorResponse, jsonResponse } from "../errors.js";
-import { createLogger, type Logger } from "../internal/logger.js";
+import type { Logger } from "../internal/logger.js";
+import { deferredLogger } from "../internal/deferred-logger.js";
 import type { InferOutput, StandardSchemaV1 } from "../internal/standard-schema.js";
 import { receive } from "../http/receive.js";
 import { receivedHeaders } from "../http/received-headers.js";
@@ -85,10 +86,11 @@ export class WebhooksServer {
 
   constructor(options: WebhooksServerOptions = {}) {
     this.#options = resolveOptions(options);
-    this.#logger = this.#options.logger ?? createLogger({
-        level: this.#options.env.LOG_LEVEL ?? "info",
-        pretty: this.#options.prettyLogs,
-      });
+    // pino (and its Node streams) loads after the import, not with it: early lines are replayed once it has.
+    this.#logger = this.#options.logger ?? deferredLogger(() =>
+      import("../internal/logger.js").then(({ createLogger }) =>
+        createLogger({ level: this.#options.env.LOG_LEVEL ?? "info", pretty: this.#options.prettyLogs }),
+      ));
     for (const line of secretBanner(this.#options.secrets.length > 0)) this.#options.print(line);
   }
 

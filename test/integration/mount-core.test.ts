@@ -165,7 +165,7 @@ describe("import cost", () => {
       console.log(JSON.stringify([...seen]));`;
     const urls = JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" })) as string[];
     expect(urls.length).toBeLessThanOrEqual(80);
-    const heavy = urls.filter((u) => /node_modules\/(kysely|zod|prom-client|hono)\/|node:(sqlite|http|child_process)$|\/dist\/(tunnel|store\/sqlite|cli)\//.test(u));
+    const heavy = urls.filter((u) => /node_modules\/(kysely|zod|prom-client|hono|pino)\/|node:(sqlite|http|child_process)$|\/dist\/(tunnel|store\/sqlite|cli)\//.test(u));
     expect(heavy).toEqual([]);
   });
 });
