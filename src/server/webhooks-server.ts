@@ -420,7 +420,9 @@ export class WebhooksServer {
     if (publicUrl) this.#options.print(`Running on public URL: ${publicUrl}`);
     for (const line of readyBanner(this.#info.endpoints)) this.#options.print(line);
     const dashboard = this.#dashboardPath();
-    if (dashboard) this.#options.print(`Dashboard: ${this.#urlOf(dashboard)}`);
+    // The dashboard is for the person at this machine (or the Space's page), never through a tunnel.
+    const dashboardBase = this.#options.spaceHost ? `https://${this.#options.spaceHost}` : localUrl;
+    if (dashboard) this.#options.print(`Dashboard: ${dashboardBase}${this.#options.basePath}${dashboard}`);
     if (this.#options.hub?.hasToken) void this.checkHubWebhooks().then(() => this.#health?.start());
     this.#logger.info({ url: localUrl, endpoints: this.routes }, "listening");
     return this.#info;
