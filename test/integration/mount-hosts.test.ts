@@ -24,6 +24,8 @@ async function withHost(command: string, args: string[], env: Record<string, str
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
+      // npx reaches the registry through this machine's TLS setup; without it npx retries ~70 s, then uses its cache.
+      ...Object.fromEntries(["NODE_EXTRA_CA_CERTS", "SSL_CERT_FILE", "SSL_CERT_DIR"].flatMap((k) => (process.env[k] ? [[k, process.env[k]!]] : []))),
       PORT: "0",
       LOG_LEVEL: "silent",
       WEBHOOK_SECRET: SECRET,
@@ -108,12 +110,12 @@ describe("mounted in a host app (real subprocess, real HTTP)", () => {
 
   // Bun and Deno from their npm packages (which ship the binaries). node:sqlite is Node's: with a Postgres log the
   // replay runs too; without one (no server binaries here), database: false and no replay.
-  it(`Bun (${BUN}: Bun.serve({ fetch: app.fetch }))`, { timeout: 240_000 }, async () => {
+  it(`Bun (${BUN}: Bun.serve({ fetch: app.fetch }))`, { timeout: 120_000 }, async () => {
     const env: Record<string, string> = postgresUrl ? { DATABASE_URL: postgresUrl, HUBHOOKS_DATABASE_SCHEMA: "mount_bun" } : {};
     await withHost("npx", ["-y", BUN, "examples/mount/bun.ts"], env, (base) => deliverWrongSecretReplay(base, { durable: !!postgresUrl }));
   });
 
-  it(`Deno (${DENO}: Deno.serve(app.fetch))`, { timeout: 240_000 }, async () => {
+  it(`Deno (${DENO}: Deno.serve(app.fetch))`, { timeout: 120_000 }, async () => {
     const env: Record<string, string> = postgresUrl ? { DATABASE_URL: postgresUrl, HUBHOOKS_DATABASE_SCHEMA: "mount_deno" } : {};
     await withHost("npx", ["-y", DENO, "run", "-A", "examples/mount/deno.ts"], env, (base) => deliverWrongSecretReplay(base, { durable: !!postgresUrl }));
   });
