@@ -1,6 +1,6 @@
 // Cost of one claim (+ its complete) as the backlog grows, with distinct due times (a steady stream) and
 // with one shared due time (what a bulk replay or a burst within one millisecond leaves behind).
-import { createSqliteStore } from "../dist/index.js";
+import { createSqliteStore } from "../dist/store.js";
 
 const CLAIMS = 200;
 

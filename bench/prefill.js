@@ -3,7 +3,7 @@
 // the store's own migrations made the schema. Columns are always listed: migrations may add more (with defaults).
 // On Postgres (prefillQueuedPostgres): batched `INSERT … SELECT FROM unnest(arrays)` through the store's own pool,
 // after its migrations.
-import { createSqliteStore } from "../dist/index.js";
+import { createSqliteStore } from "../dist/store.js";
 
 const DAY_MS = 86_400_000;
 const CROCKFORD = "0123456789abcdefghjkmnpqrstvwxyz";

@@ -30,6 +30,7 @@
 //                                 1.5 GB of dirty pages flushed during the next run; reusing costs nothing, the
 //                                 runs only add their own rows). Unset: every SQLite run starts on an empty file.
 //   BENCH_STARTS         3        startups per variant (median)
+//   BENCH_IMPORTS        5        runs per entry of the import-cost row (median)
 //   BENCH_POSTGRES       1        0: skip the Postgres rows (they also skip themselves, with a line saying why,
 //                                 when there are no server binaries under /usr/lib/postgresql)
 //   BENCH_PG_REPLICAS    3        replicas of the multi-replica Postgres ingest rows
@@ -48,6 +49,7 @@ import { fileURLToPath } from "node:url";
 import { runLoad } from "./load.js";
 import { spawnServer } from "./spawn-server.js";
 import { waitForBacklog } from "./queue-depth.js";
+import { importCost } from "./import-cost.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const HUBHOOKS = join(ROOT, "bench/servers/hubhooks.js");
@@ -79,7 +81,7 @@ if (!existsSync(join(ROOT, "dist/index.js"))) {
   console.error("bench: dist/ is missing; build first: npx tsc -p tsconfig.build.json");
   process.exit(1);
 }
-const { getFixture } = await import("../dist/index.js");
+const { getFixture } = await import("../dist/testing.js");
 const { measureDrain } = await import("./drain.js");
 const { measureClaimCost } = await import("./claim-cost.js");
 const { prefillLog, prefillQueued } = await import("./prefill.js");
@@ -216,6 +218,10 @@ try {
       console.log(`| ${variant.name} | failed: ${errorLine(error)} | | |`);
     }
   }
+
+  console.log(`\n## import cost (a fresh process per import, warm, median of ${int("BENCH_IMPORTS", 5)}; modules incl. builtins)`);
+  console.log("| import | time | modules |\n|---|---:|---:|");
+  for (const row of importCost(Math.max(1, int("BENCH_IMPORTS", 5)))) console.log(`| ${row.name} | ${fixed(row.ms)} ms | ${row.modules} |`);
 
   const notes = [];
   // A second baseline server, running through all the variants: each variant's one-connection run is followed at

@@ -1,4 +1,6 @@
-// hubhooks: receive Hugging Face Hub webhooks. Named re-exports only.
+// hubhooks: receive Hugging Face Hub webhooks. Named re-exports only: what an application needs, loaded without any
+// Node-only module (the log's engines, the queue, tunnels, metrics and test helpers are behind subpaths and load
+// when used: hubhooks/node, hubhooks/schema, hubhooks/store, hubhooks/metrics, hubhooks/tunnel, hubhooks/testing).
 export { WebhooksServer, type LaunchInfo, type LaunchOptions } from "./server/webhooks-server.js";
 export { webhookEndpoint, getImplicitServer, type ImplicitEndpoint } from "./server/webhook-endpoint.js";
 export {
@@ -10,12 +12,40 @@ export {
 } from "./server/endpoint.js";
 export type { RepoFilter } from "./server/repo-filter.js";
 export type { RouteFilter } from "./server/endpoint.js";
-export { DEFAULTS, optionsFromEnv, resolveOptions, type CustomUi, type WebhooksServerOptions } from "./server/options.js";
+export { DEFAULTS, optionsFromEnv, type CustomUi, type WebhooksServerOptions } from "./server/options.js";
 export { HubhooksError, NonRetryableError, type HubhooksErrorCode } from "./errors.js";
-export { ManualClock, systemClock, type Clock } from "./internal/clock.js";
+export type { Clock } from "./internal/clock.js";
 export type { StandardSchemaV1 } from "./internal/standard-schema.js";
+export type { DeliveryChange } from "./server/observe-store.js";
+export type { DeliveryRecord, DeliveryStatus } from "./store/types.js";
 
-export * from "./payload/index.js";
+export type {
+  WebhookPayload,
+  Repo,
+  Discussion,
+  Comment,
+  UpdatedRef,
+  MovedTo,
+  PayloadEvent,
+  WebhookInfo,
+  UpdatedConfig,
+  KnownAction,
+  KnownRepoType,
+  KnownDiscussionStatus,
+} from "./payload/schema.js";
+export {
+  KNOWN_SCOPES,
+  KNOWN_EVENTS,
+  PROMISED_FIELDS,
+  resolveEvent,
+  matchesEvent,
+  isEvent,
+  type KnownScope,
+  type EventKey,
+  type EventPattern,
+  type ResolvedEvent,
+} from "./payload/events.js";
+export type { EventSelector, EventFilter, PayloadFor, ScopeFields, EventFields, ScopeOfEvent } from "./payload/payload-for.js";
 export {
   HubClient,
   type WhoAmI,
@@ -44,26 +74,3 @@ export type { ScheduleOptions } from "./triggers/schedule-options.js";
 export type { RefChange, RefKind } from "./triggers/ref-changes.js";
 export type { ChangedFile, FileChange } from "./triggers/parse-diff.js";
 
-export { createSqliteStore } from "./store/sqlite/create-sqlite-store.js";
-export { resolveDatabasePath } from "./store/resolve-database-path.js";
-export { redactHeaders, redactUrl } from "./store/redact-headers.js";
-export {
-  DELIVERY_STATUSES,
-  type AttemptRecord,
-  type DeliveryFilter,
-  type DeliveryRecord,
-  type DeliveryStatus,
-  type DeliveryStore,
-  type NewDelivery,
-} from "./store/types.js";
-export type { DeliveryChange } from "./server/observe-store.js";
-export { DeliveryQueue } from "./queue/delivery-queue.js";
-export { QUEUE_DEFAULTS, type DeliveryQueueOptions } from "./queue/queue-options.js";
-export type { NextOutcome, QueueEndpoint } from "./queue/types.js";
-export { DEFAULT_RETRY, computeBackoff, type RetryPolicy } from "./queue/retry-policy.js";
-export { HubhooksMetrics, type InvalidReason } from "./metrics/metrics.js";
-
-export { openTunnel, chooseTunnelProvider, TUNNEL_PROVIDER_NAMES, type TunnelProviderName } from "./tunnel/open-tunnel.js";
-export type { Tunnel, TunnelProvider, TunnelOpenOptions } from "./tunnel/types.js";
-export { registerWebhook } from "./dev/register-webhook.js";
-export type { RegisterOptions } from "./dev/register-options.js";

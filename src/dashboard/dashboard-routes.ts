@@ -47,6 +47,8 @@ export interface DashboardDeps extends RouteErrorDeps {
   clock: Clock;
   /** Wake the queue after a replay so it runs at once rather than at the next poll. */
   notify?: () => void;
+  /** The server's configured origins, which the dashboard's POSTs may come from (see `isSameOrigin`). */
+  origins?: () => readonly string[];
 }
 
 /**
@@ -61,6 +63,11 @@ export interface DashboardOptions {
   keepAliveMs?: number;
   /** Rows per page. Default 50. */
   pageSize?: number;
+  /**
+   * The page's URL path as the browser sees it when the app is mounted under a prefix (e.g. `"/api/hooks/"`):
+   * written as `<base href>` so the page's relative links resolve under the prefix with or without a trailing `/`.
+   */
+  baseHref?: string;
 }
 
 // Sub-resources always live under /dashboard/…: the relative URL "dashboard/x" reaches them from the page at "/"
@@ -98,7 +105,7 @@ export function dashboardRoutes(deps: DashboardDeps, options: DashboardOptions):
     await next();
   };
   const sameOrigin = async (c: Context, next: Next) => {
-    if (!isSameOrigin(c.req.raw)) return c.json({ error: "Cross-origin request refused." }, 403);
+    if (!isSameOrigin(c.req.raw, { origins: deps.origins?.(), trustHost: !!deps.token })) return c.json({ error: "Cross-origin request refused." }, 403);
     await next();
   };
   const reply = (c: Context, data: Record<string, unknown>, redirect: string) =>
@@ -115,12 +122,12 @@ export function dashboardRoutes(deps: DashboardDeps, options: DashboardOptions):
     if (!access.ok) {
       const rejected = deps.token && (presentedToken(c.req.raw) !== null || c.req.query("login") === "failed");
       const error = rejected ? "Invalid dashboard token." : undefined;
-      return c.html(dashboardPage("🤗 Webhooks", gateBody(info, { tokenConfigured: !!deps.token, error }), { script: false }));
+      return c.html(dashboardPage("🤗 Webhooks", gateBody(info, { tokenConfigured: !!deps.token, error }), { script: false, base: options.baseHref }));
     }
     const q = parseDashboardQuery(c.req.query());
     const header = dashboardHeader(info, { signOut: !!deps.token });
     const main = q.id ? await detailSection(q) : await tableSection(q);
-    return c.html(dashboardPage("🤗 Webhooks dashboard", html`${header}${main}`), 200, NO_STORE);
+    return c.html(dashboardPage("🤗 Webhooks dashboard", html`${header}${main}`, { base: options.baseHref }), 200, NO_STORE);
   });
   if (pagePath === "/") app.get(SUB, (c) => c.redirect("./", 302));
   app.get(`${SUB}/`, (c) => c.redirect(backToPage, 302));

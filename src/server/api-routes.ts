@@ -13,6 +13,8 @@ export interface ApiDeps extends RouteErrorDeps {
   clock: Clock;
   token?: string;
   exposed: () => boolean;
+  /** The server's configured origins, which dashboard and API POSTs may come from (see `isSameOrigin`). */
+  origins?: () => readonly string[];
   notify: () => void;
   render: () => Promise<{ body: string; contentType: string }>;
 }
@@ -95,7 +97,7 @@ function replayFilterBody(text: string): Record<string, unknown> {
  * POST /api/deliveries/:id/replay     → { delivery }
  * POST /api/deliveries/replay  {"status":"dead","endpoint":"train"}  → { replayed: 3 }
  */
-export function apiRoutes(deps: ApiDeps): Hono {
+export function apiRoutes(deps: ApiDeps, parts: { api?: boolean; metrics?: boolean } = {}): Hono {
   const api = new Hono();
   api.onError(routeErrors(deps));
   const guard = async (c: Context, next: Next) => {
@@ -105,22 +107,25 @@ export function apiRoutes(deps: ApiDeps): Hono {
   };
   // A page on another site must not make a browser replay deliveries (CSRF); scripts send no Origin.
   api.use("/api/*", async (c, next) => {
-    if (c.req.method !== "GET" && c.req.method !== "HEAD" && !isSameOrigin(c.req.raw)) {
+    if (c.req.method !== "GET" && c.req.method !== "HEAD" && !isSameOrigin(c.req.raw, { origins: deps.origins?.(), trustHost: !!deps.token })) {
       return c.json({ error: "Cross-origin request refused." }, 403);
     }
     await next();
   });
   api.use("/api/*", guard);
   api.use("/metrics", guard);
+  if (parts.api === false) api.all("/api/*", (c) => c.json({ error: `Not found: ${c.req.path}` }, 404));
   const store = () => {
     const s = deps.store();
     if (!s) throw new HubhooksError("STORE_UNAVAILABLE", "This server keeps no delivery log (database: false).", { status: 404 });
     return s;
   };
-  api.get("/metrics", async (c) => {
-    const { body, contentType } = await deps.render();
-    return c.body(body, 200, { "content-type": contentType });
-  });
+  if (parts.metrics !== false) {
+    api.get("/metrics", async (c) => {
+      const { body, contentType } = await deps.render();
+      return c.body(body, 200, { "content-type": contentType });
+    });
+  }
   api.get("/api/deliveries", async (c) => {
     const q = c.req.query();
     const filter = parseFilter(q);

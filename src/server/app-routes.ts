@@ -14,6 +14,13 @@ export interface AppRoutesDeps extends ApiDeps, Omit<DashboardDeps, "store" | "c
   landingInfo: (origin: string) => LandingInfo;
   /** What `/readyz` reports. */
   readiness?: () => Promise<Readiness>;
+  /**
+   * Which routes this app serves: `"all"` (default), `"dashboard"` (the dashboard and the delivery API only, for a
+   * dashboard moved to its own prefix) or `"public"` (`/healthz`, `/metrics` and the landing page or custom UI).
+   */
+  parts?: "all" | "dashboard" | "public";
+  /** The dashboard page's path as the browser sees it, when mounted under a prefix (its `<base href>`). */
+  baseHref?: string;
 }
 
 /**
@@ -23,17 +30,23 @@ export interface AppRoutesDeps extends ApiDeps, Omit<DashboardDeps, "store" | "c
 export function appRoutes(deps: AppRoutesDeps): Hono {
   const app = new Hono();
   app.onError(routeErrors(deps));
-  // Liveness only: the process answers. Whether it can take deliveries is /readyz.
-  app.get("/healthz", (c) => c.json({ status: "ok" }));
-  app.get("/readyz", async (c) => {
-    const r = (await deps.readiness?.()) ?? { ready: true, checks: {}, reasons: [] };
-    return c.json({ status: r.ready ? "ready" : "unavailable", ...r }, r.ready ? 200 : 503, { "cache-control": "no-store" });
-  });
-  app.route("/", apiRoutes(deps));
-  const ui = deps.ui;
+  const parts = deps.parts ?? "all";
+  const ui = parts === "dashboard" ? undefined : deps.ui;
+  if (parts !== "dashboard") {
+    // Liveness only: the process answers. Whether it can take deliveries is /readyz.
+    app.get("/healthz", (c) => c.json({ status: "ok" }));
+    app.get("/readyz", async (c) => {
+      const r = (await deps.readiness?.()) ?? { ready: true, checks: {}, reasons: [] };
+      return c.json({ status: r.ready ? "ready" : "unavailable", ...r }, r.ready ? 200 : 503, { "cache-control": "no-store" });
+    });
+  }
+  app.route("/", apiRoutes(deps, { api: parts !== "public", metrics: parts !== "dashboard" }));
   // The built-in landing page gets the dashboard's security headers; a custom UI sets its own.
-  if (!ui && !deps.durable) app.use("/", pageHeaders({ inSpace: deps.inSpace }));
-  if (deps.durable) app.route("/", dashboardRoutes(deps, { basePath: ui ? "/dashboard" : "/" }));
+  if (!ui && !deps.durable && parts !== "dashboard") app.use("/", pageHeaders({ inSpace: deps.inSpace }));
+  if (deps.durable && parts !== "public") {
+    const basePath = ui ? "/dashboard" : "/";
+    app.route("/", dashboardRoutes(deps, { basePath, ...(deps.baseHref ? { baseHref: deps.baseHref } : {}) }));
+  }
   app.all("*", async (c) => {
     const request = c.req.raw;
     if (ui && typeof ui === "object") return ui.fetch(request);

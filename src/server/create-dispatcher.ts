@@ -1,7 +1,6 @@
 import { systemClock } from "../internal/clock.js";
 import type { Logger } from "../internal/logger.js";
 import type { HubhooksMetrics } from "../metrics/metrics.js";
-import { createSqliteStore } from "../store/sqlite/create-sqlite-store.js";
 import { observeStore, type DeliveryChange } from "./observe-store.js";
 import { databaseEngine, displayDatabase, resolveDatabasePath } from "../store/resolve-database-path.js";
 import type { DeliveryStore } from "../store/types.js";
@@ -65,9 +64,13 @@ export async function createDispatcher(input: {
   return { dispatcher, store };
 }
 
-/** SQLite for a path, Postgres for a `postgres://` URL (its client, `pg`, is loaded only then). */
+/** SQLite for a path, Postgres for a `postgres://` URL (each engine is loaded only then). */
 async function openStore(location: string, o: ResolvedOptions, logger: Logger): Promise<DeliveryStore> {
-  if (databaseEngine(location) === "sqlite") return createSqliteStore({ path: location, durability: o.durability });
+  // node:sqlite loads only for a SQLite log: Bun and Deno run with database: false or Postgres.
+  if (databaseEngine(location) === "sqlite") {
+    const { createSqliteStore } = await import("../store/sqlite/create-sqlite-store.js");
+    return createSqliteStore({ path: location, durability: o.durability });
+  }
   const { createPostgresStore } = await import("../store/postgres/create-postgres-store.js");
   return createPostgresStore({ url: location, schema: o.databaseSchema, logger });
 }

@@ -197,7 +197,8 @@ export class DurableDispatcher implements Dispatcher {
           delivery: {
             id: delivery.id,
             endpoint: name,
-            url: delivery.url ?? `http://${delivery.headers.host ?? "localhost"}${endpoint.route}`,
+            // Rows from before the URL was stored (migration 003): rebuilt from a Host that still parses, else localhost.
+            url: delivery.url ?? legacyUrl(delivery.headers.host, endpoint.route),
             body: delivery.body,
             headers: delivery.headers,
             webhookId: delivery.webhookId,
@@ -292,6 +293,11 @@ function invalidReason(error: HubhooksError): string {
   return Array.isArray(issues) && issues.length > 0 && !error.publicMessage.includes(String(issues[0]))
     ? `${error.publicMessage} ${issues.join("; ")}`
     : error.publicMessage;
+}
+
+function legacyUrl(host: string | undefined, route: string): string {
+  const url = `http://${host ?? "localhost"}${route}`;
+  return URL.canParse(url) ? url : `http://localhost${route}`;
 }
 
 function retryPolicy(endpoint: Endpoint): RetryPolicy {

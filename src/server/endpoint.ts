@@ -3,16 +3,12 @@ import type { HubClient } from "../hub/hub-client.js";
 import { formatIssues, type StandardSchemaV1 } from "../internal/standard-schema.js";
 import { HubhooksError, NonRetryableError } from "../errors.js";
 
+let payloadParser: typeof import("../payload/parse.js") | undefined;
+
 const SELF_REASON = "authored by the Hub token's own user (ignoreSelf)";
-import {
-  matchesEvent,
-  resolveEvent,
-  safeParsePayload,
-  type EventFilter,
-  type PayloadFor,
-  type ResolvedEvent,
-  type WebhookPayload,
-} from "../payload/index.js";
+import { matchesEvent, resolveEvent, type ResolvedEvent } from "../payload/events.js";
+import type { EventFilter, PayloadFor } from "../payload/payload-for.js";
+import type { WebhookPayload } from "../payload/schema.js";
 import { matchesRepo, type RepoFilter } from "./repo-filter.js";
 import { Deferred } from "../queue/deferred.js";
 import { Skipped } from "../queue/skipped.js";
@@ -157,7 +153,9 @@ export class Endpoint {
       });
       return { ok: false, error };
     }
-    const parsed = safeParsePayload(value);
+    // The lenient schema (zod) loads with the first delivery, not with "hubhooks"; later ones call it directly.
+    payloadParser ??= await import("../payload/parse.js");
+    const parsed = payloadParser.safeParsePayload(value);
     return parsed.success ? { ok: true, payload: parsed.data } : { ok: false, error: parsed.error };
   }
 

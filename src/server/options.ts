@@ -2,6 +2,7 @@ import type { FailureHooks } from "../queue/types.js";
 import type { Logger } from "../internal/logger.js";
 import type { Clock } from "../internal/clock.js";
 import { HubClient } from "../hub/hub-client.js";
+import { HubhooksError } from "../errors.js";
 import type { DeliveryStore } from "../store/types.js";
 import { DEFAULTS } from "../defaults.js";
 import { envLimits } from "./env-limits.js";
@@ -26,7 +27,7 @@ export interface WebhooksServerOptions {
   bodyLimit?: number;
   /** Default port for `launch()`. Default `PORT`, else 7860. */
   port?: number;
-  /** Default host for `launch()`. Default `0.0.0.0` in a Space (`SPACE_ID`), else `127.0.0.1`. */
+  /** Default host for `launch()`. Default `HUBHOOKS_HOST`, else `0.0.0.0` in a Space (`SPACE_ID`), else `127.0.0.1`. */
   host?: string;
   /** Install SIGINT/SIGTERM handlers that close the server gracefully. Default true. */
   handleSignals?: boolean;
@@ -75,6 +76,29 @@ export interface WebhooksServerOptions {
   onDead?: FailureHooks["onDead"];
   /** The Hub client handlers get as `ctx.hub`. Default: one built from `HF_TOKEN`/`HF_ENDPOINT` when a token is set. */
   hub?: HubClient;
+  /**
+   * The path the app is mounted at, e.g. `"/api/hooks"`: every route (webhooks, dashboard, API, `/metrics`,
+   * `/healthz`) lives under it, and printed or displayed URLs include it. Default `""` (the root).
+   */
+  basePath?: string;
+  /**
+   * Where the dashboard and the delivery API live, relative to `basePath`: `true` (default) at `/` (or `/dashboard`
+   * next to a custom `ui`), a prefix such as `"/_hubhooks"`, or `false` for neither (webhooks, `/healthz` and
+   * `/metrics` stay), so they never shadow the host app's routes.
+   */
+  dashboard?: boolean | string;
+  /**
+   * Whether the server is reachable beyond this machine. Without a dashboard token, an exposed server serves no
+   * dashboard data, API or metrics; an unexposed one serves them only to requests whose `Host` is a loopback name
+   * (`localhost`, `127.0.0.1`, `[::1]`). Default: true in a Space, or when `launch()` listens on a non-loopback
+   * address; else false.
+   */
+  exposed?: boolean;
+  /**
+   * The public origin(s) of the app when it is mounted elsewhere (e.g. `"https://app.example.com"`): printed
+   * endpoint URLs use the first, and dashboard POSTs are accepted from each. Default `HUBHOOKS_PUBLIC_URL`.
+   */
+  publicUrl?: string | readonly string[];
 }
 
 export interface ResolvedOptions {
@@ -102,6 +126,14 @@ export interface ResolvedOptions {
   hooks: FailureHooks;
   /** Human-friendly logs (pino-pretty), e.g. under `hubhooks dev`. */
   prettyLogs: boolean;
+  /** `""` or a path with a leading and no trailing `/`. */
+  basePath: string;
+  /** The dashboard's prefix inside `basePath` (`""` = at its root), or false when turned off. */
+  dashboard: string | false;
+  /** undefined: decided at launch from the listen address (not exposed when mounted). */
+  exposed: boolean | undefined;
+  /** Configured public origins (`https://app.example.com`), without a trailing `/`. */
+  publicOrigins: string[];
 }
 
 export { DEFAULTS };
@@ -128,7 +160,7 @@ export function resolveOptions(options: WebhooksServerOptions = {}): ResolvedOpt
     ui: options.ui,
     bodyLimit: options.bodyLimit ?? fromEnv.bodyLimit ?? DEFAULTS.bodyLimit,
     port: options.port ?? fromEnv.port ?? DEFAULTS.port,
-    host: options.host ?? (inSpace ? DEFAULTS.spaceHost : DEFAULTS.localHost),
+    host: options.host ?? (env.HUBHOOKS_HOST || (inSpace ? DEFAULTS.spaceHost : DEFAULTS.localHost)),
     handleSignals: options.handleSignals ?? DEFAULTS.handleSignals,
     shutdownGraceMs: options.shutdownGraceMs ?? fromEnv.shutdownGraceMs ?? DEFAULTS.shutdownGraceMs,
     logger: options.logger,
@@ -147,5 +179,30 @@ export function resolveOptions(options: WebhooksServerOptions = {}): ResolvedOpt
     hub: options.hub ?? (env.HF_TOKEN ? HubClient.fromEnv(env) : undefined),
     hooks: { ...(options.onError ? { onError: options.onError } : {}), ...(options.onDead ? { onDead: options.onDead } : {}) },
     prettyLogs: env.HUBHOOKS_PRETTY === "1",
+    basePath: normalizePrefix(options.basePath ?? "", "basePath"),
+    dashboard:
+      options.dashboard === false ? false : typeof options.dashboard === "string" ? normalizePrefix(options.dashboard, "dashboard") : "",
+    exposed: options.exposed ?? (inSpace ? true : undefined),
+    publicOrigins: publicOrigins(options.publicUrl ?? (env.HUBHOOKS_PUBLIC_URL || undefined)),
   };
+}
+
+/** `"/api/hooks/"` → `"/api/hooks"`, `"/"` → `""`; anything else than a plain path is an error. */
+export function normalizePrefix(value: string, name: string): string {
+  const trimmed = value.trim().replace(/\/+$/, "");
+  if (trimmed === "") return "";
+  if (!trimmed.startsWith("/") || /[?#\s\\]|\/\/|(^|\/)\.\.?(\/|$)/.test(trimmed)) {
+    throw new HubhooksError("INVALID_OPTIONS", `Invalid ${name} "${value}": use a path such as "/api/hooks".`);
+  }
+  return trimmed;
+}
+
+function publicOrigins(value: string | readonly string[] | undefined): string[] {
+  const list = typeof value === "string" ? [value] : [...(value ?? [])];
+  return list.map((url) => {
+    if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) {
+      throw new HubhooksError("INVALID_OPTIONS", `Invalid publicUrl "${url}": use an http(s) URL such as "https://app.example.com".`);
+    }
+    return new URL(url).origin;
+  });
 }

@@ -1,5 +1,5 @@
 // Small pieces of WebhooksServer's request handling, kept apart so the server class reads as its lifecycle.
-import { HubhooksError, toError } from "../errors.js";
+import { HubhooksError, jsonResponse, toError } from "../errors.js";
 
 // The Hub must get 503 (and retry) when the log cannot be opened, as when a write fails: the event is not lost.
 export function storeUnavailable(error: unknown): HubhooksError {
@@ -36,4 +36,35 @@ export function decodedPath(path: string): string {
   } catch {
     return path; // malformed escapes: no route has them, so this ends in a 404
   }
+}
+
+/**
+ * A 400 for a `Host` header that is no URL authority (`Host: x y`), else undefined. Checked before anything is
+ * recorded: a delivery acknowledged with it could never be rebuilt, and no route may trust it.
+ */
+export function invalidHostResponse(request: Request): Response | undefined {
+  const host = request.headers.get("host");
+  if (host === null || isAuthority(host)) return undefined;
+  return jsonResponse({ error: "Invalid Host header: it must be a host name or address with an optional port." }, 400);
+}
+
+function isAuthority(host: string): boolean {
+  if (!/^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._~%!$&'()*+,;=-]+)(:\d{1,5})?$/.test(host)) return false;
+  return URL.canParse(`http://${host}/`);
+}
+
+/**
+ * The request as the app mounted at `prefix` sees it: the same request with the prefix removed from its path (the
+ * body is passed on unread). Only the dashboard and API routes are reached this way; webhooks read the original.
+ */
+export function mountedRequest(request: Request, url: URL, prefix: string): Request {
+  const inner = new URL(url);
+  inner.pathname = url.pathname.slice(prefix.length) || "/";
+  const hasBody = request.method !== "GET" && request.method !== "HEAD" && request.body !== null;
+  return new Request(inner, {
+    method: request.method,
+    headers: request.headers,
+    signal: request.signal,
+    ...(hasBody ? { body: request.body, duplex: "half" } : {}),
+  } as RequestInit);
 }

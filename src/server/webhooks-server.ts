@@ -1,7 +1,8 @@
 import type { Server } from "node:http";
-import { Hono } from "hono";
+import type { Hono } from "hono";
 import { HubhooksError, httpErrorResponse, jsonResponse } from "../errors.js";
-import { createLogger, type Logger } from "../internal/logger.js";
+import type { Logger } from "../internal/logger.js";
+import { deferredLogger } from "../internal/deferred-logger.js";
 import type { InferOutput, StandardSchemaV1 } from "../internal/standard-schema.js";
 import { receive } from "../http/receive.js";
 import { receivedHeaders } from "../http/received-headers.js";
@@ -9,25 +10,20 @@ import type { WebhookPayload } from "../payload/index.js";
 import { baseUrl, readyBanner, secretBanner } from "./banner.js";
 import type { Dispatcher } from "./dispatcher.js";
 import { Endpoint, type EndpointOptions, type Handler } from "./endpoint.js";
-import { DurableDispatcher } from "./durable-dispatcher.js";
-import { createDispatcher } from "./create-dispatcher.js";
+import type { DurableDispatcher } from "./durable-dispatcher.js";
 import { endpointArgs, type NamedHandler } from "./endpoint-args.js";
-import { onShutdownSignal } from "./shutdown-signals.js";
-import { registerOnHub } from "./register-on-hub.js";
-import { sendTestEvent, type TestEventResult } from "./send-test-event.js";
-import { appRoutes } from "./app-routes.js";
+import type { TestEventResult } from "./send-test-event.js";
 import { readiness } from "./readiness.js";
 import { isLoopbackHost } from "../http/dashboard-access.js";
 import { systemClock } from "../internal/clock.js";
-import { HubhooksMetrics } from "../metrics/metrics.js";
+import type { HubhooksMetrics } from "../metrics/metrics.js";
 import type { DeliveryStore } from "../store/types.js";
-import { openTunnel, type TunnelProviderName } from "../tunnel/open-tunnel.js";
+import type { TunnelProviderName } from "../tunnel/open-tunnel.js";
 import type { Tunnel } from "../tunnel/types.js";
 import type { RegisterOptions } from "../dev/register-options.js";
 import type { DeliveryChange } from "./observe-store.js";
-import { listen, localUrlFor, stopServer } from "./listen.js";
-import { decodedPath, nodeHeadersOf, storeUnavailable, type NodeEnv } from "./request-helpers.js";
-import { HubWebhookHealth, type HubWebhookState } from "./hub-webhook-health.js";
+import { decodedPath, invalidHostResponse, mountedRequest, nodeHeadersOf, storeUnavailable, type NodeEnv } from "./request-helpers.js";
+import type { HubWebhookHealth, HubWebhookState } from "./hub-webhook-health.js";
 import { resolveOptions, type ResolvedOptions, type WebhooksServerOptions } from "./options.js";
 import { endpointRoute, WEBHOOKS_PREFIX } from "./route-name.js";
 
@@ -71,8 +67,8 @@ export class WebhooksServer {
   readonly #options: ResolvedOptions;
   readonly #logger: Logger;
   readonly #endpoints = new Map<string, Endpoint>();
-  readonly #app: Hono;
-  readonly #metrics = new HubhooksMetrics();
+  #apps?: Promise<{ main: Hono; dashboard?: Hono }>;
+  #metrics?: HubhooksMetrics;
   readonly #listeners = new Set<(change: DeliveryChange) => void>();
   #dispatcher?: Dispatcher;
   #ready?: Promise<Dispatcher>;
@@ -85,36 +81,79 @@ export class WebhooksServer {
   #removeSignalHandlers: () => void = () => {};
   #tunnel?: Tunnel;
   #unregister?: () => Promise<void>;
+  #stopServer?: (server: Server, waitForRequests: Promise<void>) => Promise<void>;
   #reopen?: ReturnType<typeof setTimeout>;
   #health?: HubWebhookHealth;
 
   constructor(options: WebhooksServerOptions = {}) {
     this.#options = resolveOptions(options);
-    this.#logger = this.#options.logger ?? createLogger({
-        level: this.#options.env.LOG_LEVEL ?? "info",
-        pretty: this.#options.prettyLogs,
-      });
-    const clock = this.#options.clock ?? systemClock;
-    this.#app = appRoutes({
-      ui: this.#options.ui,
-      durable: this.#options.database !== false,
-      store: () => this.#store,
-      clock,
-      token: this.#options.dashboardToken,
-      exposed: () => this.#options.inSpace || !isLoopbackHost(this.#info?.host),
-      notify: () => this.queue?.notify(),
-      render: async () => ({ body: await this.#metrics.render(), contentType: this.#metrics.contentType }),
-      routes: () => this.routes,
-      landingInfo: (origin) => this.landingInfo(origin),
-      inSpace: this.#options.inSpace,
-      onDeliveryChange: (listener) => this.onDeliveryChange(listener),
-      sendTestEvent: (route, payload) => this.sendTestEvent(route, payload),
-      logger: this.#logger,
-      redact: () => this.#options.secrets,
-      readiness: () => readiness({ durable: this.#options.database !== false, start: () => this.#start(), store: () => this.#store,
-        workersRunning: () => this.queue?.accepting ?? false, shuttingDown: () => !!this.#closing, logger: this.#logger }),
-    });
+    // pino (and its Node streams) loads after the import, not with it: early lines are replayed once it has.
+    this.#logger = this.#options.logger ?? deferredLogger(() =>
+      import("../internal/logger.js").then(({ createLogger }) =>
+        createLogger({ level: this.#options.env.LOG_LEVEL ?? "info", pretty: this.#options.prettyLogs }),
+      ));
     for (const line of secretBanner(this.#options.secrets.length > 0)) this.#options.print(line);
+  }
+
+  // The dashboard, API and landing page (hono, the views, the fixtures) load on the first request for them: a
+  // serverless function that only receives webhooks never pays for them.
+  #routeApps(): Promise<{ main: Hono; dashboard?: Hono }> {
+    this.#apps ??= import("./app-routes.js").then(({ appRoutes }) => {
+      const o = this.#options;
+      const deps = {
+        ui: o.ui,
+        durable: o.database !== false,
+        store: () => this.#store,
+        clock: o.clock ?? systemClock,
+        token: o.dashboardToken,
+        exposed: () => this.#exposed,
+        origins: () => this.#ownOrigins(),
+        notify: () => this.queue?.notify(),
+        render: async () => {
+          const metrics = await this.#loadMetrics();
+          return { body: await metrics.render(), contentType: metrics.contentType };
+        },
+        routes: () => this.routes,
+        landingInfo: (origin: string) => this.landingInfo(origin),
+        inSpace: o.inSpace,
+        onDeliveryChange: (listener: (change: DeliveryChange) => void) => this.onDeliveryChange(listener),
+        sendTestEvent: (route: string, payload: unknown) => this.sendTestEvent(route, payload),
+        logger: this.#logger,
+        redact: () => this.#options.secrets,
+        readiness: () => readiness({ durable: o.database !== false, start: () => this.#start(), store: () => this.#store,
+          workersRunning: () => this.queue?.accepting ?? false, shuttingDown: () => !!this.#closing, logger: this.#logger }),
+      };
+      if (o.dashboard === false) return { main: appRoutes({ ...deps, parts: "public" }) };
+      if (o.dashboard === "") {
+        const baseHref = o.basePath ? o.basePath + (o.ui ? "/dashboard" : "/") : undefined;
+        return { main: appRoutes({ ...deps, ...(baseHref ? { baseHref } : {}) }) };
+      }
+      return {
+        main: appRoutes({ ...deps, parts: "public" }),
+        dashboard: appRoutes({ ...deps, parts: "dashboard", baseHref: `${o.basePath}${o.dashboard}/` }),
+      };
+    });
+    return this.#apps;
+  }
+
+  /** Without a token: refuse the dashboard data unless configured or launched as reachable only from here. */
+  get #exposed(): boolean {
+    return this.#options.exposed ?? (this.#info ? !isLoopbackHost(this.#info.host) : false);
+  }
+
+  /** The origins this server knows as its own: configured, the Space's, the tunnel's and the launch URL. */
+  #ownOrigins(): string[] {
+    const origins = [...this.#options.publicOrigins];
+    if (this.#options.spaceHost) origins.push(`https://${this.#options.spaceHost}`);
+    if (this.#tunnel) origins.push(new URL(this.#tunnel.publicUrl).origin);
+    if (this.#info) origins.push(this.#info.localUrl);
+    return origins;
+  }
+
+  async #loadMetrics(): Promise<HubhooksMetrics> {
+    if (this.#metrics) return this.#metrics;
+    const { HubhooksMetrics } = await import("../metrics/metrics.js");
+    return (this.#metrics ??= new HubhooksMetrics());
   }
 
   /** The structured logger handlers' child loggers derive from. */
@@ -122,13 +161,18 @@ export class WebhooksServer {
     return this.#logger;
   }
 
-  /** Routes of the registered endpoints, e.g. `["/webhooks/say_hello"]`. */
+  /** The path every route lives under (`basePath`), `""` at the root. */
+  get basePath(): string {
+    return this.#options.basePath;
+  }
+
+  /** Routes of the registered endpoints (inside `basePath`), e.g. `["/webhooks/say_hello"]`. */
   get routes(): string[] {
     return [...this.#endpoints.keys()];
   }
 
-  /** Prometheus metrics of this server (also served at `/metrics`). */
-  get metrics(): HubhooksMetrics {
+  /** Prometheus metrics of this server (also served at `/metrics`), once started or first scraped. */
+  get metrics(): HubhooksMetrics | undefined {
     return this.#metrics;
   }
 
@@ -148,29 +192,35 @@ export class WebhooksServer {
 
   /** The durable queue, once started (tests call `queue.drain()` / `queue.tick()`). */
   get queue() {
-    return this.#dispatcher instanceof DurableDispatcher ? this.#dispatcher.queue : undefined;
+    return (this.#dispatcher as Partial<DurableDispatcher> | undefined)?.queue;
   }
 
   /**
-   * Open the delivery log (migrating it) and start the workers. `launch()` calls it; call it yourself when you only
-   * mount `app.fetch` elsewhere (otherwise the first request does). Resolves once the queue has resumed
-   * deliveries left by a previous run.
+   * Open the delivery log (migrating it) and start the workers. `launch()` calls it; when you mount `app.fetch` in
+   * another app, call it at boot: retries left by a previous run resume at once, without waiting for a request
+   * (otherwise the first request starts it). Resolves once the queue runs.
+   * @example
+   * const app = new WebhooksServer({ basePath: "/api/hooks" });
+   * await app.start();
    */
   start(): Promise<void> {
     return this.#start().then(() => {});
   }
 
   #start(): Promise<Dispatcher> {
-    this.#ready ??= createDispatcher({
-      options: this.#options,
-      logger: this.#logger,
-      metrics: this.#metrics,
-      endpoint: (name) => this.endpoint(name),
-      endpointNames: () => [...this.#endpoints.values()].map((e) => e.name),
-      emit: (change) => {
-        for (const listener of this.#listeners) listener(change);
-      },
-    }).then(
+    // The log's engine, the queue and the metrics load here, not when "hubhooks" is imported.
+    this.#ready ??= Promise.all([import("./create-dispatcher.js"), this.#loadMetrics()]).then(([{ createDispatcher }, metrics]) =>
+      createDispatcher({
+        options: this.#options,
+        logger: this.#logger,
+        metrics,
+        endpoint: (name) => this.endpoint(name),
+        endpointNames: () => [...this.#endpoints.values()].map((e) => e.name),
+        emit: (change) => {
+          for (const listener of this.#listeners) listener(change);
+        },
+      }),
+    ).then(
       ({ dispatcher, store }) => {
         this.#dispatcher = dispatcher;
         this.#store = store;
@@ -247,13 +297,26 @@ export class WebhooksServer {
   };
 
   async #handle(request: Request, env?: NodeEnv): Promise<Response> {
+    // A Host that is no URL authority (`Host: x y`) is refused before anything is recorded: nothing built from it
+    // could be rebuilt later, and no route trusts it.
+    const badHost = invalidHostResponse(request);
+    if (badHost) return badHost;
     const url = new URL(request.url);
-    const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, "") : url.pathname;
+    const full = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, "") : url.pathname;
+    const { basePath, dashboard } = this.#options;
+    if (basePath && full !== basePath && !full.startsWith(`${basePath}/`)) {
+      return jsonResponse({ error: `Not found: ${url.pathname} (this app is mounted at ${basePath}).` }, 404);
+    }
+    const path = full.slice(basePath.length) || "/";
     if (path.startsWith(WEBHOOKS_PREFIX)) {
       return this.#webhook(request, url, decodedPath(path), env);
     }
     if (this.#options.database !== false && path !== "/healthz" && path !== "/readyz") await this.#start();
-    return this.#app.fetch(request);
+    const apps = await this.#routeApps();
+    const inDashboard = !!apps.dashboard && (path === dashboard || path.startsWith(`${dashboard}/`));
+    const prefix = basePath + (inDashboard ? dashboard : "");
+    const app = inDashboard ? apps.dashboard! : apps.main;
+    return app.fetch(prefix ? mountedRequest(request, url, prefix) : request);
   }
 
   async #webhook(request: Request, url: URL, path: string, env?: NodeEnv): Promise<Response> {
@@ -269,7 +332,7 @@ export class WebhooksServer {
       bodyLimit: this.#options.bodyLimit,
       dispatcher: await this.#start(),
       logger: this.#logger,
-      onInvalid: (name, reason) => this.#metrics.invalid(name, reason),
+      onInvalid: (name, reason) => this.#metrics?.invalid(name, reason),
     }, receivedHeaders(request, nodeHeadersOf(request, url, env)));
   }
 
@@ -279,11 +342,12 @@ export class WebhooksServer {
    * @example
    * const { status, deliveryId } = await app.sendTestEvent("bot", fixture("discussion.comment.create"));
    */
-  sendTestEvent(name: string, payload: unknown): Promise<TestEventResult> {
+  async sendTestEvent(name: string, payload: unknown): Promise<TestEventResult> {
     const endpoint = this.endpoint(name);
     if (!endpoint) throw new HubhooksError("NOT_FOUND", `No webhook endpoint named ${name}.`, { status: 404 });
+    const { sendTestEvent } = await import("./send-test-event.js");
     return sendTestEvent(this.fetch, {
-      url: (this.#info?.localUrl ?? "http://localhost") + endpoint.route,
+      url: (this.#info?.localUrl ?? "http://localhost") + this.#options.basePath + endpoint.route,
       secret: this.#options.secrets[0],
       payload,
     });
@@ -308,8 +372,9 @@ export class WebhooksServer {
   async checkHubWebhooks(): Promise<readonly HubWebhookState[]> {
     const hub = this.#options.hub;
     if (!hub?.hasToken) return [];
+    const { HubWebhookHealth } = await import("./hub-webhook-health.js");
     this.#health ??= new HubWebhookHealth({ hub, urls: () => this.routes.map((r) => this.#urlOf(r)), logger: this.#logger });
-    this.#metrics.setHubWebhooks(() => this.#health?.states ?? []);
+    (await this.#loadMetrics()).setHubWebhooks(() => this.#health?.states ?? []);
     return this.#health.check();
   }
 
@@ -326,6 +391,8 @@ export class WebhooksServer {
   }
 
   async #launch(options: LaunchOptions): Promise<LaunchInfo> {
+    const { listen, localUrlFor, stopServer, onShutdownSignal, openTunnel } = await import("../node/launch-parts.js");
+    this.#stopServer = stopServer;
     // Installed first: a signal during start-up (a tunnel opening, a Hub webhook being registered) still closes
     // gracefully — close() waits for the launch, then disables what it registered.
     if (this.#options.handleSignals) {
@@ -357,6 +424,10 @@ export class WebhooksServer {
     this.#options.print(`Running on local URL:  ${localUrl}`);
     if (publicUrl) this.#options.print(`Running on public URL: ${publicUrl}`);
     for (const line of readyBanner(this.#info.endpoints)) this.#options.print(line);
+    const dashboard = this.#dashboardPath();
+    // The dashboard is for the person at this machine (or the Space's page), never through a tunnel.
+    const dashboardBase = this.#options.spaceHost ? `https://${this.#options.spaceHost}` : localUrl;
+    if (dashboard) this.#options.print(`Dashboard: ${dashboardBase}${this.#options.basePath}${dashboard}`);
     if (this.#options.hub?.hasToken) void this.checkHubWebhooks().then(() => this.#health?.start());
     this.#logger.info({ url: localUrl, endpoints: this.routes }, "listening");
     return this.#info;
@@ -391,17 +462,29 @@ export class WebhooksServer {
     this.#reopen.unref?.();
   }
 
-  /** Full URL of a route: in a Space its https URL, else through the tunnel, else local (or the request origin). */
+  /**
+   * Full URL of a route (under `basePath`): in a Space its https URL, else through the tunnel, else the configured
+   * `publicUrl`, else local (or the request origin).
+   */
   #urlOf(route: string, origin?: string): string {
-    if (this.#options.spaceHost) return `https://${this.#options.spaceHost}${route}`;
-    if (this.#tunnel) return this.#tunnel.publicUrlFor(route);
-    return (this.#info?.localUrl ?? origin ?? "") + route;
+    const path = this.#options.basePath + route;
+    if (this.#options.spaceHost) return `https://${this.#options.spaceHost}${path}`;
+    if (this.#tunnel) return this.#tunnel.publicUrlFor(path);
+    return (this.#options.publicOrigins[0] ?? this.#info?.localUrl ?? origin ?? "") + path;
+  }
+
+  /** Where the dashboard page is inside `basePath`, or undefined without one. */
+  #dashboardPath(): string | undefined {
+    const { dashboard, database, ui } = this.#options;
+    if (dashboard === false || database === false) return undefined;
+    return dashboard ? `${dashboard}/` : ui ? "/dashboard" : "/";
   }
 
   async #register(options: RegisterOptions): Promise<void> {
     if (!this.#tunnel && !this.#options.spaceHost) {
       throw new HubhooksError("INVALID_OPTIONS", "register needs a public URL: launch with share (or run in a Space).");
     }
+    const { registerOnHub } = await import("../node/launch-parts.js");
     const registered = await registerOnHub({
       options,
       env: this.#options.env,
@@ -438,7 +521,7 @@ export class WebhooksServer {
     const requests = Promise.allSettled([...this.#inFlight]).then(() => {});
     // A delivery log that never opened has nothing to close: that is not a reason for close() to fail.
     const dispatcherClosed = this.#ready ? this.#ready.then((d) => d.close(grace), () => {}) : Promise.resolve();
-    if (this.#server) await stopServer(this.#server, Promise.race([requests, dispatcherClosed]));
+    if (this.#server) await this.#stopServer?.(this.#server, Promise.race([requests, dispatcherClosed]));
     await dispatcherClosed;
     await this.#unregister?.().catch((error: unknown) => this.#logger.warn({ err: error }, "could not clean up the Hub webhook"));
     await this.#tunnel?.close();

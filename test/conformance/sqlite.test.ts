@@ -23,7 +23,7 @@ describe("SQLite store specifics", () => {
   });
 
   it("prints no ExperimentalWarning when node:sqlite loads (Node 22 announces one; a user cannot act on it)", () => {
-    const dist = new URL("../../dist/index.js", import.meta.url).href;
+    const dist = new URL("../../dist/store.js", import.meta.url).href;
     const script = `const { createSqliteStore } = await import(${JSON.stringify(dist)});
       const s = await createSqliteStore({ path: ":memory:" }); await s.migrate(); await s.close(); console.log("opened");`;
     const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", timeout: 20_000 });

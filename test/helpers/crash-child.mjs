@@ -14,7 +14,8 @@
 // Prints `READY <base url>` on stdout once listening; its queue has started and resumes whatever
 // the previous process left queued or running.
 import { appendFileSync, writeFileSync } from "node:fs";
-import { createSqliteStore, WebhooksServer } from "../../dist/index.js";
+import { WebhooksServer } from "../../dist/index.js";
+import { createSqliteStore } from "../../dist/store.js";
 
 const [database, handledLog, mode = "accepted", leaseArg = "2000", workArg = "5"] = process.argv.slice(2);
 const workMs = Number(workArg);

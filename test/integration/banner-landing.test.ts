@@ -24,6 +24,7 @@ describe("console lines", () => {
       `  - POST ${base}/webhooks/say_hello`,
       `  - POST ${base}/webhooks/goodbye`,
       "Go to https://huggingface.co/settings/webhooks to setup your webhooks.",
+      `Dashboard: ${base}/`,
     ]);
     expect(base).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(s.info.endpoints).toEqual([`${base}/webhooks/say_hello`, `${base}/webhooks/goodbye`]);

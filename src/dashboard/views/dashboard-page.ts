@@ -8,7 +8,7 @@ import { DASHBOARD_STYLES } from "./dashboard-styles.js";
  * @example
  * c.html(dashboardPage("🤗 Webhooks dashboard", body));
  */
-export function dashboardPage(title: string, body: SafeHtml, options: { script?: boolean } = {}): string {
-  const head = html`<style>${raw(DASHBOARD_STYLES)}</style>${options.script === false ? "" : html`<script src="dashboard/app.js" defer></script>`}`;
+export function dashboardPage(title: string, body: SafeHtml, options: { script?: boolean; base?: string } = {}): string {
+  const head = html`${options.base ? html`<base href="${options.base}">` : ""}<style>${raw(DASHBOARD_STYLES)}</style>${options.script === false ? "" : html`<script src="dashboard/app.js" defer></script>`}`;
   return page(title, body, head);
 }

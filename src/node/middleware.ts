@@ -1,0 +1,58 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { getRequestListener } from "@hono/node-server";
+import { HubhooksError } from "../errors.js";
+import type { WebhooksServer } from "../server/webhooks-server.js";
+
+/** Options of {@link createNodeMiddleware}. */
+export interface NodeMiddlewareOptions {
+  /** The path prefix it handles. Default: the server's `basePath` (all paths when that is `""`). */
+  path?: string;
+}
+
+type NodeRequest = IncomingMessage & { originalUrl?: string; rawBody?: unknown; body?: unknown; _body?: boolean };
+
+/**
+ * A Node middleware (Express, Connect, `node:http`) in the octokit style: it answers the requests under its path
+ * through `app.fetch` and calls `next()` for the others (or answers 404 without a `next`). A body parser that ran
+ * before it (`express.json()`) leaves the raw bytes in `req.rawBody` when asked to (see the example); without them
+ * the delivery is answered 500 with a one-line error naming the fix, never checked against a re-serialised body.
+ * @example
+ * const hooks = new WebhooksServer({ basePath: "/api/hooks" });
+ * expressApp.use(express.json({ verify: (req, _res, buf) => { (req as any).rawBody = buf; } }));
+ * expressApp.use(createNodeMiddleware(hooks));
+ * await hooks.start();
+ */
+export function createNodeMiddleware(app: WebhooksServer, options: NodeMiddlewareOptions = {}) {
+  const path = (options.path ?? app.basePath).replace(/\/+$/, "");
+  if (path !== app.basePath) {
+    throw new HubhooksError(
+      "INVALID_OPTIONS",
+      `createNodeMiddleware: path "${path}" differs from the server's basePath "${app.basePath}"; pass basePath: "${path}" to new WebhooksServer() (its routes and printed URLs need it).`,
+    );
+  }
+  const listener = getRequestListener(app.fetch);
+  return async function hubhooksMiddleware(req: NodeRequest, res: ServerResponse, next?: (error?: unknown) => void): Promise<void> {
+    const url = req.originalUrl ?? req.url ?? "/";
+    const pathname = url.split("?")[0]!;
+    if (path && pathname !== path && !pathname.startsWith(`${path}/`)) {
+      if (next) return next();
+      res.writeHead(404, { "content-type": "application/json; charset=utf-8" }).end(JSON.stringify({ error: `Not found: ${pathname}` }));
+      return;
+    }
+    const method = req.method ?? "GET";
+    if (method !== "GET" && method !== "HEAD") {
+      if (typeof req.rawBody === "string" || req.rawBody instanceof Uint8Array) {
+        req.rawBody = Buffer.isBuffer(req.rawBody) ? req.rawBody : Buffer.from(req.rawBody as string | Uint8Array);
+      } else if (req._body || req.readableEnded) {
+        const error =
+          "[hubhooks] The request body was already read by a body parser (e.g. express.json()) before hubhooks' middleware: mount createNodeMiddleware() before it, or keep the raw bytes with express.json({ verify: (req, _res, buf) => { req.rawBody = buf } }).";
+        app.logger.error({ path: pathname }, error);
+        res.writeHead(500, { "content-type": "application/json; charset=utf-8" }).end(JSON.stringify({ error }));
+        return;
+      }
+    }
+    // The app reads the URL as received (Express strips a mount path from req.url; originalUrl keeps it).
+    if (req.originalUrl) req.url = req.originalUrl;
+    await listener(req, res);
+  };
+}
