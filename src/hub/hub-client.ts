@@ -26,7 +26,6 @@ import {
   type ResolvedHubClientOptions,
 } from "./hub-client-options.js";
 import { sendHubRequest, type HubCallOptions, type HubRequest } from "./send-hub-request.js";
-import { createSseParser } from "../tunnel/sse-parser.js";
 import {
   getJobRequest,
   jobLogsRequest,
@@ -205,6 +204,8 @@ export class HubClient {
     const namespace = options.namespace ?? (await this.whoAmI(call)).name;
     const text = (await this.#send(jobLogsRequest(namespace, jobId), call)) as string;
     const lines: JobLogLine[] = [];
+    // The SSE parser loads with the first logs call, not with the root import.
+    const { createSseParser } = await import("../tunnel/sse-parser.js");
     const parser = createSseParser((event) => {
       try {
         const data = JSON.parse(event.data) as { data?: unknown; timestamp?: unknown };
