@@ -3,6 +3,9 @@ import type { Logger } from "../internal/logger.js";
 import type { Clock } from "../internal/clock.js";
 import { HubClient } from "../hub/hub-client.js";
 import type { DeliveryStore } from "../store/types.js";
+import type { TracerProvider } from "@opentelemetry/api";
+import type { HubhooksMetricsOptions } from "../metrics/metrics.js";
+import { logFormat } from "../internal/logger.js";
 
 /** What a custom landing page can be: HTML, a function returning HTML or a Response, or any `fetch` app (Hono). */
 export type CustomUi =
@@ -30,7 +33,10 @@ export interface WebhooksServerOptions {
   handleSignals?: boolean;
   /** How long `close()` waits for running handlers before aborting them. Default 10 s. */
   shutdownGraceMs?: number;
-  /** Structured logger (pino). Default: JSON logs on stderr at `LOG_LEVEL` (default info). */
+  /**
+   * Structured logger (pino). Default: on stderr at `LOG_LEVEL` (default info), readable on a terminal and JSON lines
+   * when piped, or as `LOG_FORMAT` (`json` | `pretty`) says.
+   */
   logger?: Logger;
   /** Where the human banner lines go. Default `console.log`. */
   print?: (line: string) => void;
@@ -73,6 +79,15 @@ export interface WebhooksServerOptions {
   onDead?: FailureHooks["onDead"];
   /** The Hub client handlers get as `ctx.hub`. Default: one built from `HF_TOKEN`/`HF_ENDPOINT` when a token is set. */
   hub?: HubClient;
+  /**
+   * Prometheus options: `defaultMetrics: false` leaves out Node's process metrics (when the application collects
+   * them), `registry` registers hubhooks' metrics in the application's prom-client registry.
+   * @example
+   * new WebhooksServer({ metrics: { registry: appRegistry, defaultMetrics: false } });
+   */
+  metrics?: Pick<HubhooksMetricsOptions, "defaultMetrics" | "registry">;
+  /** Where spans go. Default: the global OpenTelemetry tracer provider (a no-op until the application registers an SDK). */
+  tracerProvider?: TracerProvider;
 }
 
 export interface ResolvedOptions {
@@ -98,8 +113,10 @@ export interface ResolvedOptions {
   leaseMs: number;
   hub: HubClient | undefined;
   hooks: FailureHooks;
-  /** Human-friendly logs (pino-pretty), e.g. under `hubhooks dev`. */
+  /** Human-friendly logs (pino-pretty): on a terminal, under `hubhooks dev`, or with `LOG_FORMAT=pretty`. */
   prettyLogs: boolean;
+  metrics: Pick<HubhooksMetricsOptions, "defaultMetrics" | "registry">;
+  tracerProvider: TracerProvider | undefined;
 }
 
 export const DEFAULTS = {
@@ -152,6 +169,8 @@ export function resolveOptions(options: WebhooksServerOptions = {}): ResolvedOpt
     leaseMs: options.leaseMs ?? DEFAULTS.leaseMs,
     hub: options.hub ?? (env.HF_TOKEN ? HubClient.fromEnv(env) : undefined),
     hooks: { ...(options.onError ? { onError: options.onError } : {}), ...(options.onDead ? { onDead: options.onDead } : {}) },
-    prettyLogs: env.HUBHOOKS_PRETTY === "1",
+    prettyLogs: logFormat(env) === "pretty",
+    metrics: options.metrics ?? {},
+    tracerProvider: options.tracerProvider,
   };
 }

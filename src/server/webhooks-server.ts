@@ -5,6 +5,7 @@ import { createLogger, type Logger } from "../internal/logger.js";
 import type { InferOutput, StandardSchemaV1 } from "../internal/standard-schema.js";
 import { receive } from "../http/receive.js";
 import { receivedHeaders } from "../http/received-headers.js";
+import { withAccessLog } from "../http/access-log.js";
 import type { WebhookPayload } from "../payload/index.js";
 import { baseUrl, readyBanner, secretBanner } from "./banner.js";
 import type { Dispatcher } from "./dispatcher.js";
@@ -71,7 +72,7 @@ export class WebhooksServer {
   readonly #logger: Logger;
   readonly #endpoints = new Map<string, Endpoint>();
   readonly #app: Hono;
-  readonly #metrics = new HubhooksMetrics();
+  readonly #metrics: HubhooksMetrics;
   readonly #listeners = new Set<(change: DeliveryChange) => void>();
   #dispatcher?: Dispatcher;
   #ready?: Promise<Dispatcher>;
@@ -89,6 +90,7 @@ export class WebhooksServer {
 
   constructor(options: WebhooksServerOptions = {}) {
     this.#options = resolveOptions(options);
+    this.#metrics = new HubhooksMetrics(this.#options.metrics);
     this.#logger = this.#options.logger ?? createLogger({
         level: this.#options.env.LOG_LEVEL ?? "info",
         pretty: this.#options.prettyLogs,
@@ -228,7 +230,7 @@ export class WebhooksServer {
    * The web-standard handler: mount it in Hono, Express (via an adapter), Next.js route handlers, Bun or Deno.
    * Never throws: every failure becomes a JSON error response.
    */
-  fetch = async (request: Request, env?: NodeEnv): Promise<Response> => {
+  fetch = withAccessLog(() => this.#logger, async (request: Request, env?: NodeEnv): Promise<Response> => {
     const work = this.#handle(request, env);
     this.#inFlight.add(work);
     try {
@@ -239,7 +241,7 @@ export class WebhooksServer {
     } finally {
       this.#inFlight.delete(work);
     }
-  };
+  });
 
   async #handle(request: Request, env?: NodeEnv): Promise<Response> {
     const url = new URL(request.url);

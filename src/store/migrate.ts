@@ -5,12 +5,13 @@ import { migration002DueOrderAndScopeIndexes } from "./migrations/002-due-order-
 import { migration003DeliveryUrl } from "./migrations/003-delivery-url.js";
 import { migration004ActiveDueIndex } from "./migrations/004-active-due-index.js";
 import { migration005CompletedSteps } from "./migrations/005-completed-steps.js";
+import { migration006TraceContext } from "./migrations/006-trace-context.js";
 import type { StoreSchema } from "./schema.js";
 
 /**
  * Numbered migrations, applied in name order. Add the next number here; never edit an applied one.
  * @example
- * Object.keys(MIGRATIONS); // ["001-initial", "002-due-order-and-scope-indexes", "003-delivery-url", "004-active-due-index", "005-completed-steps"]
+ * Object.keys(MIGRATIONS); // ["001-initial", "002-due-order-and-scope-indexes", "003-delivery-url", "004-active-due-index", "005-completed-steps", "006-trace-context"]
  */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "001-initial": migration001Initial,
@@ -18,6 +19,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "003-delivery-url": migration003DeliveryUrl,
   "004-active-due-index": migration004ActiveDueIndex,
   "005-completed-steps": migration005CompletedSteps,
+  "006-trace-context": migration006TraceContext,
 };
 
 /**
