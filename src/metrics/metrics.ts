@@ -58,6 +58,9 @@ export class HubhooksMetrics {
   readonly #running: Gauge<"endpoint">;
   readonly #handlerDuration: Histogram<"endpoint">;
   readonly #queueLag: Histogram<"endpoint">;
+  /** Endpoints whose histogram series exist (observed or zeroed). */
+  readonly #durationSeries = new Set<string>();
+  readonly #lagSeries = new Set<string>();
 
   constructor(options: HubhooksMetricsOptions = {}) {
     this.registry = options.registry ?? new Registry();
@@ -84,17 +87,23 @@ export class HubhooksMetrics {
       registers,
       collect: zeroed<"endpoint">((endpoint) => [{ endpoint }]),
     });
-    const histogram = (name: string, help: string, buckets: number[]) =>
-      new Histogram<"endpoint">({
+    // zero() overwrites what was observed: only for an endpoint with no series yet (`zeroed` also holds the observed).
+    const histogram = (name: string, help: string, buckets: number[], zeroed: Set<string>) => {
+      return new Histogram<"endpoint">({
         name, help, labelNames: ["endpoint"], buckets, registers,
         collect() {
-          for (const endpoint of metrics.#endpoints()) this.zero({ endpoint });
+          for (const endpoint of metrics.#endpoints()) {
+            if (zeroed.has(endpoint)) continue;
+            zeroed.add(endpoint);
+            this.zero({ endpoint });
+          }
         },
       });
+    };
     this.#handlerDuration = histogram("hubhooks_handler_duration_seconds", "Duration of one handler attempt.",
-      [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300]);
+      [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300], this.#durationSeries);
     this.#queueLag = histogram("hubhooks_queue_lag_seconds", "Time from when an attempt became due (received or retry time) to when a worker claimed it.",
-      [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300, 900, 3600]);
+      [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300, 900, 3600], this.#lagSeries);
     this.#queueGauges(registers);
     new Gauge({
       name: "hubhooks_hub_webhook_disabled",
@@ -203,9 +212,11 @@ export class HubhooksMetrics {
     this.#running.inc({ endpoint }, delta);
   }
   handlerDuration(endpoint: string, seconds: number): void {
+    this.#durationSeries.add(endpoint);
     this.#handlerDuration.observe({ endpoint }, Math.max(0, seconds));
   }
   queueLag(endpoint: string, seconds: number): void {
+    this.#lagSeries.add(endpoint);
     this.#queueLag.observe({ endpoint }, Math.max(0, seconds));
   }
 }
