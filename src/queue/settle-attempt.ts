@@ -100,7 +100,7 @@ async function settle(ctx: SettleContext, attempt: FinishedAttempt): Promise<Att
   const settled = await writes
     .settle({ kind: "fail", id, attempt: attempts, now, startedAt, error, stack: err.stack ?? null, outcome, nextAttemptAt, completedSteps })
     .finally(() => waiters.resolve(id, { status: "failed", error: result.error, message: error, nextAttemptAt }));
-  const failure = { type: outcome === "timeout" ? "timeout" : err.type, message: error, stack: err.stack ?? null };
+  const failure = { type: outcome === "timeout" ? "timeout" : errorType(result.error), message: error, stack: err.stack ?? null };
   if (!settled) {
     metrics?.attempt(name, "lease-lost");
     log?.warn({ ...fields, err, outcome }, "delivery attempt failed after another worker had taken it over (lease lost)");
