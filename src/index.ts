@@ -47,13 +47,16 @@ export {
   type DeliveryStatus,
   type DeliveryStore,
   type NewDelivery,
+  type QueueStats,
 } from "./store/types.js";
 export type { DeliveryChange } from "./server/observe-store.js";
 export { DeliveryQueue } from "./queue/delivery-queue.js";
 export { QUEUE_DEFAULTS, type DeliveryQueueOptions } from "./queue/queue-options.js";
 export type { NextOutcome, QueueEndpoint } from "./queue/types.js";
 export { DEFAULT_RETRY, computeBackoff, type RetryPolicy } from "./queue/retry-policy.js";
-export { HubhooksMetrics, type InvalidReason } from "./metrics/metrics.js";
+export {
+  HubhooksMetrics, type AttemptMetricOutcome, type FinalStatus, type HubhooksMetricsOptions, type InvalidReason,
+} from "./metrics/metrics.js";
 
 export { openTunnel, chooseTunnelProvider, TUNNEL_PROVIDER_NAMES, type TunnelProviderName } from "./tunnel/open-tunnel.js";
 export type { Tunnel, TunnelProvider, TunnelOpenOptions } from "./tunnel/types.js";
