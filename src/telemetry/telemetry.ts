@@ -1,5 +1,5 @@
 import {
-  context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace,
+  context, isSpanContextValid, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace,
   type Context, type Link, type Span, type Tracer, type TracerProvider,
 } from "@opentelemetry/api";
 import { urlPath } from "../internal/url-path.js";
@@ -69,25 +69,30 @@ export class Telemetry {
     const active = context.active();
     const nested = trace.getSpan(active) !== undefined;
     const parent = nested ? active : propagation.extract(active, request.headers);
-    const path = urlPath(request.url);
-    return this.tracer.startSpan(
+    const span = this.tracer.startSpan(
       `POST ${request.route}`,
       {
         kind: nested ? SpanKind.INTERNAL : SpanKind.SERVER,
+        // What a sampler may look at; the rest only when the span records (nothing to build without an SDK).
         attributes: {
           "http.request.method": "POST",
           "http.route": request.route,
-          "url.path": path,
           "messaging.system": MESSAGING_SYSTEM,
           "messaging.operation.type": "receive",
-          "messaging.operation.name": "receive",
           "messaging.destination.name": request.endpoint,
-          "messaging.message.body.size": Buffer.byteLength(request.body),
-          ...(request.webhookId ? { "hubhooks.webhook.id": request.webhookId } : {}),
         },
       },
       parent,
     );
+    if (span.isRecording()) {
+      span.setAttributes({
+        "url.path": urlPath(request.url),
+        "messaging.operation.name": "receive",
+        "messaging.message.body.size": Buffer.byteLength(request.body),
+        ...(request.webhookId ? { "hubhooks.webhook.id": request.webhookId } : {}),
+      });
+    }
+    return span;
   }
 
   /** End a receive span with the response's status (and its delivery id); 5xx is an error, as for HTTP servers. */
@@ -123,15 +128,21 @@ export class Telemetry {
         attributes: {
           "messaging.system": MESSAGING_SYSTEM,
           "messaging.operation.type": "process",
-          "messaging.operation.name": "process",
           "messaging.destination.name": delivery.endpoint,
-          "messaging.message.id": delivery.id,
-          "hubhooks.delivery.attempt": delivery.attempts,
-          ...(delivery.webhookId ? { "hubhooks.webhook.id": delivery.webhookId } : {}),
         },
       },
       parent,
     );
+    if (!span.isRecording()) {
+      // No SDK: nothing to run the handler in. Sampled out: its context still goes down, so children are dropped too.
+      return { span, context: isSpanContextValid(span.spanContext()) ? trace.setSpan(parent, span) : parent };
+    }
+    span.setAttributes({
+      "messaging.operation.name": "process",
+      "messaging.message.id": delivery.id,
+      "hubhooks.delivery.attempt": delivery.attempts,
+      ...(delivery.webhookId ? { "hubhooks.webhook.id": delivery.webhookId } : {}),
+    });
     return { span, context: trace.setSpan(parent, span) };
   }
 
