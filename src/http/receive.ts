@@ -63,10 +63,11 @@ export async function receive(
       const reason = REASONS[error.code];
       if (reason) {
         deps.onInvalid?.(endpoint.name, reason);
-        deps.logger.warn({ endpoint: endpoint.name, code: error.code, status: error.status }, "rejected delivery");
+        const webhookId = headers.get("webhook-id") || null;
+        deps.logger.warn({ endpoint: endpoint.name, webhookId, code: error.code, status: error.status }, "rejected delivery");
       }
     } else {
-      deps.logger.error({ err: error, endpoint: endpoint.name }, "delivery failed");
+      deps.logger.error({ err: error, endpoint: endpoint.name, webhookId: headers.get("webhook-id") || null }, "delivery failed");
     }
     return httpErrorResponse(error, deps.secrets);
   }

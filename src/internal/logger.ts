@@ -1,4 +1,5 @@
 import { pino, type Logger } from "pino";
+import { redactText } from "../errors.js";
 
 export type { Logger };
 
@@ -15,9 +16,11 @@ export const REDACT_PATHS = [
   "*.headers.authorization",
 ];
 
+export { logFormat, type LogFormat } from "./log-format.js";
+
 /**
- * The default structured logger: JSON lines on stderr, level from `LOG_LEVEL` (default `info`).
- * `silent` in tests.
+ * The default structured logger on stderr, level from `LOG_LEVEL` (default `info`): JSON lines, or readable
+ * ones with `pretty` (see `logFormat`). `silent` in tests.
  */
 export function createLogger(options: { level?: string; pretty?: boolean } = {}): Logger {
   const level = options.level ?? "info";
@@ -29,4 +32,27 @@ export function createLogger(options: { level?: string; pretty?: boolean } = {})
     });
   }
   return pino({ level, redact: { paths: REDACT_PATHS, censor: "***" } }, pino.destination(2));
+}
+
+/**
+ * An error for the `err` field of a log line (pino's serializer writes its type, message, stack and own fields such
+ * as `code`), with the webhook secrets removed from the message and the stack: a handler's error text may quote what
+ * it received. A copy on the same prototype, so the type stays the error's class.
+ * @example
+ * logger.warn({ err: loggedError(error, secrets), deliveryId }, "delivery attempt failed; will retry");
+ */
+export function loggedError(error: Error, secrets: readonly string[]): Error {
+  const copy = Object.create(Object.getPrototypeOf(error) as object) as Error;
+  const fields = error as unknown as Record<string, unknown>;
+  for (const key of Object.keys(error)) {
+    const value = fields[key];
+    (copy as unknown as Record<string, unknown>)[key] = typeof value === "string" ? redactText(value, secrets) : value;
+  }
+  if (error.cause instanceof Error) {
+    Object.defineProperty(copy, "cause", { value: loggedError(error.cause, secrets), enumerable: false, writable: true });
+  }
+  Object.defineProperty(copy, "message", { value: redactText(error.message, secrets), enumerable: false, writable: true });
+  if (error.stack) Object.defineProperty(copy, "stack", { value: redactText(error.stack, secrets), enumerable: false, writable: true });
+  if (error.name !== Object.getPrototypeOf(error)?.name) copy.name = error.name;
+  return copy;
 }

@@ -1,83 +1,110 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
-import type { DeliveryStore } from "../store/types.js";
-import { DELIVERY_STATUSES } from "../store/types.js";
+import { systemClock, type Clock } from "../internal/clock.js";
+import type { DeliveryStore, QueueStats } from "../store/types.js";
 
 /** Why a request was rejected before it was recorded. */
 export type InvalidReason = "json" | "payload" | "too_large" | "secret";
+const INVALID_REASONS: readonly InvalidReason[] = ["json", "payload", "too_large", "secret"];
+
+/**
+ * How one attempt ended, the `outcome` of `hubhooks_attempts_total`: the attempt outcomes of the delivery log, plus
+ * `lease-lost` for an attempt whose result was dropped because another worker had taken it over.
+ */
+export type AttemptMetricOutcome = "succeeded" | "failed" | "timeout" | "non-retryable" | "skipped" | "invalid" | "lease-lost";
+export const ATTEMPT_OUTCOMES: readonly AttemptMetricOutcome[] = [
+  "succeeded", "failed", "timeout", "non-retryable", "skipped", "invalid", "lease-lost",
+];
+
+/** The final states a delivery is counted in by `hubhooks_deliveries_total` (once, when it reaches one). */
+export type FinalStatus = "succeeded" | "dead" | "skipped" | "invalid";
+export const FINAL_STATUSES: readonly FinalStatus[] = ["succeeded", "dead", "skipped", "invalid"];
 
 /** Options of `HubhooksMetrics`. */
 export interface HubhooksMetricsOptions {
-  /** Source of the `hubhooks_queue_depth` gauge, read at scrape time; can be set later with `setStore`. */
+  /** Source of the queue gauges, read at scrape time; can be set later with `setStore`. */
   store?: DeliveryStore;
-  /** Also expose prom-client's default process metrics (CPU, memory, event loop lag). Default true. */
+  /**
+   * Also expose prom-client's default process metrics (CPU, memory, event loop lag). Default true. Set false when
+   * the application collects them itself (merging two registries that both have them throws).
+   */
   defaultMetrics?: boolean;
+  /** Register hubhooks' metrics in this registry (the application's own) instead of a new one. */
+  registry?: Registry;
+  /** "Now" of the oldest-due-age gauge. Default the system clock. */
+  clock?: Clock;
 }
 
 /**
- * Prometheus metrics of one hubhooks instance, in its OWN registry (never prom-client's global one, so
- * two servers in one process, or the host app's own metrics, never collide).
+ * Prometheus metrics of one hubhooks instance, in its OWN registry by default (never prom-client's global one, so
+ * two servers in one process never collide), or in the application's (`registry`). Every counter starts at 0 for
+ * each endpoint, so a rate exists before the first event.
  * @example
- * const metrics = new HubhooksMetrics({ store });
- * metrics.received("sync");
+ * const metrics = new HubhooksMetrics({ store, defaultMetrics: false });
+ * metrics.setEndpoints(() => ["sync"]);
  * app.get("/metrics", async () => new Response(await metrics.render(), { headers: { "content-type": metrics.contentType } }));
  */
 export class HubhooksMetrics {
-  readonly registry = new Registry();
+  readonly registry: Registry;
   #store: DeliveryStore | undefined;
+  #clock: Clock;
+  #endpoints: () => readonly string[] = () => [];
   #hubWebhooks: () => ReadonlyArray<{ id: string; disabled: boolean }> = () => [];
 
   readonly #received: Counter<"endpoint">;
   readonly #duplicate: Counter<"endpoint">;
   readonly #invalid: Counter<"endpoint" | "reason">;
-  readonly #succeeded: Counter<"endpoint">;
-  readonly #failed: Counter<"endpoint">;
-  readonly #dead: Counter<"endpoint">;
-  readonly #skipped: Counter<"endpoint">;
+  readonly #attempts: Counter<"endpoint" | "outcome">;
+  readonly #deliveries: Counter<"endpoint" | "status">;
+  readonly #running: Gauge<"endpoint">;
   readonly #handlerDuration: Histogram<"endpoint">;
   readonly #queueLag: Histogram<"endpoint">;
+  /** Endpoints whose histogram series exist (observed or zeroed). */
+  readonly #durationSeries = new Set<string>();
+  readonly #lagSeries = new Set<string>();
 
   constructor(options: HubhooksMetricsOptions = {}) {
+    this.registry = options.registry ?? new Registry();
     this.#store = options.store;
+    this.#clock = options.clock ?? systemClock;
     const registers = [this.registry];
-    const counter = <L extends string>(name: string, help: string, labelNames: L[]) =>
-      new Counter<L>({ name, help, labelNames, registers });
-    this.#received = counter("hubhooks_deliveries_received_total", "Deliveries accepted and recorded (duplicates included).", ["endpoint"]);
-    this.#duplicate = counter("hubhooks_deliveries_duplicate_total", "Deliveries whose Webhook-Id was already recorded.", ["endpoint"]);
-    this.#invalid = counter("hubhooks_deliveries_invalid_total", "Requests rejected before recording (json, too_large, secret) or quarantined as invalid (payload), by reason.", ["endpoint", "reason"]);
-    this.#succeeded = counter("hubhooks_deliveries_succeeded_total", "Handler attempts that succeeded.", ["endpoint"]);
-    this.#failed = counter("hubhooks_deliveries_failed_total", "Handler attempts that failed or timed out (retried or not).", ["endpoint"]);
-    this.#skipped = counter("hubhooks_deliveries_skipped_total", "Deliveries no handler applied to (no route matched, a repo filter).", ["endpoint"]);
-    this.#dead = counter("hubhooks_deliveries_dead_total", "Deliveries given up on: attempts exhausted or NonRetryableError.", ["endpoint"]);
-    this.#handlerDuration = new Histogram({
-      name: "hubhooks_handler_duration_seconds",
-      help: "Duration of one handler attempt.",
-      labelNames: ["endpoint"],
-      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
-      registers,
-    });
-    this.#queueLag = new Histogram({
-      name: "hubhooks_queue_lag_seconds",
-      help: "Time from when an attempt became due (received or retry time) to when a worker claimed it.",
-      labelNames: ["endpoint"],
-      buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300, 900, 3600],
-      registers,
-    });
     const metrics = this;
-    new Gauge({
-      name: "hubhooks_queue_depth",
-      help: "Deliveries by status, read from the store at scrape time.",
-      labelNames: ["status"],
+    /** Each endpoint's series at 0 (`each` lists the other label values), created at scrape time. */
+    const zeroed = <L extends string>(each: (endpoint: string) => Array<Partial<Record<L, string>>>) =>
+      function collect(this: Counter<L> | Gauge<L>) {
+        for (const endpoint of metrics.#endpoints()) for (const labels of each(endpoint)) this.inc(labels, 0);
+      };
+    const counter = <L extends string>(name: string, help: string, labelNames: L[], each: (e: string) => Array<Partial<Record<L, string>>>) =>
+      new Counter<L>({ name, help, labelNames, registers, collect: zeroed(each) });
+    this.#received = counter("hubhooks_deliveries_received_total", "Deliveries accepted and recorded (duplicates included).", ["endpoint"], (endpoint) => [{ endpoint }]);
+    this.#duplicate = counter("hubhooks_deliveries_duplicate_total", "Deliveries whose Webhook-Id was already recorded.", ["endpoint"], (endpoint) => [{ endpoint }]);
+    this.#invalid = counter("hubhooks_deliveries_invalid_total", "Requests rejected before recording (json, too_large, secret) or quarantined as invalid (payload), by reason.", ["endpoint", "reason"], (endpoint) => INVALID_REASONS.map((reason) => ({ endpoint, reason })));
+    this.#attempts = counter("hubhooks_attempts_total", "Handler attempts, by how each ended (a delivery retried three times counts 3).", ["endpoint", "outcome"], (endpoint) => ATTEMPT_OUTCOMES.map((outcome) => ({ endpoint, outcome })));
+    this.#deliveries = counter("hubhooks_deliveries_total", "Deliveries that reached a final state (succeeded, dead, skipped, invalid): once per delivery, however many attempts it took.", ["endpoint", "status"], (endpoint) => FINAL_STATUSES.map((status) => ({ endpoint, status })));
+    this.#running = new Gauge({
+      name: "hubhooks_deliveries_running",
+      help: "Handler attempts running in this process now.",
+      labelNames: ["endpoint"],
       registers,
-      async collect() {
-        const store = metrics.#store;
-        if (!store) return;
-        // A closed or busy store must not break the whole scrape: the gauge is then left out.
-        const counts = await store.countsByStatus().catch(() => undefined);
-        this.reset();
-        if (!counts) return;
-        for (const status of DELIVERY_STATUSES) this.set({ status }, counts[status]);
-      },
+      collect: zeroed<"endpoint">((endpoint) => [{ endpoint }]),
     });
+    // zero() overwrites what was observed: only for an endpoint with no series yet (`zeroed` also holds the observed).
+    const histogram = (name: string, help: string, buckets: number[], zeroed: Set<string>) => {
+      return new Histogram<"endpoint">({
+        name, help, labelNames: ["endpoint"], buckets, registers,
+        collect() {
+          for (const endpoint of metrics.#endpoints()) {
+            if (zeroed.has(endpoint)) continue;
+            zeroed.add(endpoint);
+            this.zero({ endpoint });
+          }
+        },
+      });
+    };
+    this.#handlerDuration = histogram("hubhooks_handler_duration_seconds", "Duration of one handler attempt.",
+      [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300], this.#durationSeries);
+    this.#queueLag = histogram("hubhooks_queue_lag_seconds", "Time from when an attempt became due (received or retry time) to when a worker claimed it.",
+      [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300, 900, 3600], this.#lagSeries);
+    this.#queueGauges(registers);
     new Gauge({
       name: "hubhooks_hub_webhook_disabled",
       help: "1 when the Hub has disabled a webhook that points at this server (checked every few minutes with HF_TOKEN).",
@@ -91,6 +118,48 @@ export class HubhooksMetrics {
     if (options.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry });
   }
 
+  /** The backlog gauges, read from the store once per scrape (both from one `queueStats` call). */
+  #queueGauges(registers: Registry[]): void {
+    const metrics = this;
+    let stats: Promise<QueueStats | undefined> | undefined;
+    // Both gauges of one scrape share one read: prom-client calls every collect() before awaiting any, so the second
+    // finds the first's read in flight; it is forgotten once it settles, and the next scrape reads again.
+    const read = () => {
+      if (stats) return stats;
+      const current = (metrics.#store?.queueStats(metrics.#clock.now()) ?? Promise.resolve(undefined)).catch(() => undefined);
+      stats = current;
+      void current.finally(() => {
+        if (stats === current) stats = undefined;
+      });
+      return current;
+    };
+    new Gauge({
+      name: "hubhooks_queue_depth",
+      help: "Deliveries not settled yet, by status (queued, running, failed = retry scheduled), across every process sharing the log.",
+      labelNames: ["status"],
+      registers,
+      async collect() {
+        // A closed or busy store must not break the whole scrape: the gauge is then left out.
+        const current = await read();
+        this.reset();
+        if (!current) return;
+        for (const [status, n] of Object.entries(current.depth)) this.set({ status }, n);
+      },
+    });
+    new Gauge({
+      name: "hubhooks_oldest_due_age_seconds",
+      help: "How long the delivery waiting longest has been due (a queued or retry-due one, or a running one whose lease expired); 0 when nothing is overdue.",
+      registers,
+      async collect() {
+        const current = await read();
+        this.reset();
+        if (!current) return;
+        const at = current.oldestDueAt;
+        this.set(at === null ? 0 : Math.max(0, (metrics.#clock.now() - at) / 1000));
+      },
+    });
+  }
+
   /** The `content-type` of `render()`'s text. */
   get contentType(): string {
     return this.registry.contentType;
@@ -101,9 +170,19 @@ export class HubhooksMetrics {
     this.#hubWebhooks = read;
   }
 
-  /** Use this store for the queue-depth gauge. */
+  /** Use this store for the queue gauges. */
   setStore(store: DeliveryStore | undefined): void {
     this.#store = store;
+  }
+
+  /** The endpoints whose series start at 0 (read at every scrape: endpoints added later appear too). */
+  setEndpoints(names: () => readonly string[]): void {
+    this.#endpoints = names;
+  }
+
+  /** The clock of the oldest-due-age gauge (the server's, so a fake clock in tests drives it). */
+  setClock(clock: Clock): void {
+    this.#clock = clock;
   }
 
   /** The Prometheus text exposition of every metric. */
@@ -120,22 +199,24 @@ export class HubhooksMetrics {
   invalid(endpoint: string, reason: InvalidReason): void {
     this.#invalid.inc({ endpoint, reason });
   }
-  succeeded(endpoint: string): void {
-    this.#succeeded.inc({ endpoint });
+  /** One attempt ended (counted once its outcome is written). */
+  attempt(endpoint: string, outcome: AttemptMetricOutcome): void {
+    this.#attempts.inc({ endpoint, outcome });
   }
-  failed(endpoint: string): void {
-    this.#failed.inc({ endpoint });
+  /** A delivery reached a final state. */
+  delivery(endpoint: string, status: FinalStatus): void {
+    this.#deliveries.inc({ endpoint, status });
   }
-  skipped(endpoint: string): void {
-    this.#skipped.inc({ endpoint });
-  }
-  dead(endpoint: string): void {
-    this.#dead.inc({ endpoint });
+  /** A handler attempt started (+1) or returned (-1) in this process. */
+  running(endpoint: string, delta: 1 | -1): void {
+    this.#running.inc({ endpoint }, delta);
   }
   handlerDuration(endpoint: string, seconds: number): void {
+    this.#durationSeries.add(endpoint);
     this.#handlerDuration.observe({ endpoint }, Math.max(0, seconds));
   }
   queueLag(endpoint: string, seconds: number): void {
+    this.#lagSeries.add(endpoint);
     this.#queueLag.observe({ endpoint }, Math.max(0, seconds));
   }
 }

@@ -266,7 +266,10 @@ export class DeliveryQueue {
       this.#active.set(delivery.endpoint, (this.#active.get(delivery.endpoint) ?? 1) - 1);
     };
     job.done = this.#runJob(job, payload, freeSlot)
-      .catch((error: unknown) => this.#o.logger?.error({ err: error, deliveryId: delivery.id }, "settling a delivery failed"))
+      .catch((error: unknown) => this.#o.logger?.error(
+        { err: error, deliveryId: delivery.id, endpoint: delivery.endpoint, webhookId: delivery.webhookId },
+        "settling a delivery failed",
+      ))
       .finally(() => {
         freeSlot();
         this.#jobs.delete(key);
@@ -281,7 +284,8 @@ export class DeliveryQueue {
     const startedAt = this.#clock.now();
     this.#o.metrics?.queueLag(endpoint.name, (startedAt - (delivery.nextAttemptAt ?? delivery.receivedAt)) / 1000);
     const progress: string[] = [];
-    const result = await runAttempt(endpoint, delivery, job.controller, payload, progress);
+    const { metrics, telemetry } = this.#o;
+    const result = await runAttempt(endpoint, delivery, job.controller, payload, progress, { metrics, telemetry });
     if (!result.ok) this.#backlog = true;
     handlerDone();
     // Claim for the freed slot now, so the claim joins this attempt's settle in one group commit.
@@ -294,6 +298,7 @@ export class DeliveryQueue {
         waiters: this.#waiters,
         secrets: this.#o.redact?.() ?? [],
         random: this.#random,
+        ...(telemetry ? { telemetry } : {}),
         ...(this.#o.hooks ? { hooks: this.#o.hooks } : {}),
       },
       { delivery, endpoint, result, startedAt, now: this.#clock.now(), progress },

@@ -3,6 +3,7 @@ import type { Clock } from "../internal/clock.js";
 import type { Logger } from "../internal/logger.js";
 import type { HubhooksMetrics } from "../metrics/metrics.js";
 import type { DeliveryStore } from "../store/types.js";
+import type { Telemetry } from "../telemetry/telemetry.js";
 import type { GroupCommit } from "./group-commit.js";
 import type { FailureHooks, QueueEndpoint } from "./types.js";
 
@@ -22,6 +23,8 @@ export interface DeliveryQueueOptions {
   random?: () => number;
   logger?: Logger;
   metrics?: HubhooksMetrics;
+  /** Spans of each attempt (through `@opentelemetry/api`: a no-op without an SDK). */
+  telemetry?: Telemetry;
   /** How long a claim holds without renewal; a crashed worker's delivery runs again after this. */
   leaseMs?: number;
   /** Safety-net polling (deliveries recorded by other processes, missed wake-ups). */

@@ -1,18 +1,32 @@
+import { context, type Span } from "@opentelemetry/api";
 import { HubhooksError, toError } from "../errors.js";
+import type { HubhooksMetrics } from "../metrics/metrics.js";
 import type { DeliveryRecord } from "../store/types.js";
+import type { Telemetry } from "../telemetry/telemetry.js";
 import { timerDelay } from "./timer-delay.js";
 import type { QueueEndpoint } from "./types.js";
 
 /** How one attempt ended, before any store write. */
-export type AttemptResult =
+export type AttemptResult = (
   | { ok: true; value: unknown }
-  | { ok: false; error: Error; aborted: "timeout" | "stopped" | "lease-lost" | null };
+  | { ok: false; error: Error; aborted: "timeout" | "stopped" | "lease-lost" | null }
+) & {
+  /** The attempt's span, still open: `settleAttempt` ends it once the outcome is written. */
+  span?: Span;
+};
+
+/** What watches attempts: the running gauge, and the span each attempt runs in. */
+export interface AttemptObservers {
+  metrics?: HubhooksMetrics;
+  telemetry?: Telemetry;
+}
 
 /**
  * Run one attempt of a handler: called on a later microtask (so a synchronous throw is a rejection),
  * aborted through `controller` after `endpoint.timeoutMs` with HubhooksError HANDLER_TIMEOUT, and settled
  * as soon as the signal aborts even if the handler ignores it (its late result is dropped). A timeout
- * of 0 or Infinity means none.
+ * of 0 or Infinity means none. With `observe`, the handler runs inside the attempt's span (a child of the request
+ * when it was handed over from memory, else linked to it) and counts in the running gauge while it runs.
  * @example
  * const result = await runAttempt(endpoint, delivery, new AbortController()); // payload: from the store
  * if (!result.ok && result.aborted === "timeout") console.log("too slow");
@@ -23,8 +37,12 @@ export async function runAttempt(
   controller: AbortController,
   payload?: unknown,
   progress: string[] = [],
+  observe: AttemptObservers = {},
 ): Promise<AttemptResult> {
   const { signal } = controller;
+  const traced = observe.telemetry?.startAttempt(delivery, payload !== undefined);
+  const span = traced ? { span: traced.span } : {};
+  observe.metrics?.running(endpoint.name, 1);
   // 0, negative or infinite: no timeout.
   const timeout =
     endpoint.timeoutMs > 0 && Number.isFinite(endpoint.timeoutMs)
@@ -36,9 +54,10 @@ export async function runAttempt(
   timeout?.unref?.();
   let onAbort: (() => void) | undefined;
   try {
-    const handler = Promise.resolve().then(() => endpoint.run(delivery, {
+    const run = () => endpoint.run(delivery, {
       signal, attempt: delivery.attempts, payload, completedSteps: delivery.completedSteps, progress,
-    }));
+    });
+    const handler = Promise.resolve().then(() => (traced ? context.with(traced.context, run) : run()));
     handler.catch(() => {}); // a rejection after we stopped listening is not unhandled
     const aborted = new Promise<never>((_, reject) => {
       onAbort = () => reject(signal.reason);
@@ -46,11 +65,12 @@ export async function runAttempt(
       else signal.addEventListener("abort", onAbort, { once: true });
     });
     const value = await Promise.race([handler, aborted]);
-    return { ok: true, value };
+    return { ok: true, value, ...span };
   } catch (thrown) {
-    if (signal.aborted) return { ok: false, error: toError(signal.reason), aborted: abortKind(signal.reason) };
-    return { ok: false, error: toError(thrown), aborted: null };
+    if (signal.aborted) return { ok: false, error: toError(signal.reason), aborted: abortKind(signal.reason), ...span };
+    return { ok: false, error: toError(thrown), aborted: null, ...span };
   } finally {
+    observe.metrics?.running(endpoint.name, -1);
     clearTimeout(timeout);
     if (onAbort) signal.removeEventListener("abort", onAbort);
   }

@@ -1,7 +1,8 @@
-import { redactText } from "../errors.js";
-import type { Logger } from "../internal/logger.js";
+import { redactText, toError } from "../errors.js";
+import { loggedError, type Logger } from "../internal/logger.js";
 import type { HubhooksMetrics } from "../metrics/metrics.js";
 import type { DeliveryRecord } from "../store/types.js";
+import { errorType, type AttemptEnd, type Telemetry } from "../telemetry/telemetry.js";
 import type { GroupCommit } from "./group-commit.js";
 import type { OutcomeWaiters } from "./outcome-waiters.js";
 import { planFailure } from "./plan-failure.js";
@@ -22,6 +23,8 @@ export interface SettleContext {
   secrets: readonly string[];
   hooks?: FailureHooks;
   random: () => number;
+  /** Ends each attempt's span (opened by `runAttempt`). */
+  telemetry?: Telemetry;
 }
 
 /** One finished attempt to settle. */
@@ -37,27 +40,45 @@ export interface FinishedAttempt {
 
 /**
  * Write an attempt's outcome (complete, or fail with a retry time or dead), then tell `waitFor` callers
- * (with the live value or error, after the durable write) and count it. A `false` from the store means
- * another worker took the attempt over after our lease expired: its outcome stands, ours is only logged.
- * One log line per attempt, with the delivery's fields bound (no child logger per attempt).
+ * (with the live value or error, after the durable write), count it and end its span. A `false` from the store
+ * means another worker took the attempt over after our lease expired: its outcome stands, ours is only logged.
+ * One log line per attempt, with the delivery's fields bound (no child logger per attempt); errors as pino's `err`
+ * (type, message, stack), the secrets removed.
  * @example
  * await settleAttempt(ctx, { delivery, endpoint, result, startedAt, now: clock.now() });
  */
 export async function settleAttempt(ctx: SettleContext, attempt: FinishedAttempt): Promise<void> {
+  const { span } = attempt.result;
+  let end: AttemptEnd = { status: "unknown" };
+  try {
+    end = await settle(ctx, attempt);
+  } catch (error) {
+    end = { status: "unknown", error: { type: errorType(error), message: redactText(toError(error).message, ctx.secrets) } };
+    throw error;
+  } finally {
+    if (span && ctx.telemetry) ctx.telemetry.endAttempt(span, end);
+    else span?.end();
+  }
+}
+
+async function settle(ctx: SettleContext, attempt: FinishedAttempt): Promise<AttemptEnd> {
   const { writes, metrics, logger: log, waiters } = ctx;
   const { delivery, endpoint, result, startedAt, now } = attempt;
-  const { id, attempts } = delivery;
-  const fields = { deliveryId: id, endpoint: endpoint.name, attempt: attempts };
-  metrics?.handlerDuration(endpoint.name, (now - startedAt) / 1000);
+  const { id, attempts, webhookId } = delivery;
+  const name = endpoint.name;
+  const fields = { deliveryId: id, endpoint: name, webhookId, attempt: attempts };
+  metrics?.handlerDuration(name, (now - startedAt) / 1000);
   if (result.ok && result.value instanceof Skipped) {
     const { reason, as } = result.value;
     const settled = await writes
       .settle({ kind: "skip", as, id, attempt: attempts, now, startedAt, reason })
       .finally(() => waiters.resolve(id, { status: "succeeded", value: null }));
-    if (as === "skipped") metrics?.skipped(endpoint.name);
-    if (settled && as === "skipped") log?.info({ ...fields, reason }, "delivery skipped: no handler applied");
-    else if (settled) log?.warn({ ...fields, reason }, "delivery still invalid: quarantined again");
-    return;
+    metrics?.attempt(name, settled ? as : "lease-lost");
+    if (!settled) return { status: "lease-lost" };
+    metrics?.delivery(name, as);
+    if (as === "skipped") log?.info({ ...fields, reason }, "delivery skipped: no handler applied");
+    else log?.warn({ ...fields, reason }, "delivery still invalid: quarantined again");
+    return { status: as };
   }
   if (result.ok && result.value instanceof Deferred) {
     const { until, reason } = result.value;
@@ -66,17 +87,21 @@ export async function settleAttempt(ctx: SettleContext, attempt: FinishedAttempt
       .settle({ kind: "defer", id, attempt: attempts, now, startedAt, until, reason, completedSteps })
       .finally(() => waiters.resolve(id, { status: "deferred", until, reason }));
     if (settled) log?.info({ ...fields, until, reason }, "delivery deferred");
-    return;
+    return { status: settled ? "deferred" : "lease-lost" };
   }
   if (result.ok) {
     const stored = result.value === undefined ? null : await toStoredResult(result.value);
     const settled = await writes
       .settle({ kind: "complete", id, attempt: attempts, now, startedAt, result: stored })
       .finally(() => waiters.resolve(id, { status: "succeeded", value: result.value }));
-    metrics?.succeeded(endpoint.name);
-    if (settled) log?.info({ ...fields, durationMs: now - startedAt }, "delivery succeeded");
-    else log?.warn(fields, "delivery succeeded, but another worker had taken its attempt over (lease lost)");
-    return;
+    metrics?.attempt(name, settled ? "succeeded" : "lease-lost");
+    if (!settled) {
+      log?.warn(fields, "delivery succeeded, but another worker had taken its attempt over (lease lost)");
+      return { status: "lease-lost" };
+    }
+    metrics?.delivery(name, "succeeded");
+    log?.info({ ...fields, durationMs: now - startedAt }, "delivery succeeded");
+    return { status: "succeeded" };
   }
   if (result.aborted === "stopped") {
     // The server shut down past its grace period: not the handler's failure. Back to queued, the attempt given
@@ -88,29 +113,32 @@ export async function settleAttempt(ctx: SettleContext, attempt: FinishedAttempt
         completedSteps, refund: true })
       .finally(() => waiters.resolve(id, { status: "pending" }));
     if (settled) log?.warn({ ...fields, error }, "delivery interrupted by the shutdown: queued again (the attempt is not counted)");
-    return;
+    return { status: settled ? "interrupted" : "lease-lost" };
   }
   const { outcome, nextAttemptAt } = planFailure(delivery, endpoint.retry, result, now, ctx.random);
-  const error = redactText(result.error.message || result.error.name, ctx.secrets);
-  const stack = result.error.stack ? redactText(result.error.stack, ctx.secrets) : null;
+  const err = loggedError(result.error, ctx.secrets);
+  const error = err.message || result.error.name;
   const completedSteps = [...delivery.completedSteps, ...(attempt.progress ?? [])];
   const settled = await writes
-    .settle({ kind: "fail", id, attempt: attempts, now, startedAt, error, stack, outcome, nextAttemptAt, completedSteps })
+    .settle({ kind: "fail", id, attempt: attempts, now, startedAt, error, stack: err.stack ?? null, outcome, nextAttemptAt, completedSteps })
     .finally(() => waiters.resolve(id, { status: "failed", error: result.error, message: error, nextAttemptAt }));
+  const failure = { type: outcome === "timeout" ? "timeout" : errorType(result.error), message: error, stack: err.stack ?? null };
   if (!settled) {
-    log?.warn({ ...fields, error, outcome }, "delivery attempt failed after another worker had taken it over (lease lost)");
-    return;
+    metrics?.attempt(name, "lease-lost");
+    log?.warn({ ...fields, err, outcome }, "delivery attempt failed after another worker had taken it over (lease lost)");
+    return { status: "lease-lost", error: failure };
   }
-  metrics?.failed(endpoint.name);
+  metrics?.attempt(name, outcome === "timeout" || outcome === "non-retryable" ? outcome : "failed");
   if (nextAttemptAt === null) {
-    metrics?.dead(endpoint.name);
-    log?.error({ ...fields, error, outcome }, "delivery is dead: no attempt left");
+    metrics?.delivery(name, "dead");
+    log?.error({ ...fields, err, outcome }, "delivery is dead: no attempt left");
   } else {
-    log?.warn({ ...fields, error, outcome, retryInMs: nextAttemptAt - now }, "delivery attempt failed; will retry");
+    log?.warn({ ...fields, err, outcome, retryInMs: nextAttemptAt - now }, "delivery attempt failed; will retry");
   }
-  const failure = { delivery, error: result.error, attempt: attempts, nextAttemptAt };
-  await callHook(ctx, "onError", failure, fields);
-  if (nextAttemptAt === null) await callHook(ctx, "onDead", failure, fields);
+  const hookFailure = { delivery, error: result.error, attempt: attempts, nextAttemptAt };
+  await callHook(ctx, "onError", hookFailure, fields);
+  if (nextAttemptAt === null) await callHook(ctx, "onDead", hookFailure, fields);
+  return { status: nextAttemptAt === null ? "dead" : "failed", error: failure };
 }
 
 async function callHook(
@@ -124,6 +152,6 @@ async function callHook(
   try {
     await hook(failure);
   } catch (error) {
-    ctx.logger?.warn({ ...fields, err: error }, `the ${name} hook threw`);
+    ctx.logger?.warn({ ...fields, err: loggedError(toError(error), ctx.secrets) }, `the ${name} hook threw`);
   }
 }

@@ -10,6 +10,7 @@ import type { Endpoint } from "./endpoint.js";
 import { InlineDispatcher } from "./inline-dispatcher.js";
 import type { ResolvedOptions } from "./options.js";
 import { envLimits } from "./env-limits.js";
+import { Telemetry } from "../telemetry/telemetry.js";
 
 /**
  * The dispatcher the options ask for: inline with `database: false`, else the delivery log (opened and migrated)
@@ -25,7 +26,7 @@ export async function createDispatcher(input: {
 }): Promise<{ dispatcher: Dispatcher; store?: DeliveryStore }> {
   const { options: o, logger, metrics } = input;
   if (o.database === false) {
-    const dispatcher = new InlineDispatcher(logger, o.secrets, o.hub);
+    const dispatcher = new InlineDispatcher(logger, o.secrets, o.hub, new Telemetry(o.tracerProvider));
     await dispatcher.start();
     return { dispatcher };
   }
@@ -46,6 +47,7 @@ export async function createDispatcher(input: {
     concurrency: envLimits(o.env).concurrency,
     retention: o.retentionMs === false ? false : { succeededMaxAgeMs: o.retentionMs },
     hooks: o.hooks,
+    telemetry: new Telemetry(o.tracerProvider),
   });
   // Other replicas' writes (Postgres LISTEN/NOTIFY): the dashboard shows them, queued work wakes this queue.
   const stopListening = opened.subscribe?.((notice) => {

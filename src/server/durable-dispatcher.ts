@@ -17,6 +17,9 @@ import { Endpoint } from "./endpoint.js";
 import { buildContext } from "./handler-context.js";
 import { Skipped } from "../queue/skipped.js";
 import { jsonDepthExceeds, tooDeepMessage } from "../payload/json-depth.js";
+import type { Span } from "@opentelemetry/api";
+import { Telemetry } from "../telemetry/telemetry.js";
+import { toTraceparent } from "../telemetry/traceparent.js";
 
 /** The endpoint options' slice of `DEFAULTS` (src/defaults.ts). */
 export const ENDPOINT_DEFAULTS = {
@@ -41,6 +44,8 @@ export interface DurableDispatcherOptions {
   pollIntervalMs?: number;
   retention: { succeededMaxAgeMs: number } | false;
   hooks?: FailureHooks;
+  /** Spans of each request and attempt. Default: one on the global tracer provider (a no-op without an SDK). */
+  telemetry?: Telemetry;
 }
 
 /**
@@ -55,9 +60,13 @@ export class DurableDispatcher implements Dispatcher {
   readonly queue: DeliveryQueue;
   readonly #writes: GroupCommit;
   readonly #queueEndpoints = new WeakMap<Endpoint, QueueEndpoint>();
+  readonly #telemetry: Telemetry;
 
   constructor(private readonly o: DurableDispatcherOptions) {
     this.#writes = new GroupCommit(o.store);
+    this.#telemetry = o.telemetry ?? new Telemetry();
+    o.metrics.setEndpoints(o.endpointNames);
+    o.metrics.setClock(o.clock);
     this.queue = new DeliveryQueue({
       store: o.store,
       writes: this.#writes,
@@ -66,6 +75,7 @@ export class DurableDispatcher implements Dispatcher {
       clock: o.clock,
       logger: o.logger,
       metrics: o.metrics,
+      telemetry: this.#telemetry,
       leaseMs: o.leaseMs,
       pollIntervalMs: o.pollIntervalMs,
       retention: o.retention,
@@ -79,7 +89,22 @@ export class DurableDispatcher implements Dispatcher {
     this.queue.start();
   }
 
-  async dispatch(d: IncomingDelivery): Promise<Response> {
+  /** Record and answer one delivery inside its receive span (whose context is stored with it). */
+  dispatch(d: IncomingDelivery): Promise<Response> {
+    return this.#traced(d, (span) => this.#dispatch(d, span));
+  }
+
+  async #traced(d: Omit<IncomingDelivery, "payload">, handle: (span: Span) => Promise<Response>): Promise<Response> {
+    const span = this.#telemetry.startReceive({ ...d, route: d.endpointRef.route });
+    try {
+      return this.#telemetry.endReceive(span, await handle(span));
+    } catch (error) {
+      this.#telemetry.failReceive(span, error);
+      throw error;
+    }
+  }
+
+  async #dispatch(d: IncomingDelivery, span: Span): Promise<Response> {
     const endpoint = d.endpointRef;
     const event = Endpoint.eventOf(d.payload);
     const orderingKey = endpoint.orderingKeyOf(d.payload);
@@ -90,12 +115,13 @@ export class DurableDispatcher implements Dispatcher {
     try {
       recorded = await this.#writes.record({
         ...newDelivery(d, d.payload, event, now),
+        traceparent: toTraceparent(span.spanContext()),
         orderingKey,
         ...(handOff ? { leaseUntil: now + this.queue.leaseMs } : {}),
       });
     } catch (error) {
       if (handOff) this.queue.release(endpoint.name);
-      this.o.logger.error({ err: error, endpoint: endpoint.name }, "could not record delivery");
+      this.o.logger.error({ err: error, endpoint: endpoint.name, webhookId: d.webhookId }, "could not record delivery");
       return httpErrorResponse(
         new HubhooksError("STORE_UNAVAILABLE", "The delivery log is unavailable; the delivery was not recorded. Retry later.", {
           status: 503,
@@ -115,7 +141,10 @@ export class DurableDispatcher implements Dispatcher {
       );
       return jsonResponse({ deliveryId: delivery.id, status: delivery.status, duplicate: true }, 200, headers);
     }
-    this.o.logger.debug({ deliveryId: delivery.id, endpoint: endpoint.name, event: event.key, outcome }, "delivery recorded");
+    this.o.logger.debug(
+      { deliveryId: delivery.id, endpoint: endpoint.name, webhookId: d.webhookId, event: event.key, outcome },
+      "delivery recorded",
+    );
     const mode = endpoint.options.mode ?? ENDPOINT_DEFAULTS.mode;
     if (mode === "accepted") {
       if (leased) void this.queue.runRecorded(delivery, d.payload);
@@ -223,22 +252,31 @@ export class DurableDispatcher implements Dispatcher {
    * (never run until replayed, when it is validated again) and answered 202: it is in the log, so the Hub must not
    * retry it (its retries would fail the same way and count towards suspending the webhook).
    */
-  async quarantine(d: Omit<IncomingDelivery, "payload">, value: unknown, error: HubhooksError): Promise<Response> {
+  quarantine(d: Omit<IncomingDelivery, "payload">, value: unknown, error: HubhooksError): Promise<Response> {
+    return this.#traced(d, (span) => this.#quarantine(d, value, error, span));
+  }
+
+  async #quarantine(d: Omit<IncomingDelivery, "payload">, value: unknown, error: HubhooksError, span: Span): Promise<Response> {
     const endpoint = d.endpointRef;
     let recorded: RecordResult;
     try {
       recorded = await this.#writes.record({
         ...newDelivery(d, value, Endpoint.eventOf(value), this.o.clock.now()),
+        traceparent: toTraceparent(span.spanContext()),
         invalid: invalidReason(error),
       });
     } catch (cause) {
-      this.o.logger.error({ err: cause, endpoint: endpoint.name }, "could not record an invalid delivery");
+      this.o.logger.error({ err: cause, endpoint: endpoint.name, webhookId: d.webhookId }, "could not record an invalid delivery");
       return httpErrorResponse(
         new HubhooksError("STORE_UNAVAILABLE", "The delivery log is unavailable; the delivery was not recorded. Retry later.", { status: 503 }),
       );
     }
     const { delivery, outcome } = recorded;
-    this.o.logger.warn({ deliveryId: delivery.id, endpoint: endpoint.name, outcome, error: delivery.error }, "invalid payload quarantined");
+    if (outcome !== "duplicate" && delivery.status === "invalid") this.o.metrics.delivery(endpoint.name, "invalid");
+    this.o.logger.warn(
+      { deliveryId: delivery.id, endpoint: endpoint.name, webhookId: d.webhookId, outcome, reason: delivery.error },
+      "invalid payload quarantined",
+    );
     if (outcome === "requeued") this.queue.notify(); // a Hub re-delivery of a quarantined one: validated again
     return jsonResponse(
       { deliveryId: delivery.id, status: delivery.status, error: error.publicMessage, ...(error.details ?? {}) },

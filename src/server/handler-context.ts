@@ -75,7 +75,7 @@ class DeliveryContext implements HandlerContext {
   }
   get logger(): Logger {
     const { delivery, attempt, logger } = this.#input;
-    return (this.#logger ??= logger.child({ deliveryId: delivery.id, endpoint: delivery.endpoint, attempt }));
+    return (this.#logger ??= logger.child({ deliveryId: delivery.id, endpoint: delivery.endpoint, webhookId: delivery.webhookId, attempt }));
   }
 }
 

@@ -6,6 +6,9 @@ import { HubhooksError } from "../errors.js";
 import type { DeliveryStore } from "../store/types.js";
 import { DEFAULTS } from "../defaults.js";
 import { envLimits } from "./env-limits.js";
+import type { TracerProvider } from "@opentelemetry/api";
+import type { HubhooksMetricsOptions } from "../metrics/metrics.js";
+import { logFormat } from "../internal/log-format.js";
 
 /** What a custom landing page can be: HTML, a function returning HTML or a Response, or any `fetch` app (Hono). */
 export type CustomUi =
@@ -33,7 +36,10 @@ export interface WebhooksServerOptions {
   handleSignals?: boolean;
   /** How long `close()` waits for running handlers before aborting them. Default 10 s. */
   shutdownGraceMs?: number;
-  /** Structured logger (pino). Default: JSON logs on stderr at `LOG_LEVEL` (default info). */
+  /**
+   * Structured logger (pino). Default: on stderr at `LOG_LEVEL` (default info), readable on a terminal and JSON lines
+   * when piped, or as `LOG_FORMAT` (`json` | `pretty`) says.
+   */
   logger?: Logger;
   /** Where the human banner lines go. Default `console.log`. */
   print?: (line: string) => void;
@@ -99,6 +105,15 @@ export interface WebhooksServerOptions {
    * endpoint URLs use the first, and dashboard POSTs are accepted from each. Default `HUBHOOKS_PUBLIC_URL`.
    */
   publicUrl?: string | readonly string[];
+  /**
+   * Prometheus options: `defaultMetrics: false` leaves out Node's process metrics (when the application collects
+   * them), `registry` registers hubhooks' metrics in the application's prom-client registry.
+   * @example
+   * new WebhooksServer({ metrics: { registry: appRegistry, defaultMetrics: false } });
+   */
+  metrics?: Pick<HubhooksMetricsOptions, "defaultMetrics" | "registry">;
+  /** Where spans go. Default: the global OpenTelemetry tracer provider (a no-op until the application registers an SDK). */
+  tracerProvider?: TracerProvider;
 }
 
 export interface ResolvedOptions {
@@ -124,7 +139,7 @@ export interface ResolvedOptions {
   leaseMs: number;
   hub: HubClient | undefined;
   hooks: FailureHooks;
-  /** Human-friendly logs (pino-pretty), e.g. under `hubhooks dev`. */
+  /** Human-friendly logs (pino-pretty): on a terminal, under `hubhooks dev`, or with `LOG_FORMAT=pretty`. */
   prettyLogs: boolean;
   /** `""` or a path with a leading and no trailing `/`. */
   basePath: string;
@@ -134,6 +149,8 @@ export interface ResolvedOptions {
   exposed: boolean | undefined;
   /** Configured public origins (`https://app.example.com`), without a trailing `/`. */
   publicOrigins: string[];
+  metrics: Pick<HubhooksMetricsOptions, "defaultMetrics" | "registry">;
+  tracerProvider: TracerProvider | undefined;
 }
 
 export { DEFAULTS };
@@ -178,12 +195,14 @@ export function resolveOptions(options: WebhooksServerOptions = {}): ResolvedOpt
     leaseMs: options.leaseMs ?? fromEnv.leaseMs ?? DEFAULTS.leaseMs,
     hub: options.hub ?? (env.HF_TOKEN ? HubClient.fromEnv(env) : undefined),
     hooks: { ...(options.onError ? { onError: options.onError } : {}), ...(options.onDead ? { onDead: options.onDead } : {}) },
-    prettyLogs: env.HUBHOOKS_PRETTY === "1",
     basePath: normalizePrefix(options.basePath ?? "", "basePath"),
     dashboard:
       options.dashboard === false ? false : typeof options.dashboard === "string" ? normalizePrefix(options.dashboard, "dashboard") : "",
     exposed: options.exposed ?? (inSpace ? true : undefined),
     publicOrigins: publicOrigins(options.publicUrl ?? (env.HUBHOOKS_PUBLIC_URL || undefined)),
+    prettyLogs: logFormat(env) === "pretty",
+    metrics: options.metrics ?? {},
+    tracerProvider: options.tracerProvider,
   };
 }
 

@@ -6,6 +6,7 @@ import { deferredLogger } from "../internal/deferred-logger.js";
 import type { InferOutput, StandardSchemaV1 } from "../internal/standard-schema.js";
 import { receive } from "../http/receive.js";
 import { receivedHeaders } from "../http/received-headers.js";
+import { withAccessLog } from "../http/access-log.js";
 import type { WebhookPayload } from "../payload/index.js";
 import { baseUrl, readyBanner, secretBanner } from "./banner.js";
 import type { Dispatcher } from "./dispatcher.js";
@@ -153,7 +154,7 @@ export class WebhooksServer {
   async #loadMetrics(): Promise<HubhooksMetrics> {
     if (this.#metrics) return this.#metrics;
     const { HubhooksMetrics } = await import("../metrics/metrics.js");
-    return (this.#metrics ??= new HubhooksMetrics());
+    return (this.#metrics ??= new HubhooksMetrics(this.#options.metrics));
   }
 
   /** The structured logger handlers' child loggers derive from. */
@@ -283,7 +284,7 @@ export class WebhooksServer {
    * The web-standard handler: mount it in Hono, Express (via an adapter), Next.js route handlers, Bun or Deno.
    * Never throws: every failure becomes a JSON error response.
    */
-  fetch = async (request: Request, env?: NodeEnv): Promise<Response> => {
+  fetch = withAccessLog(() => this.#logger, async (request: Request, env?: NodeEnv): Promise<Response> => {
     const work = this.#handle(request, env);
     this.#inFlight.add(work);
     try {
@@ -294,7 +295,7 @@ export class WebhooksServer {
     } finally {
       this.#inFlight.delete(work);
     }
-  };
+  });
 
   async #handle(request: Request, env?: NodeEnv): Promise<Response> {
     // A Host that is no URL authority (`Host: x y`) is refused before anything is recorded: nothing built from it

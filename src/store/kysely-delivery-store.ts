@@ -3,7 +3,7 @@ import { migrateStore } from "./migrate.js";
 import type { StoreSchema } from "./schema.js";
 import { countDeliveries } from "./statements/count-deliveries.js";
 import { listDeliveries } from "./statements/list-deliveries.js";
-import { countsByStatus } from "./statements/queue-stats.js";
+import { countsByStatus, queueStats, type QueueStats } from "./statements/queue-stats.js";
 import { getDelivery, listAttempts } from "./statements/read-delivery.js";
 import { replayDelivery, replayMatching } from "./statements/replay-deliveries.js";
 import type {
@@ -87,5 +87,8 @@ export abstract class KyselyDeliveryStore implements DeliveryStore {
   }
   countsByStatus(): Promise<Record<DeliveryStatus, number>> {
     return countsByStatus(this.#db);
+  }
+  queueStats(now: number): Promise<QueueStats> {
+    return queueStats(this.#db, now);
   }
 }

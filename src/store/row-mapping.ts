@@ -39,6 +39,7 @@ export function toDeliveryRecord(row: DeliveryRow): DeliveryRecord {
     updatedAt: num(row.updated_at),
     finishedAt: numOrNull(row.finished_at),
     completedSteps: row.completed_steps ? (JSON.parse(row.completed_steps) as string[]) : [],
+    traceparent: row.traceparent ?? null,
   };
 }
 
@@ -109,5 +110,6 @@ export function newDeliveryRecord(id: string, input: NewDelivery, headers: Recor
     updatedAt: input.now,
     finishedAt: invalid ? input.now : null,
     completedSteps: [],
+    traceparent: input.traceparent ?? null,
   };
 }

@@ -31,6 +31,8 @@ export interface DeliveriesTable {
   finished_at: number | null;
   /** JSON array of the step names that succeeded before the last failure (null: none; migration 005). */
   completed_steps: string | null;
+  /** W3C traceparent of the request that recorded the delivery (null: not traced, or before migration 006). */
+  traceparent: string | null;
 }
 
 /** Row shape of `delivery_attempts`; primary key (delivery_id, attempt). */

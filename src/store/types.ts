@@ -1,3 +1,7 @@
+import type { QueueStats } from "./statements/queue-stats.js";
+
+export type { QueueStats };
+
 /**
  * The durable delivery log: what the server records and what the queue claims, runs and settles.
  * Every time is milliseconds since the epoch and comes from the caller (an injected clock), never from
@@ -51,6 +55,11 @@ export interface NewDelivery {
    * once and never run until replayed. Ignored for a duplicate.
    */
   invalid?: string;
+  /**
+   * The trace context (W3C `traceparent`) of the request that recorded it: every attempt's span links to it. A Hub
+   * re-delivery that queues a failed one again replaces it when it has one.
+   */
+  traceparent?: string | null;
 }
 
 /** One stored delivery. */
@@ -90,6 +99,8 @@ export interface DeliveryRecord {
   finishedAt: number | null;
   /** Routes (steps) that succeeded in an earlier attempt that then failed: a retry skips them. */
   completedSteps: string[];
+  /** W3C traceparent of the request that recorded it (null: not traced). */
+  traceparent: string | null;
 }
 
 /**
@@ -315,6 +326,11 @@ export interface DeliveryStore {
   /** Delete succeeded deliveries (and their attempts) finished before a time; returns how many. */
   prune(input: { succeededBefore: number }): Promise<number>;
   countsByStatus(): Promise<Record<DeliveryStatus, number>>;
+  /**
+   * The backlog for the queue gauges, cheap at any log size: unsettled deliveries by status, and since when the
+   * oldest overdue one has waited (`oldestDueAt`, null when nothing is overdue at `now`).
+   */
+  queueStats(now: number): Promise<QueueStats>;
   /**
    * Earliest nextAttemptAt (queued/failed) or leaseUntil (running) among `endpoints`, to arm a wake-up
    * timer; with `after`, only times strictly after it.

@@ -470,6 +470,47 @@ export function describeStoreConformance(name: string, makeStore: () => Promise<
         expect(await store.countsByStatus()).toEqual({ queued: 1, running: 1, succeeded: 1, failed: 0, dead: 0, skipped: 0, invalid: 0 });
       });
 
+      it("queueStats: the unsettled backlog by status and since when the oldest overdue one has waited", async () => {
+        const t0 = clock.now();
+        expect(await store.queueStats(t0)).toEqual({ depth: { queued: 0, running: 0, failed: 0 }, oldestDueAt: null });
+        await add({ now: t0 });
+        await add({ now: t0 + 1_000 });
+        await add({ now: t0 + 2_000 });
+        clock.set(t0 + 2_000);
+        const running = await claimOrThrow(); // due at t0, leased until t0 + 2 s + LEASE
+        await settleOk(await claimOrThrow()); // settled: out of the backlog
+        await settleFail(await claimOrThrow(), t0 + 5_000); // a retry due at t0 + 5 s
+        expect(await store.queueStats(t0 + 2_000)).toEqual({ depth: { queued: 0, running: 1, failed: 1 }, oldestDueAt: null });
+        await add({ now: t0 + 3_000 });
+        expect(await store.queueStats(t0 + 4_000)).toEqual({ depth: { queued: 1, running: 1, failed: 1 }, oldestDueAt: t0 + 3_000 });
+        expect((await store.queueStats(t0 + 6_000)).oldestDueAt).toBe(t0 + 3_000);
+        clock.set(t0 + 6_000);
+        await settleOk(await claimOrThrow()); // the one due at t0 + 3 s
+        await settleOk(await claimOrThrow()); // the retry
+        expect(await store.queueStats(t0 + 6_000)).toEqual({ depth: { queued: 0, running: 1, failed: 0 }, oldestDueAt: null });
+        // A running attempt whose lease expired (its worker died) is overdue work from its lease's end.
+        expect((await store.queueStats(t0 + 30_000)).oldestDueAt).toBe(running.leaseUntil);
+        expect(running.leaseUntil).toBe(t0 + 2_000 + LEASE);
+      });
+
+      it("keeps the trace context a delivery was recorded with; a Hub re-delivery that requeues it brings its own", async () => {
+        const first = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        const d = await add({ webhookId: "w-trace", traceparent: first });
+        expect(d.traceparent).toBe(first);
+        expect((await store.get(d.id))!.traceparent).toBe(first);
+        expect((await claimOrThrow()).traceparent).toBe(first);
+        expect((await add({ webhookId: "w-plain" })).traceparent).toBeNull();
+        await settleFail((await store.get(d.id))!, null);
+        const again = "00-0af7651916cd43dd8448eb211c80319c-00f067aa0ba902b7-01";
+        const requeued = await store.record(input({ webhookId: "w-trace", traceparent: again }));
+        expect(requeued).toMatchObject({ outcome: "requeued", delivery: { traceparent: again } });
+        await settleFail(await claimOrThrow(), null);
+        // Re-delivered without one: the last known context stays.
+        expect((await store.record(input({ webhookId: "w-trace" }))).delivery.traceparent).toBe(again);
+        const [batched] = await store.recordMany([input({ traceparent: first })]);
+        expect((await store.get(batched!.delivery.id))!.traceparent).toBe(first);
+      });
+
       it("tells when the queue next has something to do", async () => {
         expect(await store.nextDueAt(["sync"])).toBeNull();
         const t0 = clock.now();

@@ -16,7 +16,7 @@ function delivery(overrides: Partial<DeliveryRecord> = {}): DeliveryRecord {
     nextAttemptAt: null, leaseUntil: null, startedAt: T0, webhookId: "wh_1", scope: "repo.content", action: "update",
     repoType: "dataset", repoName: "me/data", orderingKey: null,
     headers: { "content-type": "application/json", "x-webhook-secret": "hush", referer: "https://x/?secret=hush&a=1" },
-    url: "https://x/webhooks/train", completedSteps: [], body: '{"a":1}', result: { ok: true }, error: null, durationMs: 1234, receivedAt: T0, updatedAt: T0, finishedAt: T0 + 1234,
+    url: "https://x/webhooks/train", completedSteps: [], traceparent: null, body: '{"a":1}', result: { ok: true }, error: null, durationMs: 1234, receivedAt: T0, updatedAt: T0, finishedAt: T0 + 1234,
     ...overrides,
   };
 }

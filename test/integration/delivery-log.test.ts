@@ -199,8 +199,9 @@ describe("deliveries no handler applied to", () => {
     const pushed = await s.post("/webhooks/routes", fixture("repo.content.update"));
     expect(await pushed.json()).toEqual({ pushed: true });
     const metrics = await (await fetch(s.info.localUrl + "/metrics")).text();
-    expect(metrics).toContain('hubhooks_deliveries_skipped_total{endpoint="routes"} 1');
-    expect(metrics).toContain('hubhooks_queue_depth{status="skipped"} 2');
+    expect(metrics).toContain('hubhooks_deliveries_total{endpoint="routes",status="skipped"} 1');
+    expect(metrics).toContain('hubhooks_deliveries_total{endpoint="filtered",status="skipped"} 1');
+    expect(metrics).toContain('hubhooks_attempts_total{endpoint="routes",outcome="skipped"} 1');
     const listed = await (await fetch(s.info.localUrl + "/api/deliveries?status=skipped")).json();
     expect(listed.items).toHaveLength(2);
   });
@@ -449,12 +450,16 @@ describe("delivery API, replay and metrics", () => {
     for (const line of [
       'hubhooks_deliveries_received_total{endpoint="ok"} 1',
       'hubhooks_deliveries_received_total{endpoint="bad"} 1',
-      'hubhooks_deliveries_succeeded_total{endpoint="ok"} 1',
-      'hubhooks_deliveries_failed_total{endpoint="bad"} 1',
-      'hubhooks_deliveries_dead_total{endpoint="bad"} 1',
+      'hubhooks_attempts_total{endpoint="ok",outcome="succeeded"} 1',
+      'hubhooks_deliveries_total{endpoint="ok",status="succeeded"} 1',
+      'hubhooks_attempts_total{endpoint="bad",outcome="failed"} 1',
+      'hubhooks_deliveries_total{endpoint="bad",status="dead"} 1',
+      'hubhooks_deliveries_total{endpoint="bad",status="succeeded"} 0',
       'hubhooks_deliveries_invalid_total{endpoint="ok",reason="json"} 1',
       'hubhooks_deliveries_invalid_total{endpoint="ok",reason="secret"} 1',
-      'hubhooks_queue_depth{status="succeeded"} 1',
+      'hubhooks_queue_depth{status="queued"} 0',
+      'hubhooks_deliveries_running{endpoint="ok"} 0',
+      "hubhooks_oldest_due_age_seconds 0",
     ]) {
       expect(text).toContain(line);
     }

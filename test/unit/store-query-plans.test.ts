@@ -79,6 +79,16 @@ describe(`query plans on SQLite (${process.versions.node})`, () => {
     expect(details.join(" | ")).not.toContain("TEMP B-TREE");
   });
 
+  it("reads the queue gauges (queueStats) from deliveries_due only, never the settled rows", async () => {
+    const plans = await plansOf(() => store.queueStats(3_000));
+    expect(plans).toHaveLength(2);
+    const details = plans.flatMap((p) => p.plan.map((row) => row.detail));
+    expect(details.some((d) => d.startsWith("SCAN deliveries") && !d.includes("deliveries_due"))).toBe(false);
+    expect(details.filter((d) => d.includes("USING COVERING INDEX deliveries_due") || d.includes("USING INDEX deliveries_due"))).toHaveLength(3);
+    const { queued, running, failed } = await store.countsByStatus(); // the full count, read the expensive way
+    expect(await store.queueStats(3_000)).toEqual({ depth: { queued, running, failed }, oldestDueAt: 1_000 });
+  });
+
   it("lists by scope newest first through deliveries_scope_received, without a sort", async () => {
     const plans = await plansOf(() => store.list({ scope: "discussion" }, { limit: 50 }));
     expect(plans).toHaveLength(1);

@@ -44,20 +44,21 @@ export function hotSql(schema: string) {
     insertMany: `
 INSERT INTO ${t("deliveries")} (id, endpoint, body, headers, url, webhook_id, scope, action, repo_type, repo_name,
   ordering_key, status, attempts, max_attempts, attempt_budget, next_attempt_at, lease_until, started_at, error,
-  received_at, updated_at, finished_at)
+  received_at, updated_at, finished_at, traceparent)
 SELECT id, endpoint, body, headers, url, webhook_id, scope, action, repo_type, repo_name, ordering_key, status, attempts,
-  max_attempts, max_attempts, next_attempt_at, lease_until, started_at, error, now, now, finished_at
+  max_attempts, max_attempts, next_attempt_at, lease_until, started_at, error, now, now, finished_at, traceparent
 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
   $10::text[], $11::text[], $12::text[], $13::int[], $14::int[], $15::bigint[], $16::bigint[], $17::bigint[],
-  $18::bigint[], $19::text[], $20::bigint[])
+  $18::bigint[], $19::text[], $20::bigint[], $21::text[])
   WITH ORDINALITY AS t(id, endpoint, body, headers, url, webhook_id, scope, action, repo_type, repo_name, ordering_key,
-    status, attempts, max_attempts, now, lease_until, started_at, next_attempt_at, error, finished_at, ord)
+    status, attempts, max_attempts, now, lease_until, started_at, next_attempt_at, error, finished_at, traceparent, ord)
 ORDER BY endpoint, webhook_id, ord
 ON CONFLICT (webhook_id, endpoint) WHERE webhook_id IS NOT NULL DO NOTHING
 RETURNING id`,
     requeueDuplicate: `
 UPDATE ${t("deliveries")} SET status = 'queued', next_attempt_at = $1, max_attempts = attempts + $2, attempt_budget = $2,
-  lease_until = NULL, error = NULL, duration_ms = NULL, finished_at = NULL, updated_at = $1
+  lease_until = NULL, error = NULL, duration_ms = NULL, finished_at = NULL, updated_at = $1,
+  traceparent = coalesce($5, traceparent)
 WHERE webhook_id = $3 AND endpoint = $4 AND status IN ('failed', 'dead', 'invalid')
 RETURNING *`,
     selectByWebhookId: `SELECT * FROM ${t("deliveries")} WHERE webhook_id = $1 AND endpoint = $2`,

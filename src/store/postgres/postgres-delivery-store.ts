@@ -207,6 +207,7 @@ export class PostgresDeliveryStore extends KyselyDeliveryStore {
       column((r) => (r.invalid ? null : r.input.now)),
       column((r) => r.input.invalid ?? null),
       column((r) => (r.invalid ? r.input.now : null)),
+      column((r) => r.input.traceparent ?? null),
     ]);
     const created = new Set(inserted.map((r) => r.id));
     const out: RecordResult[] = [];
@@ -218,7 +219,7 @@ export class PostgresDeliveryStore extends KyselyDeliveryStore {
       // Its (webhook_id, endpoint) exists, committed by another replica or earlier in this batch.
       const { input } = row;
       const requeued = await this.#query<DeliveryRow>(client, "hh-requeue", this.#sql.requeueDuplicate, [
-        input.now, input.maxAttempts, input.webhookId, input.endpoint,
+        input.now, input.maxAttempts, input.webhookId, input.endpoint, input.traceparent ?? null,
       ]);
       if (requeued.rows[0]) {
         out.push({ delivery: toDeliveryRecord(requeued.rows[0]), outcome: "requeued" });

@@ -11,17 +11,17 @@ const IN_ENDPOINTS = "IN (SELECT value FROM json_each(:endpoints))";
 export const INSERT_DELIVERY = `
 INSERT INTO deliveries (id, endpoint, body, headers, url, webhook_id, scope, action, repo_type, repo_name, ordering_key,
   status, attempts, max_attempts, attempt_budget, next_attempt_at, lease_until, started_at, error, received_at,
-  updated_at, finished_at)
+  updated_at, finished_at, traceparent)
 VALUES (:id, :endpoint, :body, :headers, :url, :webhook_id, :scope, :action, :repo_type, :repo_name, :ordering_key,
   :status, :attempts, :max_attempts, :max_attempts, :next_attempt_at, :lease_until, :started_at, :error, :now, :now,
-  :finished_at)
+  :finished_at, :traceparent)
 ON CONFLICT (webhook_id, endpoint) WHERE webhook_id IS NOT NULL DO NOTHING`;
 
-/** A Hub re-delivery (or "Replay") of a failed/dead one: a new series of attempts, due now. */
+/** A Hub re-delivery (or "Replay") of a failed/dead one: a new series of attempts, due now, traced to that request. */
 export const REQUEUE_DUPLICATE = `
 UPDATE deliveries SET status = 'queued', next_attempt_at = :now, max_attempts = attempts + :max_attempts,
   attempt_budget = :max_attempts, lease_until = NULL, error = NULL, duration_ms = NULL, finished_at = NULL,
-  updated_at = :now
+  updated_at = :now, traceparent = coalesce(:traceparent, traceparent)
 WHERE webhook_id = :webhook_id AND endpoint = :endpoint AND status IN ('failed', 'dead', 'invalid')
 RETURNING *`;
 

@@ -165,11 +165,14 @@ export class SqliteDeliveryStore extends KyselyDeliveryStore {
       started_at: leased ? input.now : null,
       error: input.invalid ?? null,
       finished_at: invalid ? input.now : null,
+      traceparent: input.traceparent ?? null,
     });
     if (inserted > 0) return { delivery: newDeliveryRecord(id, input, headers), outcome: "created" };
     // Inside one transaction on the only writer: the row that blocked the insert is there and stays there.
     const key = { webhook_id: input.webhookId, endpoint: input.endpoint };
-    const requeued = this.#get(SQL.REQUEUE_DUPLICATE, { ...key, now: input.now, max_attempts: input.maxAttempts });
+    const requeued = this.#get(SQL.REQUEUE_DUPLICATE, {
+      ...key, now: input.now, max_attempts: input.maxAttempts, traceparent: input.traceparent ?? null,
+    });
     if (requeued) return { delivery: toDeliveryRecord(requeued), outcome: "requeued" };
     return { delivery: toDeliveryRecord(this.#get(SQL.SELECT_BY_WEBHOOK_ID, key)!), outcome: "duplicate" };
   }
