@@ -106,6 +106,7 @@ export class WebhooksServer {
       notify: () => this.queue?.notify(),
       render: async () => ({ body: await this.#metrics.render(), contentType: this.#metrics.contentType }),
       routes: () => this.routes,
+      endpoints: () => [...this.#endpoints.values()].map((e) => e.name),
       landingInfo: (origin) => this.landingInfo(origin),
       inSpace: this.#options.inSpace,
       onDeliveryChange: (listener) => this.onDeliveryChange(listener),
