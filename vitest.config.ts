@@ -1,12 +1,25 @@
 import { defineConfig } from "vitest/config";
 
+// The slow project: fault tests with real processes killed or several running (crash, replicas), the browser, and
+// the packed package installed from the registry. `npm test` (and CI) runs both projects; `npm run test:fast`,
+// the edit loop, skips this one.
+const SLOW = [
+  "test/e2e/**/*.test.ts",
+  "test/integration/crash-recovery.test.ts",
+  "test/integration/postgres-replicas.test.ts",
+  "test/integration/package-install.test.ts",
+];
+
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: "forks",
     // One throwaway PostgreSQL cluster for the run (the Postgres engine's tests); see test/helpers/postgres-server.ts.
     globalSetup: ["test/helpers/postgres-global-setup.ts"],
+    projects: [
+      { extends: true, test: { name: "fast", include: ["test/**/*.test.ts"], exclude: SLOW } },
+      { extends: true, test: { name: "slow", include: SLOW } },
+    ],
   },
 });

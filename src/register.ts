@@ -1,4 +1,4 @@
-// `node --import hubhooks/register app.ts`: run a TypeScript file on Node 20 and 24 alike.
+// `node --import hubhooks/register app.ts`: run a TypeScript file on every supported Node alike.
 import { registerTypeScript } from "./cli/register-ts.js";
 
 registerTypeScript();

@@ -24,8 +24,10 @@ Examples:
   $ hubhooks dev app.ts --provider cloudflared
   $ HF_TOKEN=hf_xxx hubhooks dev app.ts --register --watch model:me/my-model --domain discussion
 
-The app runs as \`hubhooks serve <file> --share\` in a child process, restarted when a file in the module's
-directory changes (node_modules, .hubhooks, dist and .git are ignored). With the relay, reloads keep the
+The app runs as \`hubhooks serve <file> --share\` in a child process, restarted when a source file (.ts, .js,
+.json and their variants) in the module's directory changes; node_modules, .hubhooks, dist, .git, logs, databases
+and the file this command's output is redirected to are ignored. A tunnel that cannot be reached leaves the app
+serving locally while it is retried in the background. With the relay, reloads keep the
 channel, so the public URL stays the same. --register creates a Hub webhook per endpoint (or updates the one
 it created last time, remembered in .hubhooks/dev-webhooks.json) and disables it when you stop
 (--cleanup delete removes it). Without WEBHOOK_SECRET a secret is generated and kept there too.
@@ -58,7 +60,7 @@ export function devCommand(io: CliIo, setExit: SetExit): Command {
       const { args: serveArgs, provider } = await serveArgsFor(opts, io);
       const env = { ...io.env, LOG_LEVEL: io.env.LOG_LEVEL || "info", HUBHOOKS_PRETTY: io.env.HUBHOOKS_PRETTY ?? "1" };
       const { startDevSession } = await import("../dev/dev-session.js");
-      io.stdout(`[hubhooks dev] watching ${dirname(path)} for changes; Ctrl-C to stop.\n`);
+      io.stdout(`[hubhooks dev] watching the source files in ${dirname(path)} for changes; Ctrl-C to stop.\n`);
       const session = startDevSession({
         file: path,
         serveArgs,

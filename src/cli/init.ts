@@ -15,6 +15,7 @@ interface InitOptions {
   title?: string;
   endpoint: string;
   job?: boolean;
+  package?: string;
 }
 
 const EXAMPLES = `
@@ -22,6 +23,7 @@ Examples:
   $ hubhooks init my-webhooks-space
   $ hubhooks init . --title "Dataset sync bot" --endpoint sync
   $ hubhooks init my-space --force        # overwrite files that exist
+  $ hubhooks init my-space --package ./hubhooks-0.1.0.tgz   # depend on a local build (npm pack) instead
 
 Writes README.md (Space front matter: sdk docker, app_port 7860), Dockerfile (node:24-slim), package.json,
 app.ts, .gitignore and .dockerignore. Refuses to overwrite any existing file unless --force.
@@ -40,6 +42,7 @@ export function initCommand(io: CliIo, _setExit: SetExit): Command {
     .option("--endpoint <name>", "name of the endpoint in app.ts", "hello")
     .option("-f, --force", "overwrite existing files")
     .option("--job", "a Job-ready project: run by a Hugging Face Job on each webhook event (hubhooks job app.ts)")
+    .option("--package <spec>", "hubhooks dependency: a tarball or folder path, or a version range (env HUBHOOKS_INIT_PACKAGE; default the registry's ^<this version>)")
     .addHelpText("after", EXAMPLES)
     .action(async (dir: string, opts: InitOptions) => {
       const root = resolve(io.cwd, dir);
@@ -50,7 +53,7 @@ export function initCommand(io: CliIo, _setExit: SetExit): Command {
       const files = spaceTemplate({
         title: opts.title || name,
         packageName: packageName(name),
-        hubhooksRange: `^${packageVersion()}`,
+        hubhooksRange: dependencySpec(opts.package ?? io.env.HUBHOOKS_INIT_PACKAGE, io.cwd),
         endpoint: opts.endpoint,
       });
       if (opts.job) {
@@ -71,6 +74,13 @@ export function initCommand(io: CliIo, _setExit: SetExit): Command {
       io.stdout(`Created a Docker Space in ${where}: ${Object.keys(files).join(", ")}\n`);
       io.stdout(`Next:\n  cd ${where}\n  npm install\n  npx hubhooks serve app.ts\nThen read README.md to deploy it as a Space.\n`);
     });
+}
+
+/** `^<this version>` from the registry, or a local tarball/folder as `file:<absolute path>` (what npm pack made). */
+function dependencySpec(spec: string | undefined, cwd: string): string {
+  if (!spec?.trim()) return `^${packageVersion()}`;
+  const isPath = /^(\.{1,2}[\\/]|[\\/]|[A-Za-z]:[\\/])/.test(spec) || /\.(tgz|tar\.gz)$/.test(spec);
+  return isPath ? `file:${resolve(cwd, spec.replace(/^file:/, ""))}` : spec;
 }
 
 function packageName(dirName: string): string {

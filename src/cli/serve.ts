@@ -134,13 +134,10 @@ function parsePort(value: string | undefined): number | undefined {
 
 /** One readable line for a module that failed to load; the full text stays in `cause` for `--debug`. */
 function loadError(file: string, error: unknown): HubhooksError {
-  if (typeof error === "string") {
-    // The TypeScript transformer throws its code frame as a string: keep the first line and the line number.
-    const first = error.split("\n").map((l) => l.replace(/^\s*x\s+/, "").trim()).find(Boolean) ?? "invalid syntax";
-    const line = /^\s*(\d+) \|/m.exec(error)?.[1];
-    return new HubhooksError("INVALID_OPTIONS", `Cannot compile ${file}: ${first}${line ? ` (line ${line})` : ""}`, {
-      cause: new Error(error),
-    });
+  // The TypeScript loader (strip-types.ts) ends a syntax error's message with "(<path>:<line>:<column>)".
+  const syntax = error instanceof SyntaxError ? /^(.*) \((.+):(\d+):(\d+)\)$/.exec(error.message) : null;
+  if (syntax) {
+    return new HubhooksError("INVALID_OPTIONS", `Cannot compile ${file}:${syntax[3]}:${syntax[4]}: ${syntax[1]}`, { cause: error });
   }
   const message = error instanceof Error ? error.message.replace(/^\[hubhooks\] /, "") : String(error);
   return new HubhooksError("INVALID_OPTIONS", `Cannot load ${file}: ${message}`, { cause: error });

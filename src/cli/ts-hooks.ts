@@ -1,10 +1,10 @@
-// Module customization hooks (node:module register) that let Node 20 and 24 load a user's TypeScript file the
-// same way: types are removed with amaro (the transformer Node itself uses), and `./x.js` resolves to `./x.ts`
-// when only the TypeScript file exists, as TypeScript projects write their imports.
+// Module customization hooks (node:module register) that let every supported Node load a user's TypeScript file
+// the same way: types are removed in place, every line and column kept (strip-types.ts), and `./x.js` resolves to
+// `./x.ts` when only the TypeScript file exists, as TypeScript projects write their imports.
 import { readFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { transformSync } from "amaro";
+import { stripTypes } from "./strip-types.js";
 
 type Next<T> = (specifier: string, context?: unknown) => Promise<T>;
 interface ResolveResult { url: string; format?: string | null; shortCircuit?: boolean }
@@ -37,7 +37,7 @@ export async function load(
 ): Promise<LoadResult> {
   if (!url.startsWith("file:") || !TS.test(new URL(url).pathname)) return nextLoad(url, context);
   const source = await readFile(fileURLToPath(url), "utf8");
-  const { code } = transformSync(source, { mode: "transform", sourceMap: false, filename: fileURLToPath(url) } as never);
+  const code = stripTypes(source, fileURLToPath(url));
   const format = url.endsWith(".cts") ? "commonjs" : "module";
   return { format, source: code, shortCircuit: true };
 }

@@ -18,6 +18,8 @@ import { parsePayloadField, readForm, wantsJson } from "./form-input.js";
 import { isSameOrigin } from "../http/same-origin.js";
 import { routeErrors, type RouteErrorDeps } from "../http/route-errors.js";
 import { clearedTokenCookie, tokenCookie } from "./token-cookie.js";
+import { FAVICON_SVG } from "./views/hugging-face-logo.js";
+import { notServedError } from "../server/api-routes.js";
 import { dashboardHeader } from "./views/dashboard-header.js";
 import { dashboardPage } from "./views/dashboard-page.js";
 import { deliveriesTable } from "./views/deliveries-table.js";
@@ -36,6 +38,8 @@ export interface DashboardDeps extends RouteErrorDeps {
   store: () => DeliveryStore | undefined;
   /** Routes of the registered endpoints, e.g. `["/webhooks/train"]`. */
   routes: () => string[];
+  /** Names of the endpoints served here; a replay for another one is refused (409) rather than left queued. */
+  endpoints?: () => string[];
   landingInfo: (origin: string) => LandingInfo;
   token?: string;
   /** True when the server is reachable beyond this machine (a Space, or a non-loopback host). */
@@ -132,6 +136,8 @@ export function dashboardRoutes(deps: DashboardDeps, options: DashboardOptions):
   if (pagePath === "/") app.get(SUB, (c) => c.redirect("./", 302));
   app.get(`${SUB}/`, (c) => c.redirect(backToPage, 302));
 
+  // Browsers ask for /favicon.ico on their own, whatever the page says.
+  app.get("/favicon.ico", (c) => c.body(FAVICON_SVG, 200, { "content-type": "image/svg+xml", "cache-control": "max-age=86400" }));
   app.get(`${SUB}/app.js`, (c) => c.body(CLIENT_SCRIPT, 200, { "content-type": "text/javascript; charset=utf-8" }));
 
   // Always answers with a redirect to the page (which explains what went wrong): a page rendered at
@@ -173,7 +179,10 @@ export function dashboardRoutes(deps: DashboardDeps, options: DashboardOptions):
   app.post(`${SUB}/replay`, sameOrigin, guard, async (c) => {
     const id = (await readForm(c)).id ?? "";
     const s = store();
-    if (!(await s.get(id))) return c.json({ error: `No delivery ${id}.` }, 404);
+    const existing = await s.get(id);
+    if (!existing) return c.json({ error: `No delivery ${id}.` }, 404);
+    const served = deps.endpoints?.();
+    if (served && !served.includes(existing.endpoint)) return c.json({ error: notServedError(id, existing.endpoint, served) }, 409);
     if (!(await s.replay(id, deps.clock.now()))) {
       return c.json({ error: "This delivery is running; replay it once it has settled." }, 409);
     }

@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { fstatSync, statSync, type Stats } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { secretBanner } from "../server/banner.js";
 import { watchDirectory, type DirectoryWatcher } from "./watch-directory.js";
 
 /**
@@ -31,6 +33,11 @@ export interface DevSessionOptions {
   stopTimeoutMs?: number;
   /** The CLI entry the child runs (default this package's `bin/hubhooks.js`). */
   binPath?: string;
+  /**
+   * File descriptors whose file (when redirected to one: `hubhooks dev app.ts > dev.out`) is never a change to
+   * restart for, whatever its name (default: this process's stdout and stderr).
+   */
+  outputFds?: number[];
 }
 
 /** A running `hubhooks dev`. @example const session = startDevSession(options); await session.stop(); */
@@ -44,6 +51,8 @@ export interface DevSession {
 }
 
 const PUBLIC_URL_LINE = /Running on public URL:\s*(\S+)/;
+// Said once per session: a reload does not change whether a secret is set.
+const SECRET_WARNING = new Set(secretBanner(false));
 
 /**
  * Run `hubhooks serve <file>` in a child process and restart it whenever a file in the module's directory changes.
@@ -68,25 +77,28 @@ export function startDevSession(options: DevSessionOptions): DevSession {
   let endSession!: (code: number) => void;
   const done = new Promise<number>((resolve) => (endSession = resolve));
 
+  let started = 0;
   const spawnChild = () => {
+    const reload = started++ > 0;
     const args = [binPath, "serve", options.file, ...options.serveArgs];
-    const started = spawn(process.execPath, args, {
+    const proc = spawn(process.execPath, args, {
       cwd: options.cwd,
       env: env as NodeJS.ProcessEnv,
       stdio: ["ignore", "pipe", "pipe"],
       detached: process.platform !== "win32",
     });
-    child = started;
-    started.stdout!.on("data", lineScanner(options.stdout, (line) => capturePublicUrl(line)));
-    started.stderr!.on("data", (chunk: Buffer) => options.stderr(chunk.toString()));
+    child = proc;
+    const drop = reload ? (line: string) => SECRET_WARNING.has(line) : undefined;
+    proc.stdout!.on("data", lineScanner(options.stdout, (line) => capturePublicUrl(line), drop));
+    proc.stderr!.on("data", (chunk: Buffer) => options.stderr(chunk.toString()));
     exited = new Promise<void>((resolve) => {
-      started.once("error", (error) => {
+      proc.once("error", (error) => {
         say(`could not start the app: ${error.message}`);
         resolve();
       });
-      started.once("exit", (code, signal) => {
-        if (child === started) child = undefined;
-        if (!stoppedOnPurpose.has(started) && !stopping) {
+      proc.once("exit", (code, signal) => {
+        if (child === proc) child = undefined;
+        if (!stoppedOnPurpose.has(proc) && !stopping) {
           say(`app exited (${signal ?? `code ${code}`}); waiting for a file change to restart it (Ctrl-C to quit).`);
         }
         resolve();
@@ -133,10 +145,12 @@ export function startDevSession(options: DevSessionOptions): DevSession {
   };
 
   const watchDir = options.watchDir ?? dirname(options.file);
+  const outputs = (options.outputFds ?? [1, 2]).map(fileOfDescriptor).filter((stats) => stats !== undefined);
+  const isOutput = (path: string) => outputs.length > 0 && outputs.some((o) => sameFile(o, path));
   const watcher: DirectoryWatcher = watchDirectory(
     watchDir,
     (file) => void restart(`${relative(options.cwd, join(watchDir, file)) || file} changed`),
-    { debounceMs: options.debounceMs, onError: (error) => say(`file watching failed: ${error.message}`) },
+    { debounceMs: options.debounceMs, ignore: isOutput, onError: (error) => say(`file watching failed: ${error.message}`) },
   );
   // The child has its own process group, so it would outlive a parent that dies without stop(): take it along.
   const onParentExit = () => {
@@ -168,18 +182,46 @@ export function startDevSession(options: DevSessionOptions): DevSession {
   return { done, stop, restart: (reason) => restart(reason) };
 }
 
-/** Forward output as it comes (colours, partial lines) while handing complete lines to `onLine`. */
-function lineScanner(write: (text: string) => void, onLine: (line: string) => void): (chunk: Buffer) => void {
+/**
+ * Forward output as it comes (colours, partial lines) while handing complete lines to `onLine`. With `drop`,
+ * output goes out line by line instead, without the lines `drop` picks.
+ */
+function lineScanner(write: (text: string) => void, onLine: (line: string) => void, drop?: (line: string) => boolean): (chunk: Buffer) => void {
   let pending = "";
   return (chunk) => {
     const text = chunk.toString();
-    write(text);
+    if (!drop) write(text);
     const lines = (pending + text).split("\n");
     pending = lines.pop() ?? "";
     // A line without a newline is kept only up to a bound: the URL line is short.
-    if (pending.length > 4096) pending = "";
-    for (const line of lines) onLine(line);
+    if (pending.length > 4096) {
+      if (drop) write(pending);
+      pending = "";
+    }
+    for (const line of lines) {
+      if (drop && !drop(line)) write(`${line}\n`);
+      onLine(line);
+    }
   };
+}
+
+/** The regular file a descriptor writes to, if it is one (a shell redirection), else undefined (a TTY, a pipe). */
+function fileOfDescriptor(fd: number): Stats | undefined {
+  try {
+    const stats = fstatSync(fd);
+    return stats.isFile() ? stats : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function sameFile(stats: Stats, path: string): boolean {
+  try {
+    const other = statSync(path);
+    return other.ino === stats.ino && other.dev === stats.dev;
+  } catch {
+    return false;
+  }
 }
 
 function killGroup(child: ChildProcess): void {

@@ -7,6 +7,13 @@ export const IGNORED_DIRECTORIES = ["node_modules", ".hubhooks", "dist", ".git"]
 // SQLite files (a --database next to the app would restart it on every delivery), logs, editor scratch files.
 const IGNORED_FILE = /(\.db|\.db-wal|\.db-shm|\.db-journal|\.sqlite|\.log|\.swp|\.swx|~|^4913)$/;
 
+/**
+ * Only files Node can load as part of the app restart it: its own output (`hubhooks dev app.ts > dev.out`), logs,
+ * databases and anything else written next to it are not source.
+ */
+export const SOURCE_EXTENSIONS = [".ts", ".mts", ".cts", ".tsx", ".js", ".mjs", ".cjs", ".jsx", ".json"] as const;
+const SOURCE_FILE = new RegExp(`(${SOURCE_EXTENSIONS.map((e) => e.replace(".", "\\.")).join("|")})$`);
+
 /** Bound on directories watched one by one, so a huge tree cannot exhaust file descriptors. */
 const MAX_DIRECTORIES = 2000;
 
@@ -20,6 +27,8 @@ export interface WatchDirectoryOptions {
   debounceMs?: number;
   /** Called when watching fails (e.g. the directory was removed). */
   onError?: (error: Error) => void;
+  /** Also ignore these (absolute path of the changed file), e.g. the file our own output is redirected to. */
+  ignore?: (path: string) => boolean;
 }
 
 /** A running watch. @example const watcher = watchDirectory(dir, restart); watcher.close(); */
@@ -28,14 +37,17 @@ export interface DirectoryWatcher {
 }
 
 /**
- * Whether a path relative to the watched directory should be ignored.
+ * Whether a path relative to the watched directory should be ignored: not a source file (see
+ * {@link SOURCE_EXTENSIONS}), or inside an ignored directory.
  * @example
  * isIgnoredPath("node_modules/x/index.js"); // true
+ * isIgnoredPath("dev.out"); // true
  * isIgnoredPath("src/app.ts"); // false
  */
 export function isIgnoredPath(path: string): boolean {
   const segments = path.split(/[\\/]/);
-  return segments.some((s) => (IGNORED_DIRECTORIES as readonly string[]).includes(s)) || IGNORED_FILE.test(basename(path));
+  const name = basename(path);
+  return segments.some((s) => (IGNORED_DIRECTORIES as readonly string[]).includes(s)) || IGNORED_FILE.test(name) || !SOURCE_FILE.test(name);
 }
 
 /**
@@ -54,7 +66,7 @@ export function watchDirectory(dir: string, onChange: (file: string) => void, op
   let closed = false;
 
   const changed = (file: string) => {
-    if (closed || isIgnoredPath(file)) return;
+    if (closed || isIgnoredPath(file) || options.ignore?.(join(dir, file))) return;
     last = file;
     clearTimeout(timer);
     timer = setTimeout(() => !closed && onChange(last), debounceMs);

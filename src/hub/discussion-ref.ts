@@ -30,8 +30,8 @@ export type DiscussionRef = { repoType: RepoType; repoId: string; num: number } 
 
 /** The few payload fields the helpers read (structurally compatible with the full payload type). */
 export interface PayloadWithRepo {
-  repo: { type: string; name: string; url?: { api?: string | null } | null };
-  discussion?: { num?: number | null; url?: { api?: string | null } | null } | null;
+  repo: { type: string; name: string; url?: { api?: string | null | undefined } | null | undefined };
+  discussion?: { num?: number | null | undefined; url?: { api?: string | null | undefined } | null | undefined } | null | undefined;
 }
 
 /**

@@ -18,7 +18,8 @@ export interface CreateWebhookOptions {
   /** Id of a Job to trigger instead of calling a URL (sent as `jobSourceId`). */
   jobId?: string;
   domains?: WebhookDomain[];
-  secret?: string;
+  /** `undefined` (e.g. an unset `process.env.WEBHOOK_SECRET`) is the same as leaving it out. */
+  secret?: string | undefined;
 }
 
 /**
@@ -30,7 +31,8 @@ export interface UpdateWebhookOptions {
   watched?: WatchedItem[];
   url?: string;
   domains?: WebhookDomain[];
-  secret?: string;
+  /** `undefined` (e.g. an unset `process.env.WEBHOOK_SECRET`) is the same as leaving it out. */
+  secret?: string | undefined;
 }
 
 /**

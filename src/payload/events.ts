@@ -1,7 +1,7 @@
-import type { EventFilter, EventSelector, PayloadFor } from "./payload-for.js";
+import type { EventFilter, PayloadFor } from "./payload-for.js";
 import type { WebhookPayload } from "./schema.js";
 
-export type { EventSelector, EventFilter, PayloadFor, ScopeFields, EventFields, ScopeOfEvent } from "./payload-for.js";
+export type { EventFilter, PayloadFor, ScopeFields, EventFields, ScopeOfEvent } from "./payload-for.js";
 
 /**
  * Scopes the Hub documents, broadest first.
@@ -44,6 +44,28 @@ export type EventKey = (typeof KNOWN_EVENTS)[number];
  * const patterns: EventPattern[] = ["*", "discussion", "repo.content.update"];
  */
 export type EventPattern = EventKey | KnownScope | "*";
+
+/**
+ * The explicit form for an event hubhooks does not know (yet): `raw:` then a scope or a `scope.action` as the
+ * Hub sends it. It matches that raw scope or key (and the resolved ones), so a new scope or action is reachable
+ * before hubhooks lists it, while a plain string must be a known pattern: a typo such as
+ * `"discussion.coment.create"` is a type error instead of a route that never fires.
+ * @example
+ * app.addWebhook("bot").on("raw:repo.config.dois", (p) => p.event.scope); // "repo.config.dois"
+ * app.addWebhook("bot").on("raw:space.hardware.upgrade", (p) => p.repo.name);
+ */
+export type RawEventSelector = `raw:${string}`;
+
+/**
+ * One selector: an {@link EventPattern} (checked against the documented scopes and events), or a
+ * {@link RawEventSelector} for an event hubhooks doesn't know yet.
+ * @example
+ * const s: EventSelector[] = ["discussion.comment.create", "raw:repo.config.dois"];
+ */
+export type EventSelector = EventPattern | RawEventSelector;
+
+/** @example RAW_EVENT_PREFIX; // "raw:" */
+export const RAW_EVENT_PREFIX = "raw:";
 
 /**
  * The event of one delivery, after the Hub's fallback rule (see {@link resolveEvent}).
@@ -93,7 +115,7 @@ export function resolveEvent(payload: { event: { scope: string; action: string }
 
 /**
  * True when a resolved event matches a pattern (or any pattern of a list): `"*"`, its key, or its resolved
- * scope; an unknown string also matches the raw scope or raw `scope.action`. Pass the payload first to
+ * scope; a `raw:` selector (or, from JavaScript, any other string) also matches the raw scope or raw `scope.action`. Pass the payload first to
  * also require the fields {@link PayloadFor} the pattern promises (then a handler's narrowed type holds
  * even if the Hub leaves a documented field out).
  * @example
@@ -123,9 +145,10 @@ export function isEvent<const P extends EventFilter>(payload: WebhookPayload, pa
   return matchesEvent(payload, resolveEvent(payload), pattern);
 }
 
-function matchesSelector(selector: EventSelector, resolved: ResolvedEvent): boolean {
+function matchesSelector(pattern: EventSelector, resolved: ResolvedEvent): boolean {
+  const selector: string = pattern.startsWith(RAW_EVENT_PREFIX) ? pattern.slice(RAW_EVENT_PREFIX.length) : pattern;
   if (selector === "*" || selector === resolved.key || selector === resolved.scope) return true;
-  if (isKnownScope(selector) || isEventKey(selector)) return false;
+  if (selector === pattern && (isKnownScope(selector) || isEventKey(selector))) return false;
   const raw = resolved.raw ?? resolved.original ?? { scope: "", action: "" };
   return selector === raw.scope || selector === `${raw.scope}.${raw.action}`;
 }

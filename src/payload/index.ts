@@ -34,6 +34,7 @@ export {
   type KnownScope,
   type EventKey,
   type EventPattern,
+  type RawEventSelector,
   type ResolvedEvent,
 } from "./events.js";
 export type {

@@ -1,4 +1,4 @@
-import type { EventKey, EventPattern, KnownScope } from "./events.js";
+import type { EventKey, EventSelector, KnownScope } from "./events.js";
 import type { Comment, Discussion, MovedTo, UpdatedConfig, UpdatedRef, WebhookPayload } from "./schema.js";
 
 /*
@@ -7,19 +7,12 @@ import type { Comment, Discussion, MovedTo, UpdatedConfig, UpdatedRef, WebhookPa
  */
 
 /**
- * One selector: an {@link EventPattern}, or any other string for events hubhooks doesn't know yet (it
- * matches the resolved key or scope, or the raw scope or `scope.action` as sent, e.g. `"repo.config.dois"`).
- * @example
- * const s: EventSelector = "repo.config.dois";
- */
-export type EventSelector = EventPattern | (string & {});
-
-/**
  * One selector or a list of them (a list matches when any selector does).
  * @example
  * app.addWebhook("lifecycle").on(["repo.create", "repo.delete"], (p) => p.event.action);
  */
 export type EventFilter = EventSelector | readonly EventSelector[];
+export type { EventSelector };
 
 /**
  * Fields every event of a known scope carries, as the Hub documents them. `repo.headSha` is not promised

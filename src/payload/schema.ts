@@ -94,18 +94,28 @@ export const DiscussionSchema = z.looseObject({
 });
 
 /**
- * `payload.comment`; `content` is absent when `hidden` is true.
+ * `payload.comment`; `content` is absent when `hidden` is true (typed `content?: string`, as the Hub sends it; a
+ * `null` from an older or future sender is accepted and removed, so there is one way to say "no content").
  * @example
  * const c = CommentSchema.parse(body.comment);
  * const text = c.hidden ? "(hidden)" : (c.content ?? "");
  */
-export const CommentSchema = z.looseObject({
-  id: z.string().nullish(),
-  author: IdSchema.nullish(),
-  content: z.string().nullish().meta({ description: "Absent when the comment is hidden." }),
-  hidden: z.boolean(),
-  url: UrlSchema.nullish(),
-});
+export const CommentSchema = z.preprocess(
+  withoutNullContent,
+  z.looseObject({
+    id: z.string().nullish(),
+    author: IdSchema.nullish(),
+    content: z.string().exactOptional().meta({ description: "Absent when the comment is hidden." }),
+    hidden: z.boolean(),
+    url: UrlSchema.nullish(),
+  }),
+);
+
+function withoutNullContent(value: unknown): unknown {
+  if (typeof value !== "object" || value === null || (value as { content?: unknown }).content !== null) return value;
+  const { content: _null, ...rest } = value as Record<string, unknown>;
+  return rest;
+}
 
 /**
  * One entry of `payload.updatedRefs`: `oldSha: null` is a new ref, `newSha: null` a deleted one.

@@ -17,6 +17,19 @@ export interface ApiDeps extends RouteErrorDeps {
   origins?: () => readonly string[];
   notify: () => void;
   render: () => Promise<{ body: string; contentType: string }>;
+  /** Names of the endpoints this server serves (a replay for another endpoint would stay queued here). */
+  endpoints?: () => string[];
+}
+
+/**
+ * The 409 message for replaying a delivery whose endpoint this server does not serve (another app sharing the
+ * delivery log): nothing here would run it, so it is refused instead of left queued without a word.
+ * @example
+ * notServedError("dlv_1", "train", ["bot"]); // "Delivery dlv_1 is for endpoint train, which this server does not serve…"
+ */
+export function notServedError(id: string, endpoint: string, served: readonly string[]): string {
+  const list = served.length ? served.join(", ") : "none";
+  return `Delivery ${id} is for endpoint ${endpoint}, which this server does not serve (it serves: ${list}); it would stay queued. Replay it from the app that has that endpoint.`;
 }
 
 /** A delivery as the API shows it: the payload parsed, the raw body left out (it is the same JSON). */
@@ -151,6 +164,8 @@ export function apiRoutes(deps: ApiDeps, parts: { api?: boolean; metrics?: boole
     const id = c.req.param("id");
     const existing = await s.get(id);
     if (!existing) return c.json({ error: `No delivery ${id}.` }, 404);
+    const served = deps.endpoints?.();
+    if (served && !served.includes(existing.endpoint)) return c.json({ error: notServedError(id, existing.endpoint, served) }, 409);
     const delivery = await s.replay(id, deps.clock.now());
     if (!delivery) return c.json({ error: `Delivery ${id} is running; replay it once it has settled.` }, 409);
     deps.notify();

@@ -23,7 +23,7 @@ export type CustomUi =
  */
 export interface WebhooksServerOptions {
   /** Secret(s) the Hub sends in `X-Webhook-Secret` (or `?secret=`). Several = rotation. Default: `WEBHOOK_SECRET`. */
-  webhookSecret?: string | readonly string[];
+  webhookSecret?: string | readonly string[] | undefined;
   /** Replaces the landing page at `/`. Webhook routes, `/healthz` and the API stay. */
   ui?: CustomUi;
   /** Largest accepted body in bytes (413 above). Default 1 MiB. */

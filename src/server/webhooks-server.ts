@@ -21,6 +21,7 @@ import type { HubhooksMetrics } from "../metrics/metrics.js";
 import type { DeliveryStore } from "../store/types.js";
 import type { TunnelProviderName } from "../tunnel/open-tunnel.js";
 import type { Tunnel } from "../tunnel/types.js";
+import { ShareTunnel } from "./share-tunnel.js";
 import type { RegisterOptions } from "../dev/register-options.js";
 import type { DeliveryChange } from "./observe-store.js";
 import { decodedPath, invalidHostResponse, mountedRequest, nodeHeadersOf, storeUnavailable, type NodeEnv } from "./request-helpers.js";
@@ -81,6 +82,7 @@ export class WebhooksServer {
   #closing?: Promise<void>;
   #removeSignalHandlers: () => void = () => {};
   #tunnel?: Tunnel;
+  #share?: ShareTunnel;
   #unregister?: () => Promise<void>;
   #stopServer?: (server: Server, waitForRequests: Promise<void>) => Promise<void>;
   #reopen?: ReturnType<typeof setTimeout>;
@@ -115,6 +117,7 @@ export class WebhooksServer {
           return { body: await metrics.render(), contentType: metrics.contentType };
         },
         routes: () => this.routes,
+        endpoints: () => [...this.#endpoints.values()].map((e) => e.name),
         landingInfo: (origin: string) => this.landingInfo(origin),
         inSpace: o.inSpace,
         onDeliveryChange: (listener: (change: DeliveryChange) => void) => this.onDeliveryChange(listener),
@@ -411,11 +414,15 @@ export class WebhooksServer {
     try {
       if (options.share && !this.#options.inSpace) {
         const provider = options.share === true ? "auto" : options.share;
-        this.#tunnel = await openTunnel({ localUrl, logger: this.#logger, provider, env: this.#options.env });
+        const open = (signal: AbortSignal) => openTunnel({ localUrl, logger: this.#logger, provider, env: this.#options.env, signal });
+        const onOpen = (tunnel: Tunnel) => this.#sharedLater(tunnel, options.register);
+        this.#share = new ShareTunnel({ open, print: this.#options.print, logger: this.#logger, onOpen });
+        this.#tunnel = await this.#share.open();
       }
-      if (options.register) await this.#register(options.register);
+      // Without the tunnel yet (retrying), registering waits for it: see #sharedLater.
+      if (options.register && (this.#tunnel || !this.#share)) await this.#register(options.register);
     } catch (error) {
-      await this.#tunnel?.close().catch(() => {});
+      await this.#share?.close().catch(() => {});
       await stopServer(server, Promise.resolve());
       throw error;
     }
@@ -461,6 +468,17 @@ export class WebhooksServer {
       );
     }, waitMs);
     this.#reopen.unref?.();
+  }
+
+  /** A tunnel that opened after the launch (the first attempt failed): its URLs, then the Hub registration. */
+  async #sharedLater(tunnel: Tunnel, register: RegisterOptions | undefined): Promise<void> {
+    if (this.#closing || !this.#info) return;
+    this.#tunnel = tunnel;
+    const endpoints = this.routes.map((r) => this.#urlOf(r));
+    Object.assign(this.#info, { url: baseUrl({ spaceHost: this.#options.spaceHost, publicUrl: tunnel.publicUrl, localUrl: this.#info.localUrl }), publicUrl: tunnel.publicUrl, endpoints });
+    this.#options.print(`Running on public URL: ${tunnel.publicUrl}`);
+    for (const line of readyBanner(endpoints)) this.#options.print(line);
+    if (register) await this.#register(register).catch((error: unknown) => this.#logger.error({ err: error }, "could not register the Hub webhook"));
   }
 
   /**
@@ -525,6 +543,6 @@ export class WebhooksServer {
     if (this.#server) await this.#stopServer?.(this.#server, Promise.race([requests, dispatcherClosed]));
     await dispatcherClosed;
     await this.#unregister?.().catch((error: unknown) => this.#logger.warn({ err: error }, "could not clean up the Hub webhook"));
-    await this.#tunnel?.close();
+    await (this.#share ?? this.#tunnel)?.close();
   }
 }

@@ -286,4 +286,54 @@ describe.skipIf(!HAS_CHROMIUM)("dashboard in Chromium", () => {
     expect(existsSync(SCREENSHOT)).toBe(true);
     release();
   });
+
+  it("at 420 px: the URL table wraps, Copy buttons are visible, headings no larger than the title, no emoji tofu, a favicon (test-results/dashboard-420.png)", async () => {
+    const s = await startDashboardServer({ webhookSecret: "hush" }, (app) => {
+      app.addWebhook("a_rather_long_endpoint_name_for_a_narrow_phone", () => ({ ok: true }));
+      app.addWebhook("bot", () => ({ ok: true }));
+    });
+    await s.post("/webhooks/bot", getFixture("repo.create"), { "x-webhook-secret": "hush" });
+    server = s;
+    page = await browser!.newPage({ viewport: { width: 420, height: 900 } });
+    const p = page;
+    await p.goto(s.url + "/");
+    await p.locator("details.setup, .setup details").first().evaluate((d) => ((d as HTMLDetailsElement).open = true));
+    const narrow = join(dirname(SCREENSHOT), "dashboard-420.png");
+    mkdirSync(dirname(narrow), { recursive: true });
+    await p.screenshot({ path: narrow, fullPage: true });
+    // What sticks out of the page (the deliveries table scrolls inside its own section, on purpose).
+    const wide = await p.evaluate(() =>
+      [...document.querySelectorAll("body *")]
+        .filter((el) => el.getBoundingClientRect().right > 420 && !el.closest("section.deliveries"))
+        .map((el) => `${el.tagName}.${el.className}`),
+    );
+    const layout = await p.evaluate(() => {
+      const right = (el: Element) => el.getBoundingClientRect().right;
+      const title = document.querySelector("header.dash h1")!;
+      const size = (el: Element) => parseFloat(getComputedStyle(el).fontSize);
+      return {
+        scrollWidth: document.documentElement.scrollWidth,
+        table: right(document.querySelector("table.endpoints")!),
+        buttons: [...document.querySelectorAll("table.endpoints button")].map(right),
+        titleSize: size(title),
+        largestOther: Math.max(...[...document.querySelectorAll("h1, h2, h3")].filter((h) => h !== title).map(size)),
+        logo: document.querySelector("header.dash h1 svg")?.getAttribute("aria-label") ?? null,
+        titleText: title.textContent,
+      };
+    });
+    expect(wide).toEqual([]);
+    expect(layout.scrollWidth).toBeLessThanOrEqual(420);
+    expect(layout.table).toBeLessThanOrEqual(420);
+    expect(layout.buttons).toHaveLength(2);
+    for (const right of layout.buttons) expect(right).toBeLessThanOrEqual(420);
+    expect(layout.largestOther).toBeLessThanOrEqual(layout.titleSize);
+    // The emoji is drawn (inline SVG), not left to a font the machine may lack.
+    expect(layout.logo).toBe("🤗");
+    expect(layout.titleText).not.toContain("🤗");
+    expect(await p.evaluate(() => document.body.innerText.includes("🤗"))).toBe(false);
+    const favicon = await fetch(s.url + "/favicon.ico");
+    expect(favicon.status).toBe(200);
+    expect(favicon.headers.get("content-type")).toBe("image/svg+xml");
+    expect(existsSync(narrow)).toBe(true);
+  });
 });

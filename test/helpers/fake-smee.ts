@@ -39,7 +39,8 @@ export interface FakeSmee {
 
 const CHANNEL = /^\/([a-zA-Z0-9_-]{1,128})$/;
 
-export async function startFakeSmee(options: { pingIntervalMs?: number } = {}): Promise<FakeSmee> {
+/** `port`: listen there (default a free one), e.g. where a test first had nothing listening. */
+export async function startFakeSmee(options: { pingIntervalMs?: number; port?: number } = {}): Promise<FakeSmee> {
   const changes = new EventEmitter();
   const subscribers = new Map<http.ServerResponse, string>();
   const messages: FakeSmeeMessage[] = [];
@@ -102,7 +103,7 @@ export async function startFakeSmee(options: { pingIntervalMs?: number } = {}): 
 
   const pinger = options.pingIntervalMs ? setInterval(() => fake.ping(), options.pingIntervalMs) : undefined;
   pinger?.unref();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
 
   const fake: FakeSmee = {

@@ -136,7 +136,7 @@ describe("hubhooks serve (built CLI, TypeScript module, real server)", () => {
   it("a module that does not compile: one line without a stack; --debug adds the stack", async () => {
     const plain = await runCli(["serve", "broken.ts", "--port", "0"], { cwd: dir });
     expect(plain.code).toBe(1);
-    expect(plain.stderr).toBe("hubhooks: Cannot compile broken.ts: Expression expected (line 1)\n");
+    expect(plain.stderr).toBe("hubhooks: Cannot compile broken.ts:1:26: Expression expected\n");
     const debug = await runCli(["serve", "broken.ts", "--port", "0", "--debug"], { cwd: dir });
     expect(debug.code).toBe(1);
     expect(debug.stderr.split("\n")[0]).toBe(plain.stderr.trimEnd());

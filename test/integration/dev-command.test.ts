@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -14,6 +14,15 @@ import { startFakeSmee } from "../helpers/fake-smee.js";
 const BIN = resolve("bin/hubhooks.js");
 const DIST_INDEX = pathToFileURL(resolve("dist/index.js")).href;
 const PAYLOAD = JSON.stringify(getFixture("repo.create"));
+
+/** Resolves with the match once the file's text matches (it is written by another process: checked on each change). */
+async function waitForFile(path: string, pattern: RegExp): Promise<RegExpMatchArray> {
+  for (;;) {
+    const match = existsSync(path) ? pattern.exec(readFileSync(path, "utf8")) : null;
+    if (match) return match;
+    await new Promise((resolveWait) => setTimeout(resolveWait, 25));
+  }
+}
 
 /** A module for `serve` whose handler answers `{ version }` and logs each delivery. */
 function appSource(version: number): string {
@@ -110,6 +119,9 @@ describe("hubhooks dev: reload (real child processes)", () => {
     expect(await session.done).toBe(0);
     await expect(post(`${second[1]}/webhooks/hello`)).rejects.toThrow();
     expect(out.matches(/Running on local URL/)).toHaveLength(2);
+    // The warning about a missing secret is said once per session, not once per reload.
+    expect(out.matches(/Webhook secret is not defined/)).toHaveLength(1);
+    expect(out.matches(/To add a secret, set `WEBHOOK_SECRET`/)).toHaveLength(1);
   });
 
   it("keeps waiting after the app crashes and starts it again on the next change", async () => {
@@ -126,8 +138,34 @@ describe("hubhooks dev: reload (real child processes)", () => {
     expect(await (await post(`${started[1]}/webhooks/hello`)).json()).toEqual({ version: 3 });
   });
 
-  it("ignores dependencies, its own state, build output, databases and logs", () => {
-    for (const path of ["node_modules/x/index.js", ".hubhooks/hubhooks.db", "dist/app.js", ".git/index", "deliveries.db-wal", "server.log"]) {
+  it("restarts for source files only: never for its own output redirected into the folder (dev > dev.out)", async () => {
+    const { dir, file } = makeApp(1);
+    // A shell redirection, as a user types it; stderr goes to a .json file, which only its identity excludes.
+    const child = spawn("sh", ["-c", `exec "${process.execPath}" "${BIN}" dev app.ts --no-share --port 0 > dev.out 2> dev-err.json`], {
+      cwd: dir,
+      env: { PATH: process.env.PATH, HUBHOOKS_DATABASE: ":memory:", LOG_LEVEL: "info" },
+      detached: true,
+    });
+    children.push(child);
+    const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
+    const outFile = join(dir, "dev.out");
+    const local = (await waitForFile(outFile, /Running on local URL: {2}(\S+)/))[1]!;
+    await waitForFile(outFile, /to setup your webhooks\./);
+    expect(await (await post(`${local}/webhooks/hello`)).json()).toEqual({ version: 1 }); // more output, more writes
+    await waitForFile(outFile, /handled v1 /);
+    await waitForFile(join(dir, "dev-err.json"), /"msg":"listening"|listening/);
+    writeFileSync(file, appSource(2));
+    await waitForFile(outFile, /\[hubhooks dev\] app\.ts changed, restarting…/);
+    await waitForFile(outFile, /to setup your webhooks\.[\s\S]*to setup your webhooks\./);
+    const text = readFileSync(outFile, "utf8");
+    expect(text.match(/changed, restarting/g)).toEqual(["changed, restarting"]);
+    expect(text.match(/Running on local URL/g)).toHaveLength(2);
+    process.kill(-child.pid!, "SIGINT");
+    expect(await exited).toBe(0);
+  });
+
+  it("ignores dependencies, its own state, build output, databases, logs and files that are not source", () => {
+    for (const path of ["node_modules/x/index.js", ".hubhooks/hubhooks.db", "dist/app.js", ".git/index", "deliveries.db-wal", "server.log", "dev.out", "notes.txt", "lib"]) {
       expect(isIgnoredPath(path)).toBe(true);
     }
     for (const path of ["app.ts", "lib/handlers.ts", "config.json"]) expect(isIgnoredPath(path)).toBe(false);
@@ -258,6 +296,37 @@ describe("hubhooks dev: the built CLI with a relay tunnel (local stand-ins for s
     }
   });
 
+  it("a relay that cannot be reached: the app serves locally with a one-line hint, and the tunnel opens once the relay is up", { todo: !wired }, async () => {
+    const port = await closedPort();
+    const { dir } = makeApp(1);
+    const env = { HUBHOOKS_RELAY_URL: `http://127.0.0.1:${port}`, HUBHOOKS_DATABASE: ":memory:", LOG_LEVEL: "silent" };
+    const { child, out, exited } = runCli(["dev", "app.ts", "--provider", "relay", "--port", "0"], dir, env);
+    let smee: Awaited<ReturnType<typeof startFakeSmee>> | undefined;
+    try {
+      const hint = (await out.waitFor(/Could not open a public URL[^\n]*/))[0];
+      expect(hint).toBe(
+        `Could not open a public URL (could not reach the relay at http://127.0.0.1:${port}: fetch failed): serving locally only, retrying in the background (--no-share serves locally without trying).`,
+      );
+      const local = (await out.waitFor(/Running on local URL: {2}(\S+)/))[1];
+      await out.waitFor(/to setup your webhooks\./);
+      expect(await (await post(`${local}/webhooks/hello`)).json()).toEqual({ version: 1 });
+      expect(out.text).not.toContain("Running on public URL");
+
+      smee = await startFakeSmee({ port });
+      const channel = (await out.waitFor(/Running on public URL: (\S+)/))[1];
+      expect(channel.startsWith(`${smee.url}/`)).toBe(true);
+      await out.waitFor(new RegExp(`  - POST ${channel.replace(/[.?]/g, "\\$&")}\\?path=/webhooks/hello`));
+      await smee.waitForSubscribers(1);
+      expect((await post(`${channel}?path=/webhooks/hello`)).status).toBe(200);
+      await out.waitFor(/handled v1 /);
+      expect(out.matches(/Could not open a public URL/)).toHaveLength(1);
+      child.kill("SIGINT");
+      expect(await exited).toBe(0);
+    } finally {
+      await smee?.close();
+    }
+  });
+
   it("--register creates the Hub webhook once, reuses it after a reload, disables it on Ctrl-C", { todo: !wired }, async () => {
     const smee = await startFakeSmee();
     const hub = await startFakeHub({ token: "hf_test" });
@@ -310,3 +379,13 @@ describe("hubhooks dev: the built CLI with a relay tunnel (local stand-ins for s
     }
   });
 });
+
+/** A port nothing listens on (it was free a moment ago). */
+async function closedPort(): Promise<number> {
+  const { createServer } = await import("node:net");
+  const server = createServer();
+  await new Promise<void>((resolveListen) => server.listen(0, "127.0.0.1", resolveListen));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
+  return port;
+}

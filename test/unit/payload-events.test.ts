@@ -73,15 +73,20 @@ describe("matchesEvent", () => {
     expect(matchesEvent("repo", dois)).toBe(false);
   });
 
-  it("matches a list when any entry does, and unknown strings against the raw event", () => {
+  it("matches a list when any entry does, and raw: selectors against the raw event", () => {
     const dois = ev("repo.config.dois", "create");
     expect(matchesEvent(["repo.create", "repo.config"], dois)).toBe(true);
     expect(matchesEvent(["repo.create", "repo.delete"], dois)).toBe(false);
     expect(matchesEvent([], dois)).toBe(false);
-    expect(matchesEvent("repo.config.dois", dois)).toBe(true);
-    expect(matchesEvent("repo.config.dois.create", dois)).toBe(true);
-    expect(matchesEvent("repo.content.create", ev("repo.content", "create"))).toBe(true);
-    expect(matchesEvent("space.hardware", ev("space.hardware", "upgrade"))).toBe(true);
+    expect(matchesEvent("raw:repo.config.dois", dois)).toBe(true);
+    expect(matchesEvent("raw:repo.config.dois.create", dois)).toBe(true);
+    expect(matchesEvent("raw:repo.config.dois.update", dois)).toBe(false);
+    expect(matchesEvent("raw:repo.content.create", ev("repo.content", "create"))).toBe(true);
+    expect(matchesEvent("raw:space.hardware", ev("space.hardware", "upgrade"))).toBe(true);
+    expect(matchesEvent("raw:repo", ev("repo.content", "update"))).toBe(false);
+    expect(matchesEvent("raw:repo.config", dois)).toBe(true);
+    // From JavaScript (no type check), a plain unknown string still matches as before.
+    expect(matchesEvent("space.hardware" as never, ev("space.hardware", "upgrade"))).toBe(true);
   });
 
   it("with the payload first, also requires the fields the pattern promises", () => {

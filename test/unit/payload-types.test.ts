@@ -3,6 +3,7 @@ import { describe, expect, expectTypeOf, it } from "vitest";
 import {
   fixture,
   isEvent,
+  parsePayload,
   PROMISED_FIELDS,
   type Comment,
   type Discussion,
@@ -18,11 +19,21 @@ import {
 describe("PayloadFor narrowing", () => {
   it("makes comment and discussion non-optional on discussion.comment.create (no ?. needed)", () => {
     const read = (p: PayloadFor<"discussion.comment.create">) => p.comment.content;
-    expectTypeOf(read).returns.toEqualTypeOf<string | null | undefined>();
+    expectTypeOf(read).returns.toEqualTypeOf<string | undefined>();
     expectTypeOf<PayloadFor<"discussion.comment.create">["comment"]>().toEqualTypeOf<Comment>();
     expectTypeOf<PayloadFor<"discussion.comment">["discussion"]>().toEqualTypeOf<Discussion>();
     expectTypeOf<PayloadFor<"discussion.comment.create">["event"]["action"]>().toEqualTypeOf<"create">();
     expect(read(fixture("discussion.comment.create"))).toBe("This adds an env key");
+  });
+
+  it("types comment.content as the README and the Hub say: absent (optional), never null", () => {
+    expectTypeOf<Comment["content"]>().toEqualTypeOf<string | undefined>();
+    const hidden = { ...fixture("discussion.comment.create").comment, hidden: true } as Record<string, unknown>;
+    delete hidden.content;
+    const parsed = parsePayload({ ...fixture("discussion.comment.create"), comment: hidden });
+    expect(parsed.success && parsed.data.comment).not.toHaveProperty("content");
+    const nulled = parsePayload({ ...fixture("discussion.comment.create"), comment: { ...hidden, content: null } });
+    expect(nulled.success && nulled.data.comment).toEqual(hidden);
   });
 
   it("leaves optional fields optional on the base payload", () => {

@@ -1,5 +1,6 @@
-import { html, type SafeHtml } from "../../internal/html.js";
+import { html, raw, type SafeHtml } from "../../internal/html.js";
 import { landingContent, type LandingInfo } from "../../server/landing-page.js";
+import { huggingFaceLogo } from "./hugging-face-logo.js";
 
 /**
  * The top of the dashboard: live indicator, every endpoint's full URL with a copy button, whether a secret is
@@ -11,7 +12,7 @@ export function dashboardHeader(info: LandingInfo, options: { signOut: boolean }
   const secret = info.secretConfigured
     ? html`<strong>configured</strong> (the Hub must send it in <code>X-Webhook-Secret</code>)`
     : html`<strong>not configured</strong>: the endpoints are open to everyone (set <code>WEBHOOK_SECRET</code>)`;
-  return html`<header class="dash"><h1>🤗 Webhooks dashboard</h1>
+  return html`<header class="dash"><h1>${huggingFaceLogo()} Webhooks dashboard</h1>
 <span><span id="live" data-state="">connecting…</span>${options.signOut ? signOutForm() : ""}</span></header>
 ${(info.hubWebhooks ?? []).filter((w) => w.disabled).map(disabledBanner)}
 <section class="setup">
@@ -22,7 +23,7 @@ ${
     : html`<p>No webhook endpoint is registered yet (<code>app.addWebhook("name", handler)</code>).</p>`
 }
 <p class="small">Secret: ${secret} · Running ${info.inSpace ? "in a Hugging Face Space" : "locally"}.</p>
-<details><summary>How to set up a webhook on the Hub</summary>${landingContent(info)}</details>
+<details><summary>How to set up a webhook on the Hub</summary>${withLogo(landingContent(info))}</details>
 </section>`;
 }
 
@@ -36,4 +37,9 @@ function disabledBanner(w: { id: string; url: string; extra: Record<string, unkn
   return html`<p class="banner" role="alert"><strong>The Hub has disabled webhook <code>${w.id}</code></strong> (→
 <code>${w.url}</code>): it sends no deliveries until it is enabled again.${extra} Fix the cause, then run
 <code>hubhooks webhooks enable ${w.id}</code> (or enable it at https://huggingface.co/settings/webhooks).</p>`;
+}
+
+/** The landing page's text, its 🤗 drawn (see hugging-face-logo.ts). */
+function withLogo(content: SafeHtml): SafeHtml {
+  return raw(content.toString().replaceAll("🤗", huggingFaceLogo().toString()));
 }

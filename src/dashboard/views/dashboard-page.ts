@@ -2,6 +2,7 @@ import { html, raw, type SafeHtml } from "../../internal/html.js";
 import { page } from "../../server/landing-page.js";
 import { DASHBOARD_STYLES } from "./dashboard-styles.js";
 
+
 /**
  * A complete dashboard HTML page: the landing page's shell plus the dashboard's stylesheet and script (served by
  * the dashboard at the relative URL `dashboard/app.js`, so the page works under any path prefix).

@@ -6,6 +6,15 @@
 export const DASHBOARD_STYLES = `
 header.dash{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;align-items:baseline;justify-content:space-between}
 header.dash h1{margin:0;font-size:1.5rem}
+.hf-logo{vertical-align:-.15em}
+h2{font-size:1.2rem}
+.setup details h1{font-size:1.2rem;margin:.75rem 0 .5rem}.setup details h2{font-size:1.05rem}
+.endpoints code{overflow-wrap:anywhere;word-break:break-all}
+.endpoints td:last-child{width:1%}
+section.deliveries,section.detail{overflow-x:auto}
+select,textarea,input{max-width:100%}
+.test-event .row label{display:flex;gap:.4rem;align-items:center;max-width:100%;min-width:0}.test-event .row select{min-width:0;flex:1}
+@media (max-width:600px){body{margin:.5rem auto;padding:0 .5rem}th,td{padding:.3rem}header.dash h1{font-size:1.25rem}}
 .muted{color:#57606a}.small{font-size:.85rem}
 #live{font-size:.85rem;padding:.1rem .5rem;border-radius:1rem;background:#eee}
 #live[data-state=on]{background:#dcfce7;color:#166534}#live[data-state=off]{background:#fee2e2;color:#991b1b}

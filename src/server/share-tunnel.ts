@@ -1,0 +1,89 @@
+import type { Logger } from "../internal/logger.js";
+import type { Tunnel } from "../tunnel/types.js";
+
+/**
+ * Options of {@link ShareTunnel}.
+ * @example
+ * const options: ShareTunnelOptions = { open: (signal) => openTunnel({ localUrl, logger, signal }), print, logger, onOpen };
+ */
+export interface ShareTunnelOptions {
+  /** Opens the tunnel once (one attempt). */
+  open: (signal: AbortSignal) => Promise<Tunnel>;
+  /** The console (the lines users read, next to "Running on local URL"). */
+  print: (line: string) => void;
+  logger: Logger;
+  /** A tunnel that opened in the background, after the first attempt failed. */
+  onOpen: (tunnel: Tunnel) => void | Promise<void>;
+  /** Wait before retry number `attempt` (1, 2, …); default 1 s doubling up to 60 s. */
+  retryDelayMs?: (attempt: number) => number;
+}
+
+const retryDelay = (attempt: number) => Math.min(60_000, 1_000 * 2 ** (attempt - 1));
+
+/**
+ * A public URL that does not decide whether the app runs: when the tunnel (a relay, a provider's server) cannot be
+ * reached, the server keeps serving locally, says so in one line, and keeps trying in the background.
+ * @example
+ * const share = new ShareTunnel({ open, print: console.log, logger, onOpen: (t) => console.log(t.publicUrl) });
+ * const tunnel = await share.open(); // undefined when the first attempt failed (retrying)
+ * await share.close();
+ */
+export class ShareTunnel {
+  readonly #options: ShareTunnelOptions;
+  readonly #abort = new AbortController();
+  #tunnel?: Tunnel;
+  #timer?: NodeJS.Timeout;
+
+  constructor(options: ShareTunnelOptions) {
+    this.#options = options;
+  }
+
+  /** The tunnel once open. */
+  get current(): Tunnel | undefined {
+    return this.#tunnel;
+  }
+
+  /** First attempt: the tunnel, or undefined after printing the hint (retries are scheduled). */
+  async open(): Promise<Tunnel | undefined> {
+    try {
+      this.#tunnel = await this.#options.open(this.#abort.signal);
+      return this.#tunnel;
+    } catch (error) {
+      if (this.#abort.signal.aborted) return undefined;
+      this.#options.print(
+        `Could not open a public URL (${error instanceof Error ? error.message.replace(/^\[hubhooks\] /, "") : String(error)}): serving locally only, retrying in the background (--no-share serves locally without trying).`,
+      );
+      this.#options.logger.warn({ err: error }, "tunnel: could not open; retrying in the background");
+      this.#schedule(1);
+      return undefined;
+    }
+  }
+
+  #schedule(attempt: number): void {
+    const wait = (this.#options.retryDelayMs ?? retryDelay)(attempt);
+    this.#timer = setTimeout(() => void this.#retry(attempt), wait);
+    this.#timer.unref?.();
+  }
+
+  async #retry(attempt: number): Promise<void> {
+    if (this.#abort.signal.aborted) return;
+    try {
+      const tunnel = await this.#options.open(this.#abort.signal);
+      if (this.#abort.signal.aborted) return void (await tunnel.close().catch(() => {}));
+      this.#tunnel = tunnel;
+      this.#options.logger.info({ provider: tunnel.provider, attempt }, "tunnel: open after retrying");
+      await this.#options.onOpen(tunnel);
+    } catch (error) {
+      if (this.#abort.signal.aborted) return;
+      this.#options.logger.debug({ err: error, attempt }, "tunnel: still unreachable");
+      this.#schedule(attempt + 1);
+    }
+  }
+
+  /** Stops retrying and closes the tunnel if one opened. */
+  async close(): Promise<void> {
+    this.#abort.abort();
+    clearTimeout(this.#timer);
+    await this.#tunnel?.close();
+  }
+}

@@ -1,0 +1,34 @@
+// Type-level tests: `npx tsc -p tsconfig.json --noEmit` (part of `npm run typecheck`) fails if an
+// `@ts-expect-error` below stops being an error; vitest runs the runtime half.
+import { describe, expect, expectTypeOf, it } from "vitest";
+import { WebhooksServer, type EventSelector, type PayloadFor, type WebhookPayload } from "../../src/index.js";
+
+describe("event names are checked", () => {
+  it("a typo in a known scope or action is a type error; raw: reaches unknown events", async () => {
+    const app = new WebhooksServer({ database: false, handleSignals: false, print: () => {} });
+    const seen: string[] = [];
+    app
+      .addWebhook("bot")
+      // @ts-expect-error "coment" is not a scope: a misspelt pattern is not a silent route
+      .on("discussion.coment.create", () => {})
+      // @ts-expect-error unknown action on a known scope needs the raw: form
+      .on("repo.content.create", () => {})
+      // @ts-expect-error a list is checked element by element
+      .on(["repo.create", "repo.delet"], () => {})
+      // @ts-expect-error and with a route filter too
+      .on("discusion", { repoType: "model" }, () => {})
+      .on("raw:repo.config.dois", (p) => {
+        expectTypeOf(p).toEqualTypeOf<WebhookPayload>();
+        seen.push(`raw:${p.event.scope}`);
+      })
+      .on(["discussion.comment.create", "raw:space.hardware"], () => {});
+    expectTypeOf<"raw:space.hardware.upgrade">().toExtend<EventSelector>();
+    expectTypeOf<PayloadFor<"raw:discussion.comment">>().toEqualTypeOf<WebhookPayload>();
+    const payload = { event: { action: "create", scope: "repo.config.dois" }, repo: { type: "model", name: "a/b", id: "1" } };
+    const response = await app.fetch(
+      new Request("http://localhost/webhooks/bot", { method: "POST", body: JSON.stringify(payload), headers: { "content-type": "application/json" } }),
+    );
+    expect(response.status).toBe(200);
+    expect(seen).toEqual(["raw:repo.config.dois"]);
+  });
+});
