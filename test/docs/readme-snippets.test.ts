@@ -11,7 +11,21 @@ import { REPO_ROOT } from "../helpers/cli.js";
 const PRELUDE = `import type { DeadInfo, WebhooksServer as Server } from "hubhooks";
 import type * as zod from "zod";
 import type pg from "pg";
+import type { ChangedFile } from "hubhooks";
+import type expressModule from "express";
+import type { FastifyInstance } from "fastify";
+import type { Hono } from "hono";
 declare global {
+  const webhookEndpoint: typeof import("hubhooks").webhookEndpoint;
+  const hooks: Server;
+  const express: typeof expressModule;
+  const expressApp: expressModule.Express;
+  const fastify: FastifyInstance;
+  const honoApp: Hono;
+  const Bun: { serve(options: { fetch: (request: Request) => Response | Promise<Response> }): unknown };
+  function retrain(repo: string, files: ChangedFile[]): Promise<void>;
+  function publish(repo: string, tag: string, sha: string | null): Promise<void>;
+  function toParquet(path: string): Promise<void>;
   const WebhooksServer: typeof import("hubhooks").WebhooksServer;
   const app: Server;
   const z: typeof zod;
@@ -21,6 +35,19 @@ declare global {
   function notifyOnCall(info: DeadInfo): void;
 }
 export {};
+`;
+
+// Next.js is not a dependency: the App Router recipe imports its `after`.
+// Nor are the OpenTelemetry SDK packages the tracing recipe installs: their shapes as the recipe uses them.
+const NEXT_SERVER = `declare module "next/server" {
+  export function after(task: Promise<unknown> | (() => unknown)): void;
+}
+declare module "@opentelemetry/sdk-node" {
+  export class NodeSDK { constructor(options: { traceExporter?: unknown }); start(): void; }
+}
+declare module "@opentelemetry/exporter-trace-otlp-http" {
+  export class OTLPTraceExporter { constructor(options?: { url?: string }); }
+}
 `;
 
 /** The ```ts blocks of a Markdown text, with the line each starts on. */
@@ -45,12 +72,13 @@ it("README's TypeScript snippets typecheck under exactOptionalPropertyTypes", ()
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, "prelude.d.ts"), PRELUDE);
+  writeFileSync(join(dir, "next-server.d.ts"), NEXT_SERVER);
   const files = blocks.map((block) => {
     const file = join(dir, `readme-line-${block.line}.ts`);
     writeFileSync(file, `${block.code}\nexport {};\n`);
     return file;
   });
-  const program = ts.createProgram([join(dir, "prelude.d.ts"), ...files], {
+  const program = ts.createProgram([join(dir, "prelude.d.ts"), join(dir, "next-server.d.ts"), ...files], {
     target: ts.ScriptTarget.ES2023,
     module: ts.ModuleKind.NodeNext,
     moduleResolution: ts.ModuleResolutionKind.NodeNext,
