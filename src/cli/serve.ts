@@ -85,6 +85,7 @@ export function serveCommand(io: CliIo, _setExit: SetExit): Command {
       registerTypeScript();
       // Loaded here, not at the top: other commands should not pay for the server's dependencies.
       const { peekImplicitServer } = await import("../server/webhook-endpoint.js");
+      stopWithDevParent();
       try {
         await import(pathToFileURL(path).href);
       } catch (error) {
@@ -100,6 +101,16 @@ export function serveCommand(io: CliIo, _setExit: SetExit): Command {
         io.stderr(`hubhooks: note: ${file} registered no endpoint with webhookEndpoint() and has not started a server (yet).\n`);
       }
     });
+}
+
+/**
+ * Under `hubhooks dev` the app runs in a child with an IPC channel to the dev process. When that channel closes (the
+ * dev process ended, even by SIGKILL), the child stops gracefully as on SIGTERM instead of serving on as an orphan.
+ */
+function stopWithDevParent(): void {
+  if (process.env.HUBHOOKS_DEV_CHILD !== "1" || !process.channel) return;
+  process.channel.unref(); // the channel alone does not keep the app running
+  process.once("disconnect", () => process.kill(process.pid, "SIGTERM"));
 }
 
 function shareAndRegister(opts: ServeOptions): { share?: true | TunnelProviderName; register?: RegisterOptions } {

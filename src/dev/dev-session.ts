@@ -84,7 +84,8 @@ export function startDevSession(options: DevSessionOptions): DevSession {
     const proc = spawn(process.execPath, args, {
       cwd: options.cwd,
       env: env as NodeJS.ProcessEnv,
-      stdio: ["ignore", "pipe", "pipe"],
+      // The IPC channel is the child's lifeline: it closes when this process ends, however it ends (see serve.ts).
+      stdio: ["ignore", "pipe", "pipe", "ipc"],
       detached: process.platform !== "win32",
     });
     child = proc;

@@ -207,31 +207,37 @@ describe("hubhooks dev: options", () => {
   });
 });
 
+/** `hubhooks dev app.ts --no-share` through the built dev command in its own process (a real Ctrl-C target). */
+function startDevProcess() {
+  const devJs = pathToFileURL(resolve("dist/cli/dev.js")).href;
+  expect(existsSync(resolve("dist/cli/dev.js")), "run `npm run build` first").toBe(true);
+  const { dir } = makeApp(1);
+  const runner = join(dir, "..", `${dir.split("/").pop()}-run.mjs`);
+  writeFileSync(
+    runner,
+    [
+      `import { devCommand } from ${JSON.stringify(devJs)};`,
+      `let code = -1;`,
+      `const io = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), env: process.env, cwd: process.cwd() };`,
+      `await devCommand(io, (c) => (code = c)).parseAsync(process.argv.slice(2), { from: "user" });`,
+      `console.log("dev ended with " + code);`,
+    ].join("\n"),
+  );
+  const out = output();
+  const child = spawn(process.execPath, [runner, "app.ts", "--no-share", "--port", "0"], {
+    cwd: dir,
+    env: { PATH: process.env.PATH, HUBHOOKS_DATABASE: ":memory:", LOG_LEVEL: "info" },
+  });
+  children.push(child);
+  child.stdout.on("data", (d: Buffer) => out.write(d.toString()));
+  child.stderr.on("data", (d: Buffer) => out.write(d.toString()));
+    const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
+  return { child, out, exited };
+}
+
 describe("hubhooks dev: Ctrl-C in a real process", () => {
   it("stops the child gracefully once and exits 0", async () => {
-    const devJs = pathToFileURL(resolve("dist/cli/dev.js")).href;
-    expect(existsSync(resolve("dist/cli/dev.js")), "run `npm run build` first").toBe(true);
-    const { dir } = makeApp(1);
-    const runner = join(dir, "..", `${dir.split("/").pop()}-run.mjs`);
-    writeFileSync(
-      runner,
-      [
-        `import { devCommand } from ${JSON.stringify(devJs)};`,
-        `let code = -1;`,
-        `const io = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), env: process.env, cwd: process.cwd() };`,
-        `await devCommand(io, (c) => (code = c)).parseAsync(process.argv.slice(2), { from: "user" });`,
-        `console.log("dev ended with " + code);`,
-      ].join("\n"),
-    );
-    const out = output();
-    const child = spawn(process.execPath, [runner, "app.ts", "--no-share", "--port", "0"], {
-      cwd: dir,
-      env: { PATH: process.env.PATH, HUBHOOKS_DATABASE: ":memory:", LOG_LEVEL: "info" },
-    });
-    children.push(child);
-    child.stdout.on("data", (d: Buffer) => out.write(d.toString()));
-    child.stderr.on("data", (d: Buffer) => out.write(d.toString()));
-    const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
+    const { child, out, exited } = startDevProcess();
     const local = (await out.waitFor(/Running on local URL: {2}(\S+)/))[1];
     await out.waitFor(/to setup your webhooks\./);
     expect(out.text).toContain("[hubhooks dev] watching");
@@ -243,6 +249,22 @@ describe("hubhooks dev: Ctrl-C in a real process", () => {
     expect(out.text).toContain("dev ended with 0");
     expect(out.matches(/shutting down/)).toHaveLength(1); // one graceful stop, not a forced one
     await expect(post(`${local}/webhooks/hello`)).rejects.toThrow();
+  });
+
+  it("a dev process killed outright (SIGKILL) takes its app down too: no orphaned server", async () => {
+    const { child, out, exited } = startDevProcess();
+    const local = (await out.waitFor(/Running on local URL: {2}(\S+)/))[1];
+    await out.waitFor(/to setup your webhooks\./);
+    expect((await post(`${local}/webhooks/hello`)).status).toBe(200);
+    child.kill("SIGKILL");
+    await exited;
+    // The app notices its IPC channel closing and stops; bounded wait for its port to close (at most 10 s).
+    let refused = false;
+    for (let i = 0; i < 100 && !refused; i++) {
+      refused = await fetch(`${local}/healthz`).then(() => false, () => true);
+      if (!refused) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(refused).toBe(true);
   });
 });
 
