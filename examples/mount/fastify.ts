@@ -6,7 +6,7 @@ import { WebhooksServer } from "hubhooks";
 const hooks = new WebhooksServer({ basePath: "/api/hooks" });
 hooks.addWebhook("train", (payload, ctx) => ({ repo: payload.repo.name, url: ctx.request.url }));
 const app = Fastify();
-app.register(hubhooksFastify(hooks)); // /api/hooks/*, raw bodies within the plugin only
+app.register(hubhooksFastify(hooks)); // /api/hooks/*, bodies unparsed within the plugin only
 app.get("/", async () => "my app");
 await hooks.start();
 const url = await app.listen({ port: Number(process.env.PORT ?? 3000), host: "127.0.0.1" });

@@ -62,7 +62,10 @@ export function jobCommand(io: CliIo, _setExit: SetExit): Command {
 
 async function loadEndpoint(path: string, file: string, name: string | undefined) {
   registerTypeScript();
-  const { peekImplicitServer, cancelAutoStart } = await import("../server/webhook-endpoint.js");
+  const { peekImplicitServer, cancelAutoStart, presetImplicitServer } = await import("../server/webhook-endpoint.js");
+  // No "Webhook secret is not defined…" banner on stdout: a Job gets its payload from the Hub in WEBHOOK_PAYLOAD and
+  // checks no secret (stdout is the run's result).
+  presetImplicitServer({ print: () => {} });
   const { WebhooksServer } = await import("../server/webhooks-server.js");
   let module: Record<string, unknown>;
   try {

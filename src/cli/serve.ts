@@ -8,6 +8,7 @@ import { TUNNEL_PROVIDER_NAMES, type TunnelProviderName } from "../tunnel/open-t
 import type { CliIo, SetExit } from "./main.js";
 import { registerTypeScript } from "./register-ts.js";
 import { isPostgresUrl } from "../store/resolve-database-path.js";
+import { envListen } from "../server/env-listen.js";
 
 interface ServeOptions {
   port?: string;
@@ -82,6 +83,7 @@ export function serveCommand(io: CliIo, _setExit: SetExit): Command {
       }
       if (opts.dashboardToken) env.HUBHOOKS_DASHBOARD_TOKEN = opts.dashboardToken;
       const host = opts.host || io.env.HUBHOOKS_HOST || undefined;
+      envListen(env); // PORT=abc or a garbage HUBHOOKS_HOST: one line naming the variable, before loading the module
       registerTypeScript();
       // Loaded here, not at the top: other commands should not pay for the server's dependencies.
       const { peekImplicitServer } = await import("../server/webhook-endpoint.js");

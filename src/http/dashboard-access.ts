@@ -1,4 +1,5 @@
 import { timingSafeEqual } from "../internal/timing-safe-equal.js";
+import { headerText } from "./verify-secret.js";
 
 export const TOKEN_COOKIE = "hubhooks_token";
 
@@ -39,10 +40,15 @@ export function checkAccess(request: Request, input: { token?: string; exposed: 
   return { ok: true };
 }
 
+/**
+ * The token a request presents, as the text its sender meant: header bytes arrive one char per byte (latin-1), so a
+ * UTF-8 token is read back with `headerText` (in `Authorization` and in a cookie set by hand, not percent-encoded).
+ */
 export function presentedToken(request: Request): string | null {
   const auth = request.headers.get("authorization");
-  if (auth?.toLowerCase().startsWith("bearer ")) return auth.slice(7).trim();
-  const cookie = request.headers.get("cookie");
+  if (auth?.toLowerCase().startsWith("bearer ")) return headerText(auth.slice(7).trim());
+  const raw = request.headers.get("cookie");
+  const cookie = raw === null ? null : headerText(raw);
   if (cookie) {
     for (const part of cookie.split(";")) {
       const [k, ...v] = part.trim().split("=");

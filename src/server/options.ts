@@ -5,6 +5,7 @@ import { HubClient } from "../hub/hub-client.js";
 import { HubhooksError } from "../errors.js";
 import type { DeliveryStore } from "../store/types.js";
 import { DEFAULTS } from "../defaults.js";
+import { envListen } from "./env-listen.js";
 import { envLimits } from "./env-limits.js";
 import type { TracerProvider } from "@opentelemetry/api";
 import type { HubhooksMetricsOptions } from "../metrics/metrics.js";
@@ -158,10 +159,10 @@ export { DEFAULTS };
 /** The options the environment implies (never read at import time). */
 export function optionsFromEnv(env: Record<string, string | undefined> = process.env): WebhooksServerOptions {
   const secrets = [env.WEBHOOK_SECRET, env.WEBHOOK_SECRET_PREVIOUS].filter((s): s is string => !!s);
-  const port = env.PORT ? Number(env.PORT) : undefined;
+  const { port } = envListen(env);
   return {
     webhookSecret: secrets.length ? secrets : undefined,
-    port: port !== undefined && Number.isInteger(port) && port >= 0 && port < 65536 ? port : undefined,
+    port,
     ...envLimits(env),
   };
 }
@@ -177,7 +178,7 @@ export function resolveOptions(options: WebhooksServerOptions = {}): ResolvedOpt
     ui: options.ui,
     bodyLimit: options.bodyLimit ?? fromEnv.bodyLimit ?? DEFAULTS.bodyLimit,
     port: options.port ?? fromEnv.port ?? DEFAULTS.port,
-    host: options.host ?? (env.HUBHOOKS_HOST || (inSpace ? DEFAULTS.spaceHost : DEFAULTS.localHost)),
+    host: options.host ?? (envListen(env).host || (inSpace ? DEFAULTS.spaceHost : DEFAULTS.localHost)),
     handleSignals: options.handleSignals ?? DEFAULTS.handleSignals,
     shutdownGraceMs: options.shutdownGraceMs ?? fromEnv.shutdownGraceMs ?? DEFAULTS.shutdownGraceMs,
     logger: options.logger,

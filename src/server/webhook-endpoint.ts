@@ -2,6 +2,7 @@ import type { InferOutput, StandardSchemaV1 } from "../internal/standard-schema.
 import type { WebhookPayload } from "../payload/index.js";
 import type { Endpoint, EndpointOptions, Handler } from "./endpoint.js";
 import type { LaunchInfo, LaunchOptions } from "./webhooks-server.js";
+import type { WebhooksServerOptions } from "./options.js";
 import { WebhooksServer } from "./webhooks-server.js";
 
 /** An endpoint of the implicit server, with `launch()` to start that server at once. */
@@ -14,9 +15,18 @@ interface ImplicitState {
   server: WebhooksServer;
   autoStart: (() => void) | undefined;
 }
+const PRESET = Symbol.for("hubhooks.implicitServerPreset");
 // Kept on globalThis so that two copies of hubhooks in one process (the CLI's and the user's) share one server.
 const KEY = Symbol.for("hubhooks.implicitServer");
-const store = globalThis as { [KEY]?: ImplicitState };
+const store = globalThis as { [KEY]?: ImplicitState; [PRESET]?: WebhooksServerOptions };
+
+/**
+ * Options the implicit server gets when a module first creates it; for tools that load the module, set before
+ * loading it: `hubhooks job` passes a silent `print`, as a Job checks no webhook secret and serves nothing.
+ */
+export function presetImplicitServer(options: WebhooksServerOptions): void {
+  store[PRESET] = options;
+}
 
 /**
  * The process-wide server behind `webhookEndpoint`, created on first use. Tools such as `hubhooks serve` take it
@@ -25,7 +35,7 @@ const store = globalThis as { [KEY]?: ImplicitState };
 export function getImplicitServer(): WebhooksServer {
   let implicit = store[KEY];
   if (!implicit) {
-    const server = new WebhooksServer();
+    const server = new WebhooksServer(store[PRESET]);
     const state: ImplicitState = { server, autoStart: undefined };
     // Like Python's atexit hook: start once the script's main code (and what it awaited) has run.
     const autoStart = () => {
@@ -65,6 +75,7 @@ export function cancelAutoStart(): void {
 export function resetImplicitServer(): void {
   cancelAutoStart();
   delete store[KEY];
+  delete store[PRESET];
 }
 
 /**

@@ -323,7 +323,10 @@ export interface DeliveryStore {
   replay(id: string, now: number): Promise<DeliveryRecord | null>;
   /** `replay` for every non-running delivery matching the filter; returns how many. */
   replayMatching(filter: DeliveryFilter, now: number): Promise<number>;
-  /** Delete succeeded deliveries (and their attempts) finished before a time; returns how many. */
+  /**
+   * Delete succeeded deliveries (and their attempts) finished before a time, and the debounce/throttle schedules
+   * settled (no delivery pending) and untouched since then; returns how many deliveries.
+   */
   prune(input: { succeededBefore: number }): Promise<number>;
   countsByStatus(): Promise<Record<DeliveryStatus, number>>;
   /**

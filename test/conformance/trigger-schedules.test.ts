@@ -76,4 +76,24 @@ describe.each(engines)("trigger schedules on %s", (_name, create) => {
       { run: true },
     ]);
   });
+
+  it("prune drops the schedules settled before the cutoff, keeps the pending and the recent ones", async () => {
+    const store = await open();
+    const decide = (key: string, id: string, at: number, now: number) =>
+      storeScheduler(store, "train", { id, receivedAt: at }, now)!.decide("on:0", key, "debounce", 10_000);
+    // "old": settled at 20_000 (its delivery chosen); "waiting": a delivery pending since 1_000; "recent": settled late.
+    await decide("old", "dlv_old", 1_000, 1_000);
+    expect(await decide("old", "dlv_old", 1_000, 20_000)).toEqual({ run: true });
+    expect(await decide("waiting", "dlv_w", 1_000, 1_000)).toMatchObject({ deferUntil: 11_000 });
+    await decide("recent", "dlv_r", 90_000, 90_000);
+    expect(await decide("recent", "dlv_r", 90_000, 100_000)).toEqual({ run: true });
+    const peek = (key: string) => store.updateSchedule!({ endpoint: "train", step: "on:0", key }, 0, (s) => ({ state: s, value: s }));
+
+    await store.prune({ succeededBefore: 50_000 });
+    expect(await peek("old")).toBeNull(); // a delivery of that key starts a fresh schedule
+    expect(await peek("waiting")).toMatchObject({ pending: { id: "dlv_w", due: 11_000 } });
+    expect(await peek("recent")).toMatchObject({ pending: null, chosen: { id: "dlv_r" } });
+    // A pruned schedule works again as a new one.
+    expect(await decide("old", "dlv_new", 60_000, 60_000)).toMatchObject({ deferUntil: 70_000 });
+  });
 });

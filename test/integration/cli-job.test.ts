@@ -41,6 +41,15 @@ describe("hubhooks job", () => {
     else expect(stdout).toContain(JSON.stringify({ handled: `${p.event.scope}.${p.event.action}`, repo: p.repo.name }));
   });
 
+  it("prints no webhook-secret banner: a Job checks no secret, and its stdout is the run's result", async () => {
+    const payload = await fixture("repo.config.update");
+    const without = await job({ WEBHOOK_PAYLOAD: payload, LOG_LEVEL: "silent" });
+    expect({ code: without.code, stderr: without.stderr }).toEqual({ code: 0, stderr: "" });
+    expect(without.stdout).toMatch(/^bot: succeeded \(dlv_job_\w+\) \{.*\}\n$/);
+    const withSecret = await job({ WEBHOOK_PAYLOAD: payload, WEBHOOK_SECRET: "hub-set", LOG_LEVEL: "silent" });
+    expect(withSecret.stdout).toMatch(/^bot: succeeded \(dlv_job_\w+\) \{.*\}\n$/);
+  });
+
   it("a handler failure: exit 1 with a one-line reason", async () => {
     const payload = JSON.parse(await fixture("discussion.comment.create"));
     payload.comment.content = "boom";

@@ -133,6 +133,16 @@ describe("hubhooks serve (built CLI, TypeScript module, real server)", () => {
     expect(stderr).toBe(message + "\n");
   });
 
+  it.each([
+    [{ PORT: "abc" }, 'hubhooks: PORT must be a whole number from 0 to 65535, not "abc".'],
+    [{ PORT: "70000" }, 'hubhooks: PORT must be a whole number from 0 to 65535, not "70000".'],
+    [{ HUBHOOKS_HOST: "local host!" }, 'hubhooks: HUBHOOKS_HOST must be a host name or an IP address (e.g. 0.0.0.0), not "local host!".'],
+  ])("a bad listen variable is refused with one line and exit 1, not ignored: %j", async (env, message) => {
+    const { code, stderr } = await runCli(["serve", "app.ts", "--database", ":memory:"], { cwd: dir, env });
+    expect(code).toBe(1);
+    expect(stderr).toBe(message + "\n");
+  });
+
   it("a module that does not compile: one line without a stack; --debug adds the stack", async () => {
     const plain = await runCli(["serve", "broken.ts", "--port", "0"], { cwd: dir });
     expect(plain.code).toBe(1);

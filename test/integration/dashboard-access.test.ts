@@ -139,3 +139,17 @@ describe("malformed token cookie", () => {
     expect(await page.text()).toContain("Invalid dashboard token.");
   });
 });
+
+describe("a non-ASCII dashboard token", () => {
+  it("matches in Authorization: Bearer and in a hand-set cookie (UTF-8 bytes, read as latin-1 by the parser)", async () => {
+    const token = "jeton-é-密钥-🔑";
+    const s = await start({ dashboardToken: token }, (app) => app.addWebhook("train", () => null));
+    // fetch() refuses non-latin-1 header values: send the UTF-8 bytes as a latin-1 string, as curl does.
+    const raw = Buffer.from(token, "utf8").toString("latin1");
+    expect((await fetch(s.url + "/api/deliveries", { headers: { authorization: `Bearer ${raw}` } })).status).toBe(200);
+    expect((await fetch(s.url + "/api/deliveries", { headers: { cookie: `hubhooks_token=${raw}` } })).status).toBe(200);
+    expect((await fetch(s.url + "/api/deliveries", { headers: { cookie: `hubhooks_token=${encodeURIComponent(token)}` } })).status).toBe(200);
+    const wrong = await fetch(s.url + "/api/deliveries", { headers: { authorization: "Bearer jeton-\u00e9" } });
+    expect(wrong.status).toBe(403);
+  });
+});

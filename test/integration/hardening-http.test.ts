@@ -268,6 +268,13 @@ describe("10. operations", () => {
     // Sibling: a durability the store does not know was silently taken as "normal".
     expect(() => resolveOptions({ env: { HUBHOOKS_DURABILITY: "fulll" } })).toThrow('HUBHOOKS_DURABILITY must be "normal" or "full", not "fulll".');
     expect(resolveOptions({ env: { HUBHOOKS_DURABILITY: "full" } }).durability).toBe("full");
+    // PORT and HUBHOOKS_HOST: a typo was silently ignored and the server listened on the default.
+    expect(() => resolveOptions({ env: { PORT: "abc" } })).toThrow('PORT must be a whole number from 0 to 65535, not "abc".');
+    expect(() => resolveOptions({ env: { PORT: "-1" } })).toThrow(/PORT must be a whole number/);
+    expect(() => resolveOptions({ env: { HUBHOOKS_HOST: "http://0.0.0.0" } })).toThrow(/HUBHOOKS_HOST must be a host name or an IP address/);
+    expect(resolveOptions({ env: { PORT: "8080", HUBHOOKS_HOST: "::" } })).toMatchObject({ port: 8080, host: "::" });
+    expect(resolveOptions({ env: { PORT: "", HUBHOOKS_HOST: "" } })).toMatchObject({ port: 7860, host: "127.0.0.1" });
+    expect(resolveOptions({ env: { HUBHOOKS_HOST: "my-box.local" } }).host).toBe("my-box.local");
 
     // Over real HTTP: the body limit applies, and concurrency 1 keeps a second delivery queued while the first runs.
     let release!: () => void;

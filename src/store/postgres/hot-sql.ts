@@ -149,6 +149,9 @@ SELECT least(
   (SELECT min(lease_until) FROM ${t("deliveries")} WHERE status = 'running' AND next_attempt_at IS NOT NULL
     AND endpoint = ANY($1) AND lease_until > $2)) AS at`,
     notify: `SELECT pg_notify('${CHANGES_CHANNEL}', $1)`,
+    /** Retention of debounce/throttle schedules: settled ones (no delivery pending) untouched since the cutoff. */
+    pruneSchedules: `DELETE FROM ${t("trigger_schedules")} WHERE updated_at < $1
+  AND coalesce(state::jsonb -> 'pending', 'null'::jsonb) = 'null'::jsonb`,
     /** Retention on one replica at a time: the others find the lock taken and skip this round. */
     pruneLock: `SELECT pg_try_advisory_xact_lock(hashtext('hubhooks:prune:${schema}')) AS locked`,
   };

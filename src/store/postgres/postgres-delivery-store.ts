@@ -164,6 +164,7 @@ export class PostgresDeliveryStore extends KyselyDeliveryStore {
         [input.succeededBefore],
       );
       const result = await client.query(`DELETE FROM ${s}.deliveries WHERE ${old}`, [input.succeededBefore]);
+      await client.query(this.#sql.pruneSchedules, [input.succeededBefore]);
       return result.rowCount ?? 0;
     });
     if (deleted > 0) await this.#notify(this.#parts.pool, [{ kind: "bulk", queued: false }]);
@@ -329,7 +330,12 @@ export class PostgresDeliveryStore extends KyselyDeliveryStore {
     const key = [id.endpoint, id.step, id.key];
     return this.#transaction("BEGIN", async (client) => {
       await client.query(this.#sql.scheduleEnsure, [...key, now]);
-      const { rows } = await client.query<{ state: string }>(this.#sql.scheduleLock, key);
+      let { rows } = await client.query<{ state: string }>(this.#sql.scheduleLock, key);
+      if (!rows[0]) {
+        // Pruned (settled and past retention) between the two: made again, fresh, so retention leaves it alone now.
+        await client.query(this.#sql.scheduleEnsure, [...key, now]);
+        ({ rows } = await client.query<{ state: string }>(this.#sql.scheduleLock, key));
+      }
       const { state, value } = decide(JSON.parse(rows[0]?.state ?? "null"));
       await client.query(this.#sql.scheduleWrite, [...key, JSON.stringify(state), now]);
       return value;

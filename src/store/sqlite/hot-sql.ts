@@ -147,3 +147,5 @@ SELECT min(at) AS at FROM (
 const OLD_SUCCEEDED = "status IN ('succeeded', 'skipped') AND received_at < :before AND finished_at < :before";
 export const PRUNE_ATTEMPTS = `DELETE FROM delivery_attempts WHERE delivery_id IN (SELECT id FROM deliveries WHERE ${OLD_SUCCEEDED})`;
 export const PRUNE_DELIVERIES = `DELETE FROM deliveries WHERE ${OLD_SUCCEEDED}`;
+/** Debounce/throttle schedules that are settled (no delivery pending: `state.pending` null) and untouched since the cutoff. */
+export const PRUNE_SCHEDULES = `DELETE FROM trigger_schedules WHERE updated_at < :before AND json_extract(state, '$.pending') IS NULL`;

@@ -107,7 +107,9 @@ export class SqliteDeliveryStore extends KyselyDeliveryStore {
     const params = { before: input.succeededBefore };
     return this.#transaction(() => {
       this.#run(SQL.PRUNE_ATTEMPTS, params);
-      return this.#run(SQL.PRUNE_DELIVERIES, params);
+      const deleted = this.#run(SQL.PRUNE_DELIVERIES, params);
+      this.#run(SQL.PRUNE_SCHEDULES, params);
+      return deleted;
     });
   }
 
