@@ -1,13 +1,16 @@
 import { defineConfig } from "vitest/config";
 
-// The slow project: fault tests with real processes killed or several running (crash, replicas), the browser, and
-// the packed package installed from the registry. `npm test` (and CI) runs both projects; `npm run test:fast`,
+// The slow project: fault tests with real processes killed or several running (crash, replicas, hardening-processes),
+// the browser, other runtimes (Bun and Deno through npx: mount-hosts) and the packed package installed from the
+// registry. `npm test` (and CI) runs both projects; `npm run test:fast`,
 // the edit loop, skips this one.
 const SLOW = [
   "test/e2e/**/*.test.ts",
   "test/integration/crash-recovery.test.ts",
   "test/integration/postgres-replicas.test.ts",
   "test/integration/package-install.test.ts",
+  "test/integration/hardening-processes.test.ts",
+  "test/integration/mount-hosts.test.ts",
 ];
 
 export default defineConfig({
