@@ -1,6 +1,8 @@
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 
-// The slow project: fault tests with real processes killed or several running (crash, replicas, hardening-processes),
+// The slow project: fault tests with real processes killed or several running (crash, replicas, hardening-processes,
+// the dev supervisor restarting its child: dev-command),
 // the browser, other runtimes (Bun and Deno through npx: mount-hosts) and the packed package installed from the
 // registry. `npm test` (and CI) runs both projects; `npm run test:fast`,
 // the edit loop, skips this one.
@@ -11,7 +13,12 @@ const SLOW = [
   "test/integration/package-install.test.ts",
   "test/integration/hardening-processes.test.ts",
   "test/integration/mount-hosts.test.ts",
+  "test/integration/dev-command.test.ts",
 ];
+
+// The fast files wait on servers, sockets and subprocesses more than they compute: vitest's default (CPUs - 1) is a
+// single worker on a 2-core machine, which runs them one after another.
+const FAST_WORKERS = Math.max(availableParallelism() - 1, 2);
 
 export default defineConfig({
   test: {
@@ -21,7 +28,7 @@ export default defineConfig({
     // One throwaway PostgreSQL cluster for the run (the Postgres engine's tests); see test/helpers/postgres-server.ts.
     globalSetup: ["test/helpers/postgres-global-setup.ts"],
     projects: [
-      { extends: true, test: { name: "fast", include: ["test/**/*.test.ts"], exclude: SLOW } },
+      { extends: true, test: { name: "fast", include: ["test/**/*.test.ts"], exclude: SLOW, maxWorkers: FAST_WORKERS } },
       { extends: true, test: { name: "slow", include: SLOW } },
     ],
   },
