@@ -28,8 +28,9 @@ export default defineConfig({
     // One throwaway PostgreSQL cluster for the run (the Postgres engine's tests); see test/helpers/postgres-server.ts.
     globalSetup: ["test/helpers/postgres-global-setup.ts"],
     projects: [
-      { extends: true, test: { name: "fast", include: ["test/**/*.test.ts"], exclude: SLOW, maxWorkers: FAST_WORKERS } },
-      { extends: true, test: { name: "slow", include: SLOW } },
+      // Different maxWorkers need different groups: `npm test` runs the fast group, then the slow one.
+      { extends: true, test: { name: "fast", include: ["test/**/*.test.ts"], exclude: SLOW, maxWorkers: FAST_WORKERS, sequence: { groupOrder: 0 } } },
+      { extends: true, test: { name: "slow", include: SLOW, sequence: { groupOrder: 1 } } },
     ],
   },
 });
