@@ -1,14 +1,24 @@
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 
-// The slow project: fault tests with real processes killed or several running (crash, replicas), the browser, and
-// the packed package installed from the registry. `npm test` (and CI) runs both projects; `npm run test:fast`,
+// The slow project: fault tests with real processes killed or several running (crash, replicas, hardening-processes,
+// the dev supervisor restarting its child: dev-command),
+// the browser, other runtimes (Bun and Deno through npx: mount-hosts) and the packed package installed from the
+// registry. `npm test` (and CI) runs both projects; `npm run test:fast`,
 // the edit loop, skips this one.
 const SLOW = [
   "test/e2e/**/*.test.ts",
   "test/integration/crash-recovery.test.ts",
   "test/integration/postgres-replicas.test.ts",
   "test/integration/package-install.test.ts",
+  "test/integration/hardening-processes.test.ts",
+  "test/integration/mount-hosts.test.ts",
+  "test/integration/dev-command.test.ts",
 ];
+
+// The fast files wait on servers, sockets and subprocesses more than they compute: vitest's default (CPUs - 1) is a
+// single worker on a 2-core machine, which runs them one after another.
+const FAST_WORKERS = Math.max(availableParallelism() - 1, 2);
 
 export default defineConfig({
   test: {
@@ -18,8 +28,9 @@ export default defineConfig({
     // One throwaway PostgreSQL cluster for the run (the Postgres engine's tests); see test/helpers/postgres-server.ts.
     globalSetup: ["test/helpers/postgres-global-setup.ts"],
     projects: [
-      { extends: true, test: { name: "fast", include: ["test/**/*.test.ts"], exclude: SLOW } },
-      { extends: true, test: { name: "slow", include: SLOW } },
+      // Different maxWorkers need different groups: `npm test` runs the fast group, then the slow one.
+      { extends: true, test: { name: "fast", include: ["test/**/*.test.ts"], exclude: SLOW, maxWorkers: FAST_WORKERS, sequence: { groupOrder: 0 } } },
+      { extends: true, test: { name: "slow", include: SLOW, sequence: { groupOrder: 1 } } },
     ],
   },
 });

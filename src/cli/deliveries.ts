@@ -93,9 +93,11 @@ export function deliveriesCommand(io: CliIo, _setExit: SetExit): Command {
         if (!opts.all) throw new HubhooksError("INVALID_OPTIONS", "Give a delivery id, or --all with filters (e.g. --all --status dead)");
         // Without a status, --all would re-run every succeeded delivery too.
         if (!opts.status) throw new HubhooksError("INVALID_OPTIONS", "replay --all needs --status (e.g. --status dead or --status failed,dead)");
-        const { replayed } = await api.replayMatching(definedOnly(filterQuery(opts)));
-        if (opts.json) return io.stdout(JSON.stringify({ replayed }) + "\n");
+        const { replayed, notServed = {} } = await api.replayMatching(definedOnly(filterQuery(opts)));
+        if (opts.json) return io.stdout(JSON.stringify({ replayed, notServed }) + "\n");
         io.stdout(`Replayed ${replayed} ${replayed === 1 ? "delivery" : "deliveries"}.\n`);
+        const skipped = Object.entries(notServed).map(([endpoint, n]) => `${endpoint} (${n})`);
+        if (skipped.length) io.stdout(`Not replayed, this server does not serve: ${skipped.join(", ")}. Replay them from the app that has those endpoints.\n`);
       }),
   );
   return command;

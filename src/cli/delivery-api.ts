@@ -65,7 +65,7 @@ export class DeliveryApiClient {
   }
 
   /** `POST /api/deliveries/replay` with a filter body. */
-  replayMatching(filter: Record<string, string>): Promise<{ replayed: number }> {
+  replayMatching(filter: Record<string, string>): Promise<{ replayed: number; notServed?: Record<string, number> }> {
     return this.#call("POST", "/api/deliveries/replay", filter);
   }
 

@@ -20,6 +20,7 @@ import { routeErrors, type RouteErrorDeps } from "../http/route-errors.js";
 import { clearedTokenCookie, tokenCookie } from "./token-cookie.js";
 import { FAVICON_SVG } from "./views/hugging-face-logo.js";
 import { notServedError } from "../server/api-routes.js";
+import { replayServed } from "../server/replay-served.js";
 import { dashboardHeader } from "./views/dashboard-header.js";
 import { dashboardPage } from "./views/dashboard-page.js";
 import { deliveriesTable } from "./views/deliveries-table.js";
@@ -191,9 +192,11 @@ export function dashboardRoutes(deps: DashboardDeps, options: DashboardOptions):
   });
   app.post(`${SUB}/replay-all`, sameOrigin, guard, async (c) => {
     const filter = toDeliveryFilter(parseDashboardQuery(await readForm(c)));
-    const replayed = await store().replayMatching(filter, deps.clock.now());
+    const { replayed, notServed } = await replayServed(store(), filter, deps.endpoints?.(), deps.clock.now());
     if (replayed > 0) deps.notify?.();
-    return reply(c, { message: `Replayed ${replayed} ${replayed === 1 ? "delivery" : "deliveries"}.`, replayed }, "");
+    const skipped = Object.entries(notServed).map(([endpoint, n]) => `${endpoint} (${n})`);
+    const note = skipped.length ? ` Not replayed, this server does not serve: ${skipped.join(", ")}.` : "";
+    return reply(c, { message: `Replayed ${replayed} ${replayed === 1 ? "delivery" : "deliveries"}.${note}`, replayed, notServed }, "");
   });
   app.post(`${SUB}/test-event`, sameOrigin, guard, async (c) => {
     const form = await readForm(c);

@@ -7,6 +7,7 @@ import type { Clock } from "../internal/clock.js";
 import { checkAccess } from "../http/dashboard-access.js";
 import { isSameOrigin } from "../http/same-origin.js";
 import { routeErrors, type RouteErrorDeps } from "../http/route-errors.js";
+import { replayServed } from "./replay-served.js";
 
 export interface ApiDeps extends RouteErrorDeps {
   store: () => DeliveryStore | undefined;
@@ -108,7 +109,8 @@ function replayFilterBody(text: string): Record<string, unknown> {
  * GET  /api/deliveries?status=failed,dead&endpoint=train&limit=50&cursor=…
  * GET  /api/deliveries/:id            → { delivery, attempts }
  * POST /api/deliveries/:id/replay     → { delivery }
- * POST /api/deliveries/replay  {"status":"dead","endpoint":"train"}  → { replayed: 3 }
+ * POST /api/deliveries/replay  {"status":"dead","endpoint":"train"}  → { replayed: 3, notServed: { other: 1 } } (409 if the
+ *                                    filter names an endpoint this server does not serve)
  */
 export function apiRoutes(deps: ApiDeps, parts: { api?: boolean; metrics?: boolean } = {}): Hono {
   const api = new Hono();
@@ -149,9 +151,9 @@ export function apiRoutes(deps: ApiDeps, parts: { api?: boolean; metrics?: boole
   api.post("/api/deliveries/replay", async (c) => {
     const body = replayFilterBody(await c.req.text());
     const raw = Object.fromEntries(Object.entries({ ...c.req.query(), ...body }).map(([k, v]) => [k, v == null ? undefined : String(v)]));
-    const replayed = await store().replayMatching(parseFilter(raw), deps.clock.now());
+    const result = await replayServed(store(), parseFilter(raw), deps.endpoints?.(), deps.clock.now());
     deps.notify();
-    return c.json({ replayed });
+    return c.json(result);
   });
   api.get("/api/deliveries/:id", async (c) => {
     const s = store();

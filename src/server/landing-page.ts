@@ -8,6 +8,8 @@ export interface LandingInfo {
   secretConfigured: boolean;
   /** The Hub webhooks pointing at this server (with `HF_TOKEN`), for the dashboard's health banner. */
   hubWebhooks?: ReadonlyArray<{ id: string; url: string; disabled: boolean; extra: Record<string, unknown> }>;
+  /** The delivery log in use (path, or Postgres URL without its password), shown on the dashboard only. */
+  deliveryLog?: string;
 }
 
 /** The landing page body (also the public part of the dashboard). Every value is escaped. */

@@ -75,6 +75,8 @@ export class WebhooksServer {
   #dispatcher?: Dispatcher;
   #ready?: Promise<Dispatcher>;
   #store?: DeliveryStore;
+  /** Where the delivery log is, once known (banner, dashboard); see delivery-log-label.ts. */
+  #deliveryLog?: string;
   readonly #inFlight = new Set<Promise<unknown>>();
   #server?: Server;
   #info?: LaunchInfo;
@@ -213,8 +215,9 @@ export class WebhooksServer {
 
   #start(): Promise<Dispatcher> {
     // The log's engine, the queue and the metrics load here, not when "hubhooks" is imported.
-    this.#ready ??= Promise.all([import("./create-dispatcher.js"), this.#loadMetrics()]).then(([{ createDispatcher }, metrics]) =>
-      createDispatcher({
+    this.#ready ??= Promise.all([import("./create-dispatcher.js"), this.#loadMetrics(), import("./delivery-log-label.js")]).then(([{ createDispatcher }, metrics, { deliveryLogLabel }]) => {
+      this.#deliveryLog = deliveryLogLabel(this.#options);
+      return createDispatcher({
         options: this.#options,
         logger: this.#logger,
         metrics,
@@ -223,8 +226,8 @@ export class WebhooksServer {
         emit: (change) => {
           for (const listener of this.#listeners) listener(change);
         },
-      }),
-    ).then(
+      });
+    }).then(
       ({ dispatcher, store }) => {
         this.#dispatcher = dispatcher;
         this.#store = store;
@@ -364,6 +367,7 @@ export class WebhooksServer {
       inSpace: this.#options.inSpace,
       secretConfigured: this.#options.secrets.length > 0,
       hubWebhooks: this.#health?.states ?? [],
+      ...(this.#deliveryLog ? { deliveryLog: this.#deliveryLog } : {}),
     };
   }
 
@@ -436,6 +440,9 @@ export class WebhooksServer {
     // The dashboard is for the person at this machine (or the Space's page), never through a tunnel.
     const dashboardBase = this.#options.spaceHost ? `https://${this.#options.spaceHost}` : localUrl;
     if (dashboard) this.#options.print(`Dashboard: ${dashboardBase}${this.#options.basePath}${dashboard}`);
+    const { deliveryLogLabel } = await import("./delivery-log-label.js");
+    this.#deliveryLog = deliveryLogLabel(this.#options);
+    if (this.#deliveryLog) this.#options.print(`Delivery log: ${this.#deliveryLog}`);
     if (this.#options.hub?.hasToken) void this.checkHubWebhooks().then(() => this.#health?.start());
     this.#logger.info({ url: localUrl, endpoints: this.routes }, "listening");
     return this.#info;

@@ -115,3 +115,27 @@ export function startCli(command: string, args: string[], options: RunCliOptions
     void exited.then((code) => reject(new Error(`exited with ${code} before listening\nstdout:\n${stdout}\nstderr:\n${stderr}`)));
   });
 }
+
+/**
+ * Run `hubhooks <args>` in THIS process through `main(argv, io)` (src/cli/main.ts), with the same minimal environment,
+ * working directory and stdin as runCli: the behaviour tests use it, one runCli per command stays the subprocess
+ * smoke test. `terminal: true` makes stdin a TTY (what `script` gives a subprocess).
+ * @example
+ * const { code, stdout } = await runMain(["trigger", "--list"]);
+ */
+export async function runMain(args: string[], options: RunCliOptions & { terminal?: boolean } = {}): Promise<CliResult> {
+  const { main } = await import("../../src/cli/main.js");
+  const { Readable } = await import("node:stream");
+  let stdout = "";
+  let stderr = "";
+  const stdin = Object.assign(Readable.from([options.input ?? ""]), { isTTY: options.terminal === true });
+  const io = {
+    stdout: (t: string) => void (stdout += t),
+    stderr: (t: string) => void (stderr += t),
+    env: baseEnv(options.env),
+    cwd: options.cwd ?? REPO_ROOT,
+    stdin,
+  };
+  const code = await main(args, io);
+  return { code, stdout, stderr };
+}

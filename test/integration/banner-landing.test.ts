@@ -1,4 +1,8 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { deliveryLogLabel } from "../../src/server/delivery-log-label.js";
 import { Hono } from "hono";
 import { startServer } from "../helpers/server.js";
 import { closeAfterEach } from "../helpers/close-after-each.js";
@@ -25,9 +29,30 @@ describe("console lines", () => {
       `  - POST ${base}/webhooks/goodbye`,
       "Go to https://huggingface.co/settings/webhooks to setup your webhooks.",
       `Dashboard: ${base}/`,
+      "Delivery log: :memory:",
     ]);
     expect(base).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(s.info.endpoints).toEqual([`${base}/webhooks/say_hello`, `${base}/webhooks/goodbye`]);
+  });
+
+  it("ends with the delivery log in use: the file on the banner and on the dashboard, a Postgres URL without its password", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "hubhooks-banner-log-"));
+    try {
+      const database = join(dir, "hooks.db");
+      const s = await start({ database }, (app) => app.addWebhook("train", () => null));
+      expect(s.lines.at(-2)).toBe(`Dashboard: ${s.info.localUrl}/`);
+      expect(s.lines.at(-1)).toBe(`Delivery log: ${database}`);
+      expect(await (await fetch(s.info.localUrl + "/")).text()).toContain(`Delivery log: <code id="delivery-log">${database}</code>`);
+      await s.close();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    const off = await start({ database: false }, (app) => app.addWebhook("train", () => null));
+    expect(off.lines.some((l) => l.startsWith("Delivery log:"))).toBe(false);
+    // The default is shared by every app started in the same folder (documented): the banner names it.
+    expect(deliveryLogLabel({ database: undefined, store: undefined, env: {} })).toBe(join(process.cwd(), ".hubhooks", "hubhooks.db"));
+    const url = deliveryLogLabel({ database: undefined, store: undefined, env: { DATABASE_URL: "postgres://app:hunter2@db:5432/hooks" } });
+    expect(url).toBe("postgres://app:***@db:5432/hooks");
   });
 
   it("uses https://$SPACE_HOST inside a Space", async () => {

@@ -3,11 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { packageVersion } from "../../src/cli/package-version.js";
-import { REPO_ROOT, runCli, runProcess, startCli } from "../helpers/cli.js";
+import { REPO_ROOT, runCli, runMain, runProcess, startCli } from "../helpers/cli.js";
 
 const FILES = ["README.md", "Dockerfile", "package.json", "app.ts", ".gitignore", ".dockerignore"];
 
-describe("hubhooks init (built CLI): a Docker Space that builds and serves", () => {
+// The first init runs the built CLI as a subprocess (the smoke test); the rest runs in process through main(argv, io).
+describe("hubhooks init: a Docker Space that builds and serves", () => {
   let root: string;
   let space: string;
 
@@ -70,14 +71,14 @@ describe("hubhooks init (built CLI): a Docker Space that builds and serves", () 
     const other = join(root, "partial");
     await mkdir(other);
     await writeFile(join(other, "app.ts"), "// mine\n");
-    const refused = await runCli(["init", "partial"], { cwd: root });
+    const refused = await runMain(["init", "partial"], { cwd: root });
     expect(refused.code).toBe(1);
     expect(refused.stderr).toBe("hubhooks: Refusing to overwrite app.ts in partial; pass --force to overwrite\n");
     expect(await readFile(join(other, "app.ts"), "utf8")).toBe("// mine\n");
     await expect(readFile(join(other, "Dockerfile"))).rejects.toThrow(/ENOENT/);
-    const again = await runCli(["init"], { cwd: space });
+    const again = await runMain(["init"], { cwd: space });
     expect(again.stderr).toBe(`hubhooks: Refusing to overwrite ${FILES.join(", ")} in .; pass --force to overwrite\n`);
-    const forced = await runCli(["init", "partial", "--force", "--endpoint", "sync"], { cwd: root });
+    const forced = await runMain(["init", "partial", "--force", "--endpoint", "sync"], { cwd: root });
     expect(forced.code).toBe(0);
     expect(await readFile(join(other, "app.ts"), "utf8")).toContain('webhookEndpoint("sync",');
   });
@@ -108,12 +109,12 @@ describe("hubhooks init (built CLI): a Docker Space that builds and serves", () 
     });
     try {
       expect(server.output().stdout).toContain(`  - POST ${server.url}/webhooks/hello\n`);
-      const sent = await runCli(["trigger", "repo.content.update", "--to", server.url, "--endpoint", "hello", "--repo", "me/model"], {
+      const sent = await runMain(["trigger", "repo.content.update", "--to", server.url, "--endpoint", "hello", "--repo", "me/model"], {
         env: { WEBHOOK_SECRET: "space-secret" },
       });
       expect(sent.code).toBe(0);
       expect(sent.stdout.split("\n").slice(1).join("\n")).toBe('200 OK\n{"received":"repo.content.update","repo":"me/model"}\n');
-      const rejected = await runCli(["trigger", "repo.content.update", "--to", server.url, "--endpoint", "hello"]);
+      const rejected = await runMain(["trigger", "repo.content.update", "--to", server.url, "--endpoint", "hello"]);
       expect(rejected.stdout).toContain("401 Unauthorized");
     } finally {
       await server.stop();

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getFixture, listFixtures } from "../../src/payload/index.js";
-import { runCli } from "../helpers/cli.js";
+import { runCli, runMain } from "../helpers/cli.js";
 import { startServer } from "../helpers/server.js";
 
 type Started = Awaited<ReturnType<typeof startServer>>;
@@ -14,7 +14,8 @@ function parseOutput(stdout: string) {
   return { request, status, body: rest.join("\n").trim() };
 }
 
-describe("hubhooks trigger (built CLI against a real server)", () => {
+// In process through main(argv, io); "rewrites the repo …" runs the built CLI as a subprocess (the smoke test).
+describe("hubhooks trigger (against a real server)", () => {
   let server: Started;
   let dir: string;
   const SECRET = "s3cret-for-trigger";
@@ -45,7 +46,7 @@ describe("hubhooks trigger (built CLI against a real server)", () => {
     expect(fixtures.length).toBeGreaterThanOrEqual(17);
     const results = await Promise.all(
       fixtures.map((f) =>
-        runCli(["trigger", f.name, "--endpoint", "echo"], { env: { HUBHOOKS_URL: server.info.localUrl, WEBHOOK_SECRET: SECRET } }),
+        runMain(["trigger", f.name, "--endpoint", "echo"], { env: { HUBHOOKS_URL: server.info.localUrl, WEBHOOK_SECRET: SECRET } }),
       ),
     );
     for (const [i, f] of fixtures.entries()) {
@@ -97,7 +98,7 @@ describe("hubhooks trigger (built CLI against a real server)", () => {
     const file = join(dir, "payload.json");
     const payload = { event: { action: "create", scope: "repo" }, repo: { type: "model", name: "a/b" }, custom: [1, 2] };
     await writeFile(file, JSON.stringify(payload));
-    const { code, stdout } = await runCli(["trigger", "--file", "payload.json", "--to", `${server.info.localUrl}/webhooks/nested/hook`], {
+    const { code, stdout } = await runMain(["trigger", "--file", "payload.json", "--to", `${server.info.localUrl}/webhooks/nested/hook`], {
       cwd: dir,
       env: { WEBHOOK_SECRET: SECRET },
     });
@@ -111,10 +112,10 @@ describe("hubhooks trigger (built CLI against a real server)", () => {
   });
 
   it("prints the server's 401 / 403 answers and exits 1", async () => {
-    const missing = await runCli(["trigger", "repo.create", "--endpoint", "echo"], { env: { HUBHOOKS_URL: server.info.localUrl } });
+    const missing = await runMain(["trigger", "repo.create", "--endpoint", "echo"], { env: { HUBHOOKS_URL: server.info.localUrl } });
     expect(missing.code).toBe(1);
     expect(parseOutput(missing.stdout)).toMatchObject({ status: "401 Unauthorized", body: '{"error":"x-webhook-secret header not set."}' });
-    const wrong = await runCli(["trigger", "repo.create", "--endpoint", "echo", "--secret", "nope"], {
+    const wrong = await runMain(["trigger", "repo.create", "--endpoint", "echo", "--secret", "nope"], {
       env: { HUBHOOKS_URL: server.info.localUrl },
     });
     expect(wrong.code).toBe(1);
@@ -123,7 +124,7 @@ describe("hubhooks trigger (built CLI against a real server)", () => {
   });
 
   it("--list prints every fixture with the event it is handled as", async () => {
-    const { code, stdout } = await runCli(["trigger", "--list"]);
+    const { code, stdout } = await runMain(["trigger", "--list"]);
     expect(code).toBe(0);
     const lines = stdout.trimEnd().split("\n");
     expect(lines[0]).toMatch(/^NAME +HANDLED AS +DESCRIPTION$/);
@@ -140,7 +141,7 @@ describe("hubhooks trigger (built CLI against a real server)", () => {
     [["trigger", "repo.create", "--to", "ftp://x", "--endpoint", "b"], /^hubhooks: --to must be an http\(s\) URL, got "ftp:\/\/x"$/],
     [["trigger", "--file", "missing.json", "--endpoint", "b"], /^hubhooks: Cannot read --file missing\.json: ENOENT$/],
   ])("fails with one line and exit 1: %j", async (args, message) => {
-    const { code, stdout, stderr } = await runCli(args, { cwd: dir });
+    const { code, stdout, stderr } = await runMain(args, { cwd: dir });
     expect(code).toBe(1);
     expect(stdout).toBe("");
     expect(stderr.trimEnd().split("\n")).toHaveLength(1);
@@ -151,7 +152,7 @@ describe("hubhooks trigger (built CLI against a real server)", () => {
     const closed = await startServer();
     const url = closed.info.localUrl;
     await closed.close();
-    const { code, stdout, stderr } = await runCli(["trigger", "repo.create", "--to", url, "--endpoint", "x"]);
+    const { code, stdout, stderr } = await runMain(["trigger", "repo.create", "--to", url, "--endpoint", "x"]);
     expect(code).toBe(1);
     expect(stdout).toMatch(/^POST /);
     expect(stderr).toBe(`hubhooks: Cannot reach ${url} (ECONNREFUSED). Is the server running (hubhooks serve app.ts)?\n`);

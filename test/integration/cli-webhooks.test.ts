@@ -1,14 +1,15 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { BIN, runCli, runProcess } from "../helpers/cli.js";
+import { BIN, runMain, runProcess } from "../helpers/cli.js";
 import { startFakeHub, type FakeHub } from "../helpers/fake-hub.js";
 
 const TOKEN = "hf_cli_test_token";
 const SECRET = "webhook-secret-value";
 
-describe("hubhooks webhooks (built CLI against a local stand-in for the Hub)", () => {
+// In process through main(argv, io); the built CLI runs once, as a subprocess in a real terminal (the "y" case).
+describe("hubhooks webhooks (against a local stand-in for the Hub)", () => {
   let hub: FakeHub;
   const cli = (args: string[], env: Record<string, string> = {}, input?: string) =>
-    runCli(["webhooks", ...args], { env: { HF_TOKEN: TOKEN, HF_ENDPOINT: hub.url, ...env }, input });
+    runMain(["webhooks", ...args], { env: { HF_TOKEN: TOKEN, HF_ENDPOINT: hub.url, ...env }, input });
   const only = () => {
     expect(hub.requests).toHaveLength(1);
     return hub.requests[0]!;
@@ -160,7 +161,10 @@ describe("hubhooks webhooks (built CLI against a local stand-in for the Hub)", (
   });
 
   it("delete in a terminal asks y/N: anything else aborts with exit 1", async () => {
-    const { code, stdout } = await inTerminal("n\n");
+    // In process with a TTY stdin; the terminal merges stdout and stderr as `script` does.
+    const result = await runMain(["webhooks", "delete", "65aaaaaaaaaaaaaaaaaaaaaa"], { env: { HF_TOKEN: TOKEN, HF_ENDPOINT: hub.url }, input: "n\n", terminal: true });
+    const { code } = result;
+    const stdout = result.stderr + result.stdout;
     expect(stdout).toContain("Delete webhook 65aaaaaaaaaaaaaaaaaaaaaa? [y/N] ");
     expect(stdout).toContain("Aborted.");
     expect(code).toBe(1);

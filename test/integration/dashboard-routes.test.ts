@@ -164,7 +164,7 @@ describe("actions", () => {
     expect((await s.app.store!.get(list.rows[0]!.id))!.status).toBe("succeeded");
 
     const all = await fetch(`${s.url}/dashboard/replay-all`, form({ status: "dead", repo: "me/r" }, { origin: s.url }));
-    expect(await all.json()).toEqual({ message: "Replayed 2 deliveries.", replayed: 2 });
+    expect(await all.json()).toEqual({ message: "Replayed 2 deliveries.", replayed: 2, notServed: {} });
     await s.app.queue!.drain();
     expect(await s.app.store!.countsByStatus()).toMatchObject({ succeeded: 3, dead: 0 });
 

@@ -418,7 +418,7 @@ describe("delivery API, replay and metrics", () => {
       method: "POST",
       body: JSON.stringify({ status: "dead", endpoint: "hook" }),
     });
-    expect(await bulk.json()).toEqual({ replayed: 2 });
+    expect(await bulk.json()).toEqual({ replayed: 2, notServed: {} });
     await s.app.queue!.drain();
     expect((await s.app.store!.countsByStatus()).succeeded).toBe(3);
     expect((await fetch(`${s.info.localUrl}/api/deliveries/nope`)).status).toBe(404);
@@ -547,6 +547,6 @@ describe("bulk replay filter body", () => {
     expect((await typo.json()).error).toMatch(/Unknown filter field "stauts"/);
     expect((await s.app.store!.countsByStatus()).dead).toBe(2);
     const ok = await replay(JSON.stringify({ status: ["dead"], endpoint: "hook" }));
-    expect(await ok.json()).toEqual({ replayed: 2 });
+    expect(await ok.json()).toEqual({ replayed: 2, notServed: {} });
   });
 });

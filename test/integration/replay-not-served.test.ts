@@ -11,6 +11,7 @@ import { startServer } from "../helpers/server.js";
 describe("replaying a delivery for an endpoint this server does not serve", () => {
   let dir: string;
   let id: string;
+  let botId: string;
   let other: Awaited<ReturnType<typeof startServer>>;
 
   beforeAll(async () => {
@@ -25,6 +26,10 @@ describe("replaying a delivery for an endpoint this server does not serve", () =
     }
     await first.close();
     other = await startServer({ database }, (app) => app.addWebhook("bot", () => ({ ok: true })));
+    await other.post("/webhooks/bot", getFixture("repo.create"));
+    await other.app.queue!.drain();
+    const list = (await (await fetch(`${other.info.localUrl}/api/deliveries?endpoint=bot`)).json()) as { items: { id: string }[] };
+    botId = list.items[0]!.id;
   });
   afterAll(async () => {
     await other?.close();
@@ -60,5 +65,71 @@ describe("replaying a delivery for an endpoint this server does not serve", () =
     expect(code).toBe(1);
     expect(stdout).toBe("");
     expect(stderr).toBe(`hubhooks: POST /api/deliveries/${id}/replay answered 409: ${message()}\n`);
+  });
+
+  // Bulk replay: only this server's endpoints are replayed; the others are reported, and naming one is refused.
+  const attempts = async (delivery: string) => (await other.app.store!.attempts(delivery)).length;
+  const replayAll = (body: unknown) =>
+    fetch(`${other.info.localUrl}/api/deliveries/replay`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const unservedEndpoint =
+    "Endpoint train is not served by this server (it serves: bot); its deliveries would stay queued. Replay them from the app that has that endpoint.";
+
+  it("API bulk replay: replays the served endpoints' matches and reports the others per endpoint", async () => {
+    const before = await attempts(botId);
+    const response = await replayAll({ status: "succeeded" });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ replayed: 1, notServed: { train: 1 } });
+    await other.app.queue!.drain();
+    expect(await attempts(botId)).toBe(before + 1);
+    expect(await attempts(id)).toBe(1);
+    expect((await other.app.store!.get(id))!.status).toBe("succeeded");
+  });
+
+  it("API bulk replay: a filter naming an endpoint this server does not serve is refused with 409, nothing replayed", async () => {
+    const response = await replayAll({ status: "succeeded", endpoint: "train" });
+    expect(response.status).toBe(409);
+    expect(await response.json()).toEqual({ error: unservedEndpoint });
+    expect((await other.app.store!.get(id))!.status).toBe("succeeded");
+    expect(await attempts(id)).toBe(1);
+  });
+
+  it("CLI: deliveries replay --all says which endpoints were not replayed; --endpoint train exits 1", async () => {
+    const run = async (args: string[]) => {
+      let stdout = "";
+      let stderr = "";
+      const io = { stdout: (t: string) => void (stdout += t), stderr: (t: string) => void (stderr += t), env: {}, cwd: dir };
+      const code = await main(["deliveries", "replay", "--all", ...args, "--url", other.info.localUrl], io);
+      return { code, stdout, stderr };
+    };
+    expect(await run(["--status", "succeeded"])).toEqual({
+      code: 0,
+      stdout: "Replayed 1 delivery.\nNot replayed, this server does not serve: train (1). Replay them from the app that has those endpoints.\n",
+      stderr: "",
+    });
+    await other.app.queue!.drain();
+    expect(JSON.parse((await run(["--status", "succeeded", "--json"])).stdout)).toEqual({ replayed: 1, notServed: { train: 1 } });
+    await other.app.queue!.drain();
+    expect(await run(["--status", "succeeded", "--endpoint", "train"])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `hubhooks: POST /api/deliveries/replay answered 409: ${unservedEndpoint}\n`,
+    });
+    expect(await attempts(id)).toBe(1);
+  });
+
+  it("dashboard: Replay all says which endpoints were not replayed", async () => {
+    const response = await fetch(`${other.info.localUrl}/dashboard/replay-all`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json", origin: other.info.localUrl },
+      body: "status=succeeded",
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      message: "Replayed 1 delivery. Not replayed, this server does not serve: train (1).",
+      replayed: 1,
+      notServed: { train: 1 },
+    });
+    await other.app.queue!.drain();
+    expect(await attempts(id)).toBe(1);
   });
 });

@@ -53,6 +53,7 @@ describe("launch({ share }) through the relay (local stand-in for smee.io)", () 
       `  - POST ${publicEndpoint}`,
       "Go to https://huggingface.co/settings/webhooks to setup your webhooks.",
       `Dashboard: ${info.localUrl}/`,
+      "Delivery log: :memory:",
     ]);
     const settled = new Promise<void>((resolve) => app.onDeliveryChange((c) => c.kind === "settled" && resolve()));
     // A wrong secret through the relay is rejected locally: nothing runs.

@@ -22,7 +22,9 @@ ${
 <tbody>${info.urls.map((url) => html`<tr><td>POST</td><td><code>${url}</code></td><td><button type="button" data-copy="${url}">Copy</button></td></tr>`)}</tbody></table>`
     : html`<p>No webhook endpoint is registered yet (<code>app.addWebhook("name", handler)</code>).</p>`
 }
-<p class="small">Secret: ${secret} · Running ${info.inSpace ? "in a Hugging Face Space" : "locally"}.</p>
+<p class="small">Secret: ${secret} · Running ${info.inSpace ? "in a Hugging Face Space" : "locally"}.${
+    info.deliveryLog ? html` Delivery log: <code id="delivery-log">${info.deliveryLog}</code>.` : ""
+  }</p>
 <details><summary>How to set up a webhook on the Hub</summary>${withLogo(landingContent(info))}</details>
 </section>`;
 }
