@@ -76,13 +76,7 @@ export class SqliteDeliveryStore extends KyselyDeliveryStore {
       await super.migrate();
       this.#statement("COMMIT").run();
     } catch (error) {
-      if (this.#raw.isTransaction !== false) {
-        try {
-          this.#statement("ROLLBACK").run();
-        } catch {
-          /* SQLite already rolled back */
-        }
-      }
+      this.#rollback();
       throw error;
     }
   }
@@ -269,14 +263,18 @@ export class SqliteDeliveryStore extends KyselyDeliveryStore {
       this.#statement("COMMIT").run();
       return out;
     } catch (error) {
-      if (this.#raw.isTransaction !== false) {
-        try {
-          this.#statement("ROLLBACK").run();
-        } catch {
-          /* no transaction left to roll back (SQLite already did) */
-        }
-      }
+      this.#rollback();
       throw error;
+    }
+  }
+
+  /** After a failed statement inside BEGIN … COMMIT: roll back unless SQLite already did. */
+  #rollback(): void {
+    if (this.#raw.isTransaction === false) return;
+    try {
+      this.#statement("ROLLBACK").run();
+    } catch {
+      /* no transaction left to roll back */
     }
   }
 
