@@ -19,33 +19,7 @@ export type { StandardSchemaV1 } from "./internal/standard-schema.js";
 export type { DeliveryChange } from "./server/observe-store.js";
 export type { DeliveryRecord, DeliveryStatus } from "./store/types.js";
 
-export type {
-  WebhookPayload,
-  Repo,
-  Discussion,
-  Comment,
-  UpdatedRef,
-  MovedTo,
-  PayloadEvent,
-  WebhookInfo,
-  UpdatedConfig,
-  KnownAction,
-  KnownRepoType,
-  KnownDiscussionStatus,
-} from "./payload/schema.js";
-export {
-  KNOWN_SCOPES,
-  KNOWN_EVENTS,
-  PROMISED_FIELDS,
-  resolveEvent,
-  matchesEvent,
-  isEvent,
-  type KnownScope,
-  type EventKey,
-  type EventPattern,
-  type ResolvedEvent,
-} from "./payload/events.js";
-export type { EventSelector, EventFilter, PayloadFor, ScopeFields, EventFields, ScopeOfEvent } from "./payload/payload-for.js";
+export * from "./payload/public.js";
 export {
   HubClient,
   type WhoAmI,
