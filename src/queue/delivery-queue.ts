@@ -52,12 +52,16 @@ export class DeliveryQueue {
   #notifyScheduled = false;
   #tickQueued = false;
   /**
-   * Whether the log may hold work this process has not claimed: set by `notify()` (a delivery recorded without
-   * the hand-off, a replay, the poll), by a claim that filled every slot, and by an attempt that failed (its
-   * retry is due later: the next tick arms the wake-up timer). Cleared by a claim that came back short. A
-   * handed-over delivery that succeeds leaves it alone, so its end costs no claim query.
+   * The endpoints whose log may hold due work this process has not claimed (the liveness rule, ARCHITECTURE.md):
+   * an endpoint enters by `notify(name)` (a delivery recorded without the hand-off), by a claim that filled all the
+   * slots it asked for it, by an attempt of it that failed (its retry: the next claim arms the wake-up timer) and
+   * by the end of one of its keyed attempts (a delivery waiting for that key may run now). It leaves when a claim
+   * for it comes back short. "Short" is decided per endpoint: an idle endpoint never makes a busy one wait.
+   * A handed-over delivery that succeeds leaves the set alone, so its end costs no claim query.
    */
-  #backlog = true;
+  readonly #due = new Set<string>();
+  /** Every endpoint may have due work (start, the poll, the wake-up timer, a replay): resolved at the next tick. */
+  #allDue = true;
   /** Jobs ended so far (lets drain() see a job that ended during a tick). */
   #settled = 0;
   #started = false;
@@ -101,10 +105,19 @@ export class DeliveryQueue {
     this.notify();
   }
 
-  /** Claim at once (next turn of the event loop, coalesced): call after recording a delivery. */
-  notify(): void {
-    this.#backlog = true;
+  /**
+   * Claim at once (next turn of the event loop, coalesced): call after recording a delivery. With an endpoint name
+   * only that endpoint's log is asked; without one (a replay, the poll, another process's notice) every endpoint's.
+   */
+  notify(endpoint?: string): void {
+    if (endpoint === undefined) this.#allDue = true;
+    else this.#due.add(endpoint);
     this.#wakeUp();
+  }
+
+  /** Whether this endpoint may have due work to claim (or every endpoint may). */
+  #mayHaveWork(endpoint: string): boolean {
+    return this.#allDue || this.#due.has(endpoint);
   }
 
   #tickSoon(): void {
@@ -142,7 +155,7 @@ export class DeliveryQueue {
   /** Give back a slot taken by `reserve` that no delivery used. */
   release(name: string): void {
     this.#active.set(name, (this.#active.get(name) ?? 1) - 1);
-    if (this.#backlog) this.#wakeUp();
+    if (this.#mayHaveWork(name)) this.#wakeUp();
   }
 
   /**
@@ -177,6 +190,8 @@ export class DeliveryQueue {
   async drain(): Promise<void> {
     for (let round = 0; round < MAX_DRAIN_ROUNDS; round++) {
       const settledBefore = this.#settled;
+      // The clock may have moved past a retry or a lease since the last claim: ask every endpoint's log.
+      this.#allDue = true;
       const started = await this.tick();
       if (this.#jobs.size === 0) {
         // A job that ended during the tick may have freed a slot or an ordering key after the claim.
@@ -221,25 +236,54 @@ export class DeliveryQueue {
   async #tickOnce(): Promise<number> {
     if (this.#stopping) return 0;
     await this.#renewLeases();
+    if (this.#allDue) {
+      this.#allDue = false;
+      for (const name of this.#o.endpointNames()) this.#due.add(name);
+    }
     const slots = this.#freeSlots();
     if (slots.length === 0) return 0;
-    // One claim per tick: it fills every free slot that has due work; a job ending (or the wake-up) asks again.
-    this.#backlog = false; // a notify() during the claim sets it again
-    // Through the group commit: it rides in the same transaction as the settles of the jobs that freed the slots.
-    const claimed = await this.#writes.claim({ now: this.#clock.now(), leaseMs: this.#leaseMs, slots });
-    for (const delivery of claimed) this.#startJob(delivery);
-    // Fewer than asked: nothing else is due now, so arm a timer for what is due next.
-    const asked = slots.reduce((n, s) => n + s.limit, 0);
-    if (claimed.length >= asked) this.#backlog = true;
-    else if (this.#started) await this.#armWakeUp();
+    // The slots asked for are taken now, before the claim is written: a hand-off (`reserve`) arriving while the
+    // claim is in flight must not take one of them too (that ran concurrency + 1 handlers at once).
+    for (const { endpoint, limit } of slots) {
+      this.#active.set(endpoint, (this.#active.get(endpoint) ?? 0) + limit);
+      this.#due.delete(endpoint); // a notify(endpoint) during the claim adds it again
+    }
+    let claimed: DeliveryRecord[];
+    try {
+      // Through the group commit: it rides in the same transaction as the settles of the jobs that freed the slots.
+      claimed = await this.#writes.claim({ now: this.#clock.now(), leaseMs: this.#leaseMs, slots });
+    } catch (error) {
+      for (const { endpoint, limit } of slots) {
+        this.#active.set(endpoint, (this.#active.get(endpoint) ?? limit) - limit);
+        this.#due.add(endpoint);
+      }
+      throw error;
+    }
+    const got = new Map<string, number>();
+    for (const delivery of claimed) got.set(delivery.endpoint, (got.get(delivery.endpoint) ?? 0) + 1);
+    let short = false;
+    for (const { endpoint, limit } of slots) {
+      const n = got.get(endpoint) ?? 0;
+      // Slots asked for and not filled go back; a claim that filled them all may have left more behind.
+      this.#active.set(endpoint, (this.#active.get(endpoint) ?? limit) - (limit - n));
+      if (n >= limit) this.#due.add(endpoint);
+      else short = true;
+    }
+    for (const delivery of claimed) this.#startJob(delivery, undefined, true);
+    // An endpoint came back short: nothing else of it is due now, so arm a timer for what is due next.
+    if (short && this.#started) await this.#armWakeUp();
     return claimed.length;
   }
 
+  /** Free slots of the endpoints that may have due work. */
   #freeSlots(): Array<{ endpoint: string; limit: number }> {
     const slots: Array<{ endpoint: string; limit: number }> = [];
-    for (const name of this.#o.endpointNames()) {
+    for (const name of this.#due) {
       const endpoint = this.#o.endpoint(name);
-      if (!endpoint) continue;
+      if (!endpoint) {
+        this.#due.delete(name);
+        continue;
+      }
       const limit = Math.max(1, endpoint.concurrency) - (this.#active.get(name) ?? 0);
       if (limit > 0) slots.push({ endpoint: name, limit });
     }
@@ -274,7 +318,7 @@ export class DeliveryQueue {
         freeSlot();
         this.#jobs.delete(key);
         this.#settled++;
-        if (this.#backlog) this.#wakeUp();
+        if (this.#mayHaveWork(delivery.endpoint)) this.#wakeUp();
       });
   }
 
@@ -286,10 +330,12 @@ export class DeliveryQueue {
     const progress: string[] = [];
     const { metrics, telemetry } = this.#o;
     const result = await runAttempt(endpoint, delivery, job.controller, payload, progress, { metrics, telemetry });
-    if (!result.ok) this.#backlog = true;
+    // A failure's retry is due later (the next claim arms the timer); a keyed delivery may be what another of its
+    // key waits for.
+    if (!result.ok || delivery.orderingKey !== null) this.#due.add(delivery.endpoint);
     handlerDone();
     // Claim for the freed slot now, so the claim joins this attempt's settle in one group commit.
-    if (this.#backlog) this.#tickSoon();
+    if (this.#mayHaveWork(delivery.endpoint)) this.#tickSoon();
     await settleAttempt(
       {
         writes: this.#writes,

@@ -1,33 +1,22 @@
 import type { HubClient } from "../hub/hub-client.js";
-import { HubhooksError, NonRetryableError, httpErrorResponse, jsonResponse, redactText } from "../errors.js";
+import { HubhooksError, httpErrorResponse, jsonResponse, redactText } from "../errors.js";
 import type { Clock } from "../internal/clock.js";
-import { DEFAULTS } from "../defaults.js";
 import type { Logger } from "../internal/logger.js";
 import { toResponse } from "../http/to-response.js";
 import type { HubhooksMetrics } from "../metrics/metrics.js";
-import { DEFAULT_RETRY, type RetryPolicy } from "../queue/retry-policy.js";
 import { DeliveryQueue } from "../queue/delivery-queue.js";
 import { GroupCommit } from "../queue/group-commit.js";
 import type { FailureHooks, NextOutcome, QueueEndpoint } from "../queue/types.js";
-import { storeScheduler } from "../triggers/schedule.js";
 import type { DeliveryStore, NewDelivery, RecordResult } from "../store/types.js";
 import type { ResolvedEvent } from "../payload/index.js";
 import type { Dispatcher, IncomingDelivery } from "./dispatcher.js";
 import { Endpoint } from "./endpoint.js";
-import { buildContext } from "./handler-context.js";
-import { Skipped } from "../queue/skipped.js";
-import { jsonDepthExceeds, tooDeepMessage } from "../payload/json-depth.js";
+import { ENDPOINT_DEFAULTS, invalidReason, queueEndpoint, retryPolicy } from "./queue-endpoint.js";
 import type { Span } from "@opentelemetry/api";
 import { Telemetry } from "../telemetry/telemetry.js";
 import { toTraceparent } from "../telemetry/traceparent.js";
 
-/** The endpoint options' slice of `DEFAULTS` (src/defaults.ts). */
-export const ENDPOINT_DEFAULTS = {
-  mode: DEFAULTS.mode,
-  deadlineMs: DEFAULTS.deadlineMs,
-  timeoutMs: DEFAULTS.timeoutMs,
-  concurrency: DEFAULTS.concurrency,
-};
+export { ENDPOINT_DEFAULTS };
 
 export interface DurableDispatcherOptions {
   store: DeliveryStore;
@@ -148,7 +137,7 @@ export class DurableDispatcher implements Dispatcher {
     const mode = endpoint.options.mode ?? ENDPOINT_DEFAULTS.mode;
     if (mode === "accepted") {
       if (leased) void this.queue.runRecorded(delivery, d.payload);
-      else this.queue.notify();
+      else this.queue.notify(endpoint.name);
       return jsonResponse({ deliveryId: delivery.id, status: "queued" }, 202, headers);
     }
     const deadline = new AbortController();
@@ -158,7 +147,7 @@ export class DurableDispatcher implements Dispatcher {
       waiting = this.queue.runRecorded(delivery, d.payload, deadline.signal);
     } else {
       waiting = this.queue.waitFor(delivery.id, deadline.signal);
-      this.queue.notify();
+      this.queue.notify(endpoint.name);
     }
     const first = await waiting.finally(() => clearTimeout(timer));
     if (first.status === "succeeded") {
@@ -200,51 +189,13 @@ export class DurableDispatcher implements Dispatcher {
   #queueEndpoint(name: string): QueueEndpoint | undefined {
     const endpoint = this.o.endpoint(name);
     if (!endpoint) return undefined;
-    let queueEndpoint = this.#queueEndpoints.get(endpoint);
-    if (!queueEndpoint) this.#queueEndpoints.set(endpoint, (queueEndpoint = this.#toQueueEndpoint(name, endpoint)));
-    return queueEndpoint;
-  }
-
-  #toQueueEndpoint(name: string, endpoint: Endpoint): QueueEndpoint {
-    return {
-      name,
-      concurrency: endpoint.options.concurrency ?? this.o.concurrency ?? ENDPOINT_DEFAULTS.concurrency,
-      timeoutMs: endpoint.options.timeoutMs ?? ENDPOINT_DEFAULTS.timeoutMs,
-      retry: retryPolicy(endpoint),
-      run: async (delivery, { signal, attempt, payload: handedOver, completedSteps, progress }) => {
-        let payload = handedOver;
-        if (payload === undefined) {
-          // Claimed from the log (a retry, a restart, another process's record): parse and validate here. A body
-          // recorded before the nesting limit existed is quarantined rather than run.
-          if (jsonDepthExceeds(delivery.body)) return new Skipped(tooDeepMessage("The payload"), "invalid");
-          const validation = await endpoint.validate(JSON.parse(delivery.body));
-          // A replayed quarantined delivery whose payload still fails: back to invalid, not a retry.
-          if (!validation.ok) return new Skipped(invalidReason(validation.error), "invalid");
-          payload = validation.payload;
-        }
-        const ctx = buildContext({
-          delivery: {
-            id: delivery.id,
-            endpoint: name,
-            // Rows from before the URL was stored (migration 003): rebuilt from a Host that still parses, else localhost.
-            url: delivery.url ?? legacyUrl(delivery.headers.host, endpoint.route),
-            body: delivery.body,
-            headers: delivery.headers,
-            webhookId: delivery.webhookId,
-          },
-          event: Endpoint.eventOf(payload),
-          attempt,
-          signal,
-          logger: this.o.logger,
-          hub: this.o.hub,
-          completedSteps,
-        });
-        const scheduler = storeScheduler(this.o.store, name, delivery, this.o.clock.now());
-        const value = await endpoint.run(payload, ctx, progress, scheduler);
-        assertSendable(value);
-        return value;
-      },
-    };
+    let view = this.#queueEndpoints.get(endpoint);
+    if (!view) {
+      const { logger, clock, hub, store, concurrency } = this.o;
+      view = queueEndpoint(endpoint, { logger, clock, store, ...(hub ? { hub } : {}), ...(concurrency !== undefined ? { concurrency } : {}) });
+      this.#queueEndpoints.set(endpoint, view);
+    }
+    return view;
   }
 
   /**
@@ -277,7 +228,7 @@ export class DurableDispatcher implements Dispatcher {
       { deliveryId: delivery.id, endpoint: endpoint.name, webhookId: d.webhookId, outcome, reason: delivery.error },
       "invalid payload quarantined",
     );
-    if (outcome === "requeued") this.queue.notify(); // a Hub re-delivery of a quarantined one: validated again
+    if (outcome === "requeued") this.queue.notify(endpoint.name); // a Hub re-delivery of a quarantined one: validated again
     return jsonResponse(
       { deliveryId: delivery.id, status: delivery.status, error: error.publicMessage, ...(error.details ?? {}) },
       202,
@@ -292,19 +243,6 @@ export class DurableDispatcher implements Dispatcher {
   }
 }
 
-/**
- * A result that cannot become the JSON response (a BigInt, a cycle) must not be logged as a success that the Hub
- * never saw: it fails the delivery for good (running the handler again would repeat its side effects for nothing).
- */
-function assertSendable(value: unknown): void {
-  if (value instanceof Response) return;
-  try {
-    JSON.stringify(value);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new NonRetryableError(`The handler's return value cannot be sent as JSON: ${reason}`);
-  }
-}
 
 /** The row to record for a delivery (the fields taken from its payload read leniently: it may be invalid). */
 function newDelivery(d: Omit<IncomingDelivery, "payload">, payload: unknown, event: ResolvedEvent, now: number): NewDelivery {
@@ -325,19 +263,5 @@ function newDelivery(d: Omit<IncomingDelivery, "payload">, payload: unknown, eve
   };
 }
 
-/** What a quarantined delivery keeps as its error: the message and its issues. */
-function invalidReason(error: HubhooksError): string {
-  const issues = (error.details as { issues?: unknown } | undefined)?.issues;
-  return Array.isArray(issues) && issues.length > 0 && !error.publicMessage.includes(String(issues[0]))
-    ? `${error.publicMessage} ${issues.join("; ")}`
-    : error.publicMessage;
-}
 
-function legacyUrl(host: string | undefined, route: string): string {
-  const url = `http://${host ?? "localhost"}${route}`;
-  return URL.canParse(url) ? url : `http://localhost${route}`;
-}
 
-function retryPolicy(endpoint: Endpoint): RetryPolicy {
-  return { ...DEFAULT_RETRY, ...(endpoint.options.retry ?? {}) };
-}
