@@ -26,7 +26,10 @@ export async function createDispatcher(input: {
 }): Promise<{ dispatcher: Dispatcher; store?: DeliveryStore }> {
   const { options: o, logger, metrics } = input;
   if (o.database === false) {
-    const dispatcher = new InlineDispatcher(logger, o.secrets, o.hub, new Telemetry(o.tracerProvider));
+    const dispatcher = new InlineDispatcher({
+      logger, clock: o.clock ?? systemClock, secrets: o.secrets, telemetry: new Telemetry(o.tracerProvider),
+      ...(o.hub ? { hub: o.hub } : {}),
+    });
     await dispatcher.start();
     return { dispatcher };
   }

@@ -1,74 +1,93 @@
 import type { HubClient } from "../hub/hub-client.js";
 import { randomUUID } from "node:crypto";
-import { context, type Span } from "@opentelemetry/api";
-import { handlerFailed, httpErrorResponse, toError } from "../errors.js";
+import { handlerFailed, httpErrorResponse } from "../errors.js";
+import type { Clock } from "../internal/clock.js";
 import { loggedError, type Logger } from "../internal/logger.js";
 import { toResponse } from "../http/to-response.js";
-import type { Dispatcher, IncomingDelivery } from "./dispatcher.js";
-import { Endpoint } from "./endpoint.js";
-import { buildContext } from "./handler-context.js";
+import { runAttempt } from "../queue/run-attempt.js";
 import { Skipped } from "../queue/skipped.js";
+import type { QueueEndpoint } from "../queue/types.js";
+import type { DeliveryRecord } from "../store/types.js";
 import { errorType, Telemetry } from "../telemetry/telemetry.js";
 import { toTraceparent } from "../telemetry/traceparent.js";
+import type { Dispatcher, IncomingDelivery } from "./dispatcher.js";
+import type { Endpoint } from "./endpoint.js";
+import { queueEndpoint } from "./queue-endpoint.js";
+
+export interface InlineDispatcherOptions {
+  logger: Logger;
+  clock: Clock;
+  secrets: readonly string[];
+  hub?: HubClient;
+  telemetry?: Telemetry;
+  /** Default concurrency of endpoints without their own (not enforced inline: each request runs its own handler). */
+  concurrency?: number;
+}
 
 /**
  * Runs the handler inside the request, without a delivery log (`database: false`): the Python server's behaviour,
- * for serverless runtimes and tests. No retry, no record. Traced like a delivery of the log: a receive span for the
- * request and, inside it, a process span for the handler.
+ * for serverless runtimes and tests. No retry, no record. The attempt runs through the same runner as the queue's
+ * (`runAttempt` over the endpoint's queue view): the same `ctx`, steps, `timeoutMs` (answered 504, `ctx.signal`
+ * aborted) and spans: a receive span for the request and, inside it, a process span for the handler.
  */
 export class InlineDispatcher implements Dispatcher {
   readonly #running = new Set<{ done: Promise<unknown>; abort: AbortController }>();
+  readonly #views = new WeakMap<Endpoint, QueueEndpoint>();
+  readonly #telemetry: Telemetry;
 
-  constructor(
-    private readonly logger: Logger,
-    private readonly secrets: readonly string[],
-    private readonly hub?: HubClient,
-    private readonly telemetry: Telemetry = new Telemetry(),
-  ) {}
+  constructor(private readonly o: InlineDispatcherOptions) {
+    this.#telemetry = o.telemetry ?? new Telemetry();
+  }
 
   async start(): Promise<void> {}
 
   async dispatch(delivery: IncomingDelivery): Promise<Response> {
     const id = `dlv_${randomUUID().replaceAll("-", "")}`;
-    const span = this.telemetry.startReceive({ ...delivery, route: delivery.endpointRef.route });
-    const attempt = this.telemetry.startAttempt(
-      { id, endpoint: delivery.endpoint, attempts: 1, webhookId: delivery.webhookId, traceparent: toTraceparent(span.spanContext()) },
-      true,
-    );
+    const span = this.#telemetry.startReceive({ ...delivery, route: delivery.endpointRef.route });
     span.setAttribute("messaging.message.id", id);
     try {
-      return this.telemetry.endReceive(span, await context.with(attempt.context, () => this.#run(delivery, id, attempt.span)));
+      return this.#telemetry.endReceive(span, await this.#run(delivery, id, toTraceparent(span.spanContext())));
     } catch (error) {
-      this.telemetry.failReceive(span, error);
+      this.#telemetry.failReceive(span, error);
       throw error;
     }
   }
 
-  async #run(delivery: IncomingDelivery, id: string, span: Span): Promise<Response> {
+  async #run(incoming: IncomingDelivery, id: string, traceparent: string | null): Promise<Response> {
+    const view = this.#view(incoming.endpointRef);
+    const now = this.o.clock.now();
+    const delivery = inlineRecord(incoming, id, now, traceparent);
     const abort = new AbortController();
-    const ctx = buildContext({
-      delivery: { ...delivery, id },
-      event: Endpoint.eventOf(delivery.payload),
-      attempt: 1,
-      signal: abort.signal,
-      logger: this.logger,
-      hub: this.hub,
-    });
-    const done = Promise.resolve().then(() => delivery.endpointRef.run(delivery.payload, ctx));
+    const done = runAttempt(view, delivery, abort, incoming.payload, [], { telemetry: this.#telemetry });
     const entry = { done, abort };
     this.#running.add(entry);
     try {
-      const value = await done;
-      this.telemetry.endAttempt(span, { status: value instanceof Skipped ? "skipped" : "succeeded" });
-      return toResponse(value instanceof Skipped ? null : value);
-    } catch (thrown) {
-      const err = loggedError(toError(thrown), this.secrets);
-      ctx.logger.error({ err }, "handler failed");
-      this.telemetry.endAttempt(span, { status: "failed", error: { type: errorType(thrown), message: err.message, stack: err.stack ?? null } });
-      return httpErrorResponse(handlerFailed(thrown), this.secrets);
+      const result = await done;
+      if (result.ok) {
+        const skipped = result.value instanceof Skipped;
+        if (result.span) this.#telemetry.endAttempt(result.span, { status: skipped ? "skipped" : "succeeded" });
+        return toResponse(skipped ? null : result.value);
+      }
+      const err = loggedError(result.error, this.o.secrets);
+      this.o.logger.error({ err, deliveryId: id, endpoint: view.name, webhookId: incoming.webhookId }, "handler failed");
+      if (result.span) {
+        const error = { type: errorType(result.error), message: err.message, stack: err.stack ?? null };
+        this.#telemetry.endAttempt(result.span, { status: "failed", error });
+      }
+      return httpErrorResponse(handlerFailed(result.error), this.o.secrets);
     } finally {
       this.#running.delete(entry);
     }
+  }
+
+  #view(endpoint: Endpoint): QueueEndpoint {
+    let view = this.#views.get(endpoint);
+    if (!view) {
+      const { logger, clock, hub, concurrency } = this.o;
+      view = queueEndpoint(endpoint, { logger, clock, ...(hub ? { hub } : {}), ...(concurrency !== undefined ? { concurrency } : {}) });
+      this.#views.set(endpoint, view);
+    }
+    return view;
   }
 
   async close(graceMs: number): Promise<void> {
@@ -82,4 +101,14 @@ export class InlineDispatcher implements Dispatcher {
     clearTimeout(timer);
     if (timedOut) for (const r of this.#running) r.abort.abort(new Error("server shutting down"));
   }
+}
+
+/** The delivery as the runner sees it: never stored, attempt 1, running now. */
+function inlineRecord(d: IncomingDelivery, id: string, now: number, traceparent: string | null): DeliveryRecord {
+  return {
+    id, endpoint: d.endpointRef.name, status: "running", attempts: 1, maxAttempts: 1, attemptBudget: 1,
+    nextAttemptAt: null, leaseUntil: null, startedAt: now, webhookId: d.webhookId, scope: null, action: null,
+    repoType: null, repoName: null, orderingKey: null, headers: d.headers, url: d.url, body: d.body, result: undefined,
+    error: null, durationMs: null, receivedAt: now, updatedAt: now, finishedAt: null, completedSteps: [], traceparent,
+  };
 }
