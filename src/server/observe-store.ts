@@ -53,6 +53,9 @@ export function observeStore(store: DeliveryStore, emit: (change: DeliveryChange
       const out = await store.writeBatch(batch);
       for (const r of out.records) if (r.outcome !== "duplicate") safeEmit({ kind: "recorded", id: r.delivery.id });
       settled(batch.settles.map((i) => i.id), out.settles);
+      // The queue claims through writeBatch (with the settles of the jobs that freed the slots): announce those too,
+      // or deliveries claimed from a backlog never show as running in the live view.
+      for (const d of out.claimed) safeEmit({ kind: "claimed", id: d.id });
       return out;
     },
     replay: async (id, now) => {
