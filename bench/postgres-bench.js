@@ -84,6 +84,15 @@ export async function runPostgresBench(o) {
 
     await ingest(o, cluster, results);
     await drain(o, cluster, results);
+    {
+      const { multiDrainRows } = await import("./drain-multi.js");
+      const { prefillQueuedPostgres } = await import("./prefill.js");
+      results.multiDrain = await multiDrainRows({
+        label: "Postgres", perEndpoint: Math.min(10_000, o.drain), timeoutSeconds: o.drainSeconds,
+        newTarget: () => ({ path: cluster.url, schema: freshSchema("multi") }),
+        prefill: (t, endpoint, count) => prefillQueuedPostgres({ url: t.path, schema: t.schema, count, body: o.payload, endpoint }),
+      });
+    }
     await endToEnd(o, cluster, admin, results);
   } catch (error) {
     console.log(`Postgres rows failed: ${errorLine(error)}`);

@@ -23,6 +23,7 @@
 //   BENCH_ONE_SECONDS    5        ... or this many seconds
 //   BENCH_DRAIN          100000   queued deliveries for the drain (prefilled with node:sqlite in one transaction)
 //   BENCH_DRAIN_SECONDS  120      cap on the drain (deliveries done so far are reported)
+//   BENCH_MULTI_DRAIN    10000    due deliveries on each of the 2 busy endpoints of the 8-endpoint drain (issue 19)
 //   BENCH_LOG_ROWS       unset    prefill the delivery log with that many succeeded rows (real ~650 B fixture
 //                                 bodies, receive times over the past week, one attempt row each) before the
 //                                 SQLite startups, the two SQLite throughput runs and the drain. One file is
@@ -66,6 +67,7 @@ const ONE_REQUESTS = int("BENCH_ONE_REQUESTS", 3_000);
 const ONE_SECONDS = int("BENCH_ONE_SECONDS", 5);
 const DRAIN = int("BENCH_DRAIN", 100_000);
 const DRAIN_SECONDS = int("BENCH_DRAIN_SECONDS", 120);
+const MULTI_DRAIN = int("BENCH_MULTI_DRAIN", 10_000);
 const LOG_ROWS = int("BENCH_LOG_ROWS", 0);
 const STARTS = Math.max(1, int("BENCH_STARTS", 3));
 const LOG_LEVEL = env.BENCH_LOG_LEVEL || "info";
@@ -307,6 +309,13 @@ try {
     console.log(`drain failed: ${errorLine(error)}`);
   }
 
+  // Issue 19: several endpoints, most idle, a backlog on two (the shape that stalled).
+  const { multiDrainRows } = await import("./drain-multi.js");
+  results.multiDrain = await multiDrainRows({
+    label: "SQLite", perEndpoint: MULTI_DRAIN, timeoutSeconds: DRAIN_SECONDS, newTarget: () => ({ path: freshDb() }),
+    prefill: (t, endpoint, count) => prefillQueued(t.path, { count, body: payload, endpoint }),
+  });
+
   console.log("\n## one claim + complete vs backlog (200 sequential pairs, no handler, empty log)");
   try {
     const rows = await measureClaimCost({ dir, backlogs: [1_000, 5_000] });
@@ -338,6 +347,8 @@ try {
   goal("result-mode one-connection p50 ÷ baseline p50", result?.one.p50 / pairP50(result), "≤ 4", (v) => v <= 4);
   goal("accepted-mode req/s ÷ result-mode req/s", accepted?.main.rps / result?.main.rps, "≥ 1", (v) => v >= 1);
   goal("drain deliveries/s", results.drain?.drainPerSecond, "≥ 20,000", (v) => v >= 20_000, null);
+  goal("8-endpoint drain, no-op handlers, deliveries/s", results.multiDrain?.[0]?.drainPerSecond, "≥ 20,000", (v) => v >= 20_000, null);
+  goal("8-endpoint drain, 2 ms handlers ÷ concurrency bound (8,000/s)", results.multiDrain?.[2]?.drainPerSecond / 8_000, "≥ 0.8", (v) => v >= 0.8);
   goal(
     "Postgres end to end: hubhooks accepted-mode deliveries/s ÷ node:http + graphile-worker",
     pg.e2eHubhooks?.rate / pg.e2eGraphile?.rate, "≥ 2", (v) => v >= 2,

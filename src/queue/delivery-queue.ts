@@ -240,18 +240,23 @@ export class DeliveryQueue {
       this.#allDue = false;
       for (const name of this.#o.endpointNames()) this.#due.add(name);
     }
-    const slots = this.#freeSlots();
-    if (slots.length === 0) return 0;
-    // The slots asked for are taken now, before the claim is written: a hand-off (`reserve`) arriving while the
-    // claim is in flight must not take one of them too (that ran concurrency + 1 handlers at once).
-    for (const { endpoint, limit } of slots) {
-      this.#active.set(endpoint, (this.#active.get(endpoint) ?? 0) + limit);
-      this.#due.delete(endpoint); // a notify(endpoint) during the claim adds it again
-    }
+    if (this.#freeSlots().length === 0) return 0;
+    let slots: Array<{ endpoint: string; limit: number }> = [];
     let claimed: DeliveryRecord[];
     try {
-      // Through the group commit: it rides in the same transaction as the settles of the jobs that freed the slots.
-      claimed = await this.#writes.claim({ now: this.#clock.now(), leaseMs: this.#leaseMs, slots });
+      // Through the group commit: it rides in the same transaction as the settles of the jobs that freed the slots,
+      // and its slots are counted when that batch is written, so every slot freed until then is in this one claim.
+      claimed = await this.#writes.claim(() => {
+        slots = this.#freeSlots();
+        if (slots.length === 0) return null;
+        // The slots asked for are taken now, before the claim is written: a hand-off (`reserve`) arriving while
+        // the claim is in flight must not take one of them too (that ran concurrency + 1 handlers at once).
+        for (const { endpoint, limit } of slots) {
+          this.#active.set(endpoint, (this.#active.get(endpoint) ?? 0) + limit);
+          this.#due.delete(endpoint); // a notify(endpoint) during the claim adds it again
+        }
+        return { now: this.#clock.now(), leaseMs: this.#leaseMs, slots };
+      });
     } catch (error) {
       for (const { endpoint, limit } of slots) {
         this.#active.set(endpoint, (this.#active.get(endpoint) ?? limit) - limit);

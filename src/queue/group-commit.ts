@@ -25,7 +25,7 @@ export class GroupCommit {
   readonly #maxInFlight: number;
   #records: Array<Pending<NewDelivery, RecordResult>> = [];
   #settles: Array<Pending<SettleInput, boolean>> = [];
-  #claims: Array<Pending<ClaimManyInput, DeliveryRecord[]>> = [];
+  #claims: Array<Pending<ClaimManyInput | (() => ClaimManyInput | null), DeliveryRecord[]>> = [];
   #scheduled = false;
   readonly #writing = new Set<Promise<void>>();
 
@@ -48,8 +48,12 @@ export class GroupCommit {
     });
   }
 
-  /** A claim written with the next batch (one per batch; the queue asks for one at a time). */
-  claim(input: ClaimManyInput): Promise<DeliveryRecord[]> {
+  /**
+   * A claim written with the next batch (one per batch; the queue asks for one at a time). Given a function, the
+   * claim is decided when the batch is written (null: no claim, resolves `[]`): the slots that every attempt
+   * finishing in the meantime freed are in it, so one claim serves them all.
+   */
+  claim(input: ClaimManyInput | (() => ClaimManyInput | null)): Promise<DeliveryRecord[]> {
     return new Promise((resolve, reject) => {
       this.#claims.push({ input, resolve, reject });
       this.#schedule();
@@ -96,10 +100,15 @@ export class GroupCommit {
     this.#records = [];
     this.#settles = [];
     try {
+      const claimInput = typeof claim?.input === "function" ? claim.input() : claim?.input;
+      if (records.length === 0 && settles.length === 0 && !claimInput) {
+        claim?.resolve([]);
+        return;
+      }
       const out = await this.#store.writeBatch({
         records: records.map((p) => p.input),
         settles: settles.map((p) => p.input),
-        ...(claim ? { claim: claim.input } : {}),
+        ...(claimInput ? { claim: claimInput } : {}),
       });
       records.forEach((p, i) => p.resolve(out.records[i]!));
       settles.forEach((p, i) => p.resolve(out.settles[i]!));
