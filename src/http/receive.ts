@@ -1,18 +1,40 @@
 import { HubhooksError, httpErrorResponse } from "../errors.js";
 import type { Logger } from "../internal/logger.js";
-import type { Dispatcher } from "../server/dispatcher.js";
-import type { Endpoint } from "../server/endpoint.js";
-import { urlForStorage } from "../server/handler-context.js";
 import { receivedHeaders, type ReceivedHeaders } from "./received-headers.js";
 import { parseJsonBody, readBody } from "./read-body.js";
 import { verifySecret } from "./verify-secret.js";
 
 export type InvalidReason = "secret" | "too_large" | "json" | "payload";
 
-export interface ReceiveDeps {
+/** What the receive path needs of an endpoint: its name and its validation (lenient, or the endpoint's schema). */
+export interface ReceivingEndpoint {
+  readonly name: string;
+  validate(value: unknown): Promise<{ ok: true; payload: unknown } | { ok: false; error: HubhooksError }>;
+}
+
+/** A verified and parsed delivery, as the receive path hands it on (the secret out of the URL and headers). */
+export interface ReceivedDelivery<E extends ReceivingEndpoint = ReceivingEndpoint> {
+  endpointRef: E;
+  endpoint: string;
+  /** Absolute URL the delivery was posted to, without any `secret` query parameter. */
+  url: string;
+  body: string;
+  /** Lower-cased request headers, without the ones never stored (the secret, cookies, authorization). */
+  headers: Record<string, string>;
+  webhookId: string | null;
+}
+
+/** Where a received delivery goes: recorded and run (the delivery log), or run in the request (inline). */
+export interface DeliverySink<E extends ReceivingEndpoint = ReceivingEndpoint> {
+  dispatch(delivery: ReceivedDelivery<E> & { payload: unknown }): Promise<Response>;
+  /** Record a delivery whose payload failed validation (absent: the request gets the validation error, 422). */
+  quarantine?(delivery: ReceivedDelivery<E>, value: unknown, error: HubhooksError): Promise<Response>;
+}
+
+export interface ReceiveDeps<E extends ReceivingEndpoint = ReceivingEndpoint> {
   secrets: readonly string[];
   bodyLimit: number;
-  dispatcher: Dispatcher;
+  dispatcher: DeliverySink<E>;
   logger: Logger;
   onInvalid?: (endpoint: string, reason: InvalidReason) => void;
 }
@@ -31,11 +53,11 @@ const REASONS: Partial<Record<string, InvalidReason>> = {
  * unauthenticated caller learns nothing about payload rules) → read the raw body within the limit → parse JSON →
  * validate → hand to the dispatcher.
  */
-export async function receive(
+export async function receive<E extends ReceivingEndpoint>(
   request: Request,
   url: URL,
-  endpoint: Endpoint,
-  deps: ReceiveDeps,
+  endpoint: E,
+  deps: ReceiveDeps<E>,
   headers: ReceivedHeaders = receivedHeaders(request),
 ): Promise<Response> {
   try {
@@ -43,7 +65,7 @@ export async function receive(
     const rawBody = await readBody(request, deps.bodyLimit, headers.get("content-length"));
     const { text, value } = parseJsonBody(rawBody);
     const validation = await endpoint.validate(value);
-    const delivery = {
+    const delivery: ReceivedDelivery<E> = {
       endpointRef: endpoint,
       endpoint: endpoint.name,
       url: urlForStorage(url),
@@ -71,4 +93,16 @@ export async function receive(
     }
     return httpErrorResponse(error, deps.secrets);
   }
+}
+
+/**
+ * The request URL without a `secret` query parameter: what is stored with the delivery and shown to handlers.
+ * @example
+ * urlForStorage(new URL("https://x.hf.space/webhooks/a?secret=s&v=1")); // "https://x.hf.space/webhooks/a?v=1"
+ */
+export function urlForStorage(url: URL): string {
+  if (!url.searchParams.has("secret")) return url.toString();
+  const copy = new URL(url);
+  copy.searchParams.delete("secret");
+  return copy.toString();
 }

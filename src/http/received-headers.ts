@@ -1,14 +1,16 @@
+import { NEVER_STORED_HEADERS } from "../internal/never-stored-headers.js";
+
 /** The request headers a webhook delivery is read with, from a web `Request` or straight from Node's parser. */
 export interface ReceivedHeaders {
   /** A header's value (lower-case name), or null. Repeated headers are joined with ", ". */
   get(name: string): string | null;
-  /** Lower-cased headers without the secret, authorization or cookies (they must never be stored or shown). */
+  /** Lower-cased headers without the secret and credentials (NEVER_STORED_HEADERS: never stored or shown). */
   forStorage(): Record<string, string>;
 }
 
 type NodeHeaders = Record<string, string | string[] | undefined>;
 
-const NOT_STORED = new Set(["x-webhook-secret", "authorization", "cookie"]);
+const NOT_STORED = NEVER_STORED_HEADERS;
 
 /**
  * The headers of a delivery. On Node, `@hono/node-server` hands the `IncomingMessage` along with the request; its

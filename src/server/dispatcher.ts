@@ -1,10 +1,9 @@
 import type { HubhooksError } from "../errors.js";
+import type { DeliverySink, ReceivedDelivery } from "../http/receive.js";
 import type { Endpoint } from "./endpoint.js";
-import type { DeliveryView } from "./handler-context.js";
 
 /** A verified, parsed and validated delivery on its way to the handlers. */
-export interface IncomingDelivery extends Omit<DeliveryView, "id"> {
-  endpointRef: Endpoint;
+export interface IncomingDelivery extends ReceivedDelivery<Endpoint> {
   payload: unknown;
 }
 
@@ -12,7 +11,7 @@ export interface IncomingDelivery extends Omit<DeliveryView, "id"> {
  * What turns an accepted delivery into a response. The durable dispatcher records it in the delivery log first;
  * the inline one (no database) runs the handler in the request like the Python server.
  */
-export interface Dispatcher {
+export interface Dispatcher extends DeliverySink<Endpoint> {
   start(): Promise<void>;
   dispatch(delivery: IncomingDelivery): Promise<Response>;
   /**

@@ -88,10 +88,3 @@ export function buildContext(input: ContextInput): HandlerContext {
   return new DeliveryContext(input);
 }
 
-/** The request URL without a `secret` query parameter. */
-export function urlForStorage(url: URL): string {
-  if (!url.searchParams.has("secret")) return url.toString();
-  const copy = new URL(url);
-  copy.searchParams.delete("secret");
-  return copy.toString();
-}

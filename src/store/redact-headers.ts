@@ -1,9 +1,11 @@
+import { NEVER_STORED_HEADERS } from "../internal/never-stored-headers.js";
+
 /**
  * Headers never stored: the webhook secret, plus credentials a proxy in front of us might forward.
  * @example
  * DROPPED_HEADERS.includes("x-webhook-secret"); // true
  */
-export const DROPPED_HEADERS: readonly string[] = ["x-webhook-secret", "authorization", "proxy-authorization", "cookie"];
+export const DROPPED_HEADERS: readonly string[] = [...NEVER_STORED_HEADERS];
 
 /**
  * Headers as stored with a delivery: lower-cased keys, the secret header and credentials removed, and a
@@ -17,7 +19,7 @@ export function redactHeaders(headers: Headers | Record<string, string>): Record
   const out: Record<string, string> = {};
   for (const [name, value] of entries) {
     const key = name.toLowerCase();
-    if (DROPPED_HEADERS.includes(key) || typeof value !== "string") continue;
+    if (NEVER_STORED_HEADERS.has(key) || typeof value !== "string") continue;
     out[key] = value.includes("secret=") ? redactUrl(value) : value;
   }
   return out;

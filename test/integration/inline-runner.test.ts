@@ -40,4 +40,18 @@ describe("database: false runs attempts through the queue's runner (real server)
     expect(res.status).toBe(200);
     expect(seen).toEqual(["handler", "on:0:repo.content"]);
   });
+
+  it("hands the handler no credential header (one list for what is never stored or shown, proxy-authorization included)", async () => {
+    let seen: Record<string, string> = {};
+    const s = await startServer({ database: false, secret: "s3cr3t" }, (app) =>
+      app.addWebhook("creds", (_p, ctx) => void (seen = Object.fromEntries(ctx.headers.entries()))),
+    );
+    closers.push(s.close);
+    const res = await s.post("/webhooks/creds", payload, {
+      "x-webhook-secret": "s3cr3t", authorization: "Bearer a", "proxy-authorization": "Basic b", cookie: "c=d", "x-other": "kept",
+    });
+    expect(res.status).toBe(200);
+    expect(seen["x-other"]).toBe("kept");
+    for (const name of ["x-webhook-secret", "authorization", "proxy-authorization", "cookie"]) expect(seen).not.toHaveProperty(name);
+  });
 });
