@@ -1,5 +1,4 @@
 import type { HubClient } from "../hub/hub-client.js";
-import { randomUUID } from "node:crypto";
 import { handlerFailed, httpErrorResponse } from "../errors.js";
 import type { Clock } from "../internal/clock.js";
 import { loggedError, type Logger } from "../internal/logger.js";
@@ -7,6 +6,7 @@ import { toResponse } from "../http/to-response.js";
 import { runAttempt } from "../queue/run-attempt.js";
 import { Skipped } from "../queue/skipped.js";
 import type { QueueEndpoint } from "../queue/types.js";
+import { newDeliveryId } from "../store/delivery-id.js";
 import type { DeliveryRecord } from "../store/types.js";
 import { errorType, Telemetry } from "../telemetry/telemetry.js";
 import { toTraceparent } from "../telemetry/traceparent.js";
@@ -42,7 +42,7 @@ export class InlineDispatcher implements Dispatcher {
   async start(): Promise<void> {}
 
   async dispatch(delivery: IncomingDelivery): Promise<Response> {
-    const id = `dlv_${randomUUID().replaceAll("-", "")}`;
+    const id = newDeliveryId(this.o.clock.now());
     const span = this.#telemetry.startReceive({ ...delivery, route: delivery.endpointRef.route });
     span.setAttribute("messaging.message.id", id);
     try {

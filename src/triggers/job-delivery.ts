@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { HubhooksError, NonRetryableError, redactText, toError } from "../errors.js";
 import type { HubClient } from "../hub/hub-client.js";
 import type { Clock } from "../internal/clock.js";
@@ -8,7 +7,9 @@ import { DEFAULT_RETRY } from "../queue/retry-policy.js";
 import { Skipped } from "../queue/skipped.js";
 import { toStoredResult } from "../queue/stored-result.js";
 import { Endpoint } from "../server/endpoint.js";
-import { buildContext } from "../server/handler-context.js";
+import { queueEndpoint } from "../server/queue-endpoint.js";
+import { newDeliveryId } from "../store/delivery-id.js";
+import { runAttempt } from "../queue/run-attempt.js";
 import type { DeliveryRecord, DeliveryStore, NewDelivery, SettleInput } from "../store/types.js";
 import type { Scheduler } from "./schedule.js";
 
@@ -114,24 +115,25 @@ export async function runJobDelivery(input: RunJobInput): Promise<JobOutcome> {
     // A re-run of a failed one is queued again: take it (a claim for this endpoint takes the oldest due one first).
     delivery = outcome === "created" ? stored : await claimOwn(store, stored.id, endpoint.name, clock);
   } else {
-    delivery = {
-      id: `dlv_job_${randomUUID().replaceAll("-", "")}`, attempts: 1, receivedAt: now, completedSteps: [],
-    } as unknown as DeliveryRecord;
+    delivery = jobRecord(newDeliveryId(now), record);
   }
   const controller = new AbortController();
   if (input.signal) input.signal.addEventListener("abort", () => controller.abort(input.signal!.reason), { once: true });
-  const ctx = buildContext({
-    delivery: { id: delivery.id, endpoint: endpoint.name, url: `http://job.local${endpoint.route}`, body: job.payload, headers, webhookId: job.webhookId },
-    event, attempt: delivery.attempts, signal: controller.signal, logger, hub: input.hub, completedSteps: delivery.completedSteps,
-  });
+  // The same runner as the server's queue: ctx, steps, `timeoutMs` (ctx.signal aborted) and the attempt's span.
+  const view = queueEndpoint(endpoint, { logger, clock, ...(input.hub ? { hub: input.hub } : {}), noScheduleReason: NO_SCHEDULE_REASON });
+  const running: DeliveryRecord = {
+    ...delivery, headers, url: `http://job.local${endpoint.route}`, body: job.payload, webhookId: job.webhookId,
+  };
   const progress: string[] = [];
   const startedAt = clock.now();
   const settle = async (s: SettleInput) => {
     if (store) await store.settleMany([s]);
   };
   const base = { id: delivery.id, attempt: delivery.attempts, startedAt };
+  const result = await runAttempt(view, running, controller, validation.payload, progress);
   try {
-    const value = await endpoint.run(validation.payload, ctx, progress, NO_SCHEDULE);
+    if (!result.ok) throw result.error;
+    const value = result.value;
     if (value instanceof Deferred) throw new NonRetryableError(NO_SCHEDULE_REASON);
     if (value instanceof Skipped) {
       await settle({ ...base, kind: "skip", as: value.as, now: clock.now(), reason: value.reason });
@@ -172,6 +174,16 @@ async function claimOwn(store: DeliveryStore, id: string, endpoint: string, cloc
     })));
   }
   throw new HubhooksError("STORE_UNAVAILABLE", `The re-delivered ${id} could not be claimed: another runner took it`);
+}
+
+/** The delivery as the runner sees it when nothing is stored: attempt 1, running now. */
+function jobRecord(id: string, r: NewDelivery): DeliveryRecord {
+  return {
+    id, endpoint: r.endpoint, status: "running", attempts: 1, maxAttempts: 1, attemptBudget: 1, nextAttemptAt: null,
+    leaseUntil: null, startedAt: r.now, webhookId: r.webhookId, scope: r.scope, action: r.action, repoType: r.repoType,
+    repoName: r.repoName, orderingKey: null, headers: r.headers, url: r.url ?? null, body: r.body, result: undefined,
+    error: null, durationMs: null, receivedAt: r.now, updatedAt: r.now, finishedAt: null, completedSteps: [], traceparent: null,
+  };
 }
 
 function stringAt(payload: unknown, field: "type" | "name"): string | null {

@@ -32,6 +32,6 @@ describe("hubhooks init --job (built CLI)", () => {
     const payload = await readFile(join(project, "payload.json"), "utf8");
     const run = await runCli(["job", "app.ts"], { cwd: project, env: { WEBHOOK_PAYLOAD: payload, WEBHOOK_ID: "abc", LOG_LEVEL: "silent" } });
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/convert: succeeded \(dlv_job_\w+\) \{"repo":"some-user\/some-repo","changed":0\}\n$/);
+    expect(run.stdout).toMatch(/convert: succeeded \(dlv_[0-9a-z]{26}\) \{"repo":"some-user\/some-repo","changed":0\}\n$/);
   });
 });

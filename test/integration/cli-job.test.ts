@@ -35,9 +35,9 @@ describe("hubhooks job", () => {
     const { code, stdout, stderr } = await job({ WEBHOOK_PAYLOAD: payload, WEBHOOK_ID: `id-${name}`, WEBHOOK_REPO_ID: JSON.parse(payload).repo.name });
     expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
     const p = JSON.parse(payload);
-    expect(stdout).toContain(`bot: succeeded (dlv_job_`);
+    expect(stdout).toContain(`bot: succeeded (dlv_`);
     // The result is the last step's: here the tag route's (nothing) on a push, else the handler's.
-    if (name === "repo.content.update") expect(stdout).toMatch(/new tags: refs\/tags\/test\n.*bot: succeeded \(dlv_job_\w+\)\n$/s);
+    if (name === "repo.content.update") expect(stdout).toMatch(/new tags: refs\/tags\/test\n.*bot: succeeded \(dlv_[0-9a-z]{26}\)\n$/s);
     else expect(stdout).toContain(JSON.stringify({ handled: `${p.event.scope}.${p.event.action}`, repo: p.repo.name }));
   });
 
@@ -45,9 +45,9 @@ describe("hubhooks job", () => {
     const payload = await fixture("repo.config.update");
     const without = await job({ WEBHOOK_PAYLOAD: payload, LOG_LEVEL: "silent" });
     expect({ code: without.code, stderr: without.stderr }).toEqual({ code: 0, stderr: "" });
-    expect(without.stdout).toMatch(/^bot: succeeded \(dlv_job_\w+\) \{.*\}\n$/);
+    expect(without.stdout).toMatch(/^bot: succeeded \(dlv_[0-9a-z]{26}\) \{.*\}\n$/);
     const withSecret = await job({ WEBHOOK_PAYLOAD: payload, WEBHOOK_SECRET: "hub-set", LOG_LEVEL: "silent" });
-    expect(withSecret.stdout).toMatch(/^bot: succeeded \(dlv_job_\w+\) \{.*\}\n$/);
+    expect(withSecret.stdout).toMatch(/^bot: succeeded \(dlv_[0-9a-z]{26}\) \{.*\}\n$/);
   });
 
   it("a handler failure: exit 1 with a one-line reason", async () => {
