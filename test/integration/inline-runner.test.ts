@@ -43,7 +43,7 @@ describe("database: false runs attempts through the queue's runner (real server)
 
   it("hands the handler no credential header (one list for what is never stored or shown, proxy-authorization included)", async () => {
     let seen: Record<string, string> = {};
-    const s = await startServer({ database: false, secret: "s3cr3t" }, (app) =>
+    const s = await startServer({ database: false, webhookSecret: "s3cr3t" }, (app) =>
       app.addWebhook("creds", (_p, ctx) => void (seen = Object.fromEntries(ctx.headers.entries()))),
     );
     closers.push(s.close);
