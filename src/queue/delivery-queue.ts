@@ -8,7 +8,7 @@ import { DEFAULT_RETRY } from "./retry-policy.js";
 import { runAttempt } from "./run-attempt.js";
 import { settleAttempt } from "./settle-attempt.js";
 import { timerDelay } from "./timer-delay.js";
-import type { NextOutcome, QueueEndpoint } from "./types.js";
+import type { NextOutcome, QueueEndpoint, QueueEndpoints } from "./types.js";
 
 const MAX_DRAIN_ROUNDS = 100_000;
 const PENDING: Promise<NextOutcome> = Promise.resolve({ status: "pending" });
@@ -29,7 +29,7 @@ interface Job {
  * or dead. Per-endpoint concurrency is counted per process and frees a slot when the handler returns; ordering
  * keys are enforced by the claim SQL across processes.
  * @example
- * const queue = new DeliveryQueue({ store, endpoint: (n) => endpoints.get(n), endpointNames: () => [...endpoints.keys()] });
+ * const queue = new DeliveryQueue({ store, endpoints: { get: (n) => map.get(n), names: () => [...map.keys()] } });
  * queue.start();
  * const { delivery } = await store.record(input);
  * const outcome = queue.waitFor(delivery.id, AbortSignal.timeout(25_000)); // before notify()
@@ -38,6 +38,7 @@ interface Job {
  */
 export class DeliveryQueue {
   readonly #o: DeliveryQueueOptions;
+  readonly #endpoints: QueueEndpoints;
   readonly #clock: Clock;
   readonly #random: () => number;
   readonly #leaseMs: number;
@@ -69,6 +70,7 @@ export class DeliveryQueue {
 
   constructor(options: DeliveryQueueOptions) {
     this.#o = options;
+    this.#endpoints = options.endpoints ?? endpointsOf(options);
     this.#clock = options.clock ?? systemClock;
     this.#random = options.random ?? Math.random;
     this.#leaseMs = options.leaseMs ?? QUEUE_DEFAULTS.leaseMs;
@@ -145,7 +147,7 @@ export class DeliveryQueue {
    */
   reserve(name: string): boolean {
     if (!this.#started || this.#stopping) return false;
-    const endpoint = this.#o.endpoint(name);
+    const endpoint = this.#endpoints.get(name);
     const active = this.#active.get(name) ?? 0;
     if (!endpoint || active >= Math.max(1, endpoint.concurrency)) return false;
     this.#active.set(name, active + 1);
@@ -238,7 +240,7 @@ export class DeliveryQueue {
     await this.#renewLeases();
     if (this.#allDue) {
       this.#allDue = false;
-      for (const name of this.#o.endpointNames()) this.#due.add(name);
+      for (const name of this.#endpoints.names()) this.#due.add(name);
     }
     if (this.#freeSlots().length === 0) return 0;
     let slots: Array<{ endpoint: string; limit: number }> = [];
@@ -284,7 +286,7 @@ export class DeliveryQueue {
   #freeSlots(): Array<{ endpoint: string; limit: number }> {
     const slots: Array<{ endpoint: string; limit: number }> = [];
     for (const name of this.#due) {
-      const endpoint = this.#o.endpoint(name);
+      const endpoint = this.#endpoints.get(name);
       if (!endpoint) {
         this.#due.delete(name);
         continue;
@@ -298,7 +300,7 @@ export class DeliveryQueue {
   /** `reserved`: the slot was taken by `reserve` (a hand-off), else it is taken here. */
   #startJob(delivery: DeliveryRecord, payload?: unknown, reserved = false): void {
     const key = `${delivery.id}#${delivery.attempts}`;
-    const endpoint = this.#o.endpoint(delivery.endpoint);
+    const endpoint = this.#endpoints.get(delivery.endpoint);
     if (!reserved) this.#active.set(delivery.endpoint, (this.#active.get(delivery.endpoint) ?? 0) + 1);
     const job: Job = {
       delivery,
@@ -371,7 +373,7 @@ export class DeliveryQueue {
   /** One timer to the next retry or lease expiry, when that comes before the next poll. */
   async #armWakeUp(): Promise<void> {
     const now = this.#clock.now();
-    const next = await this.#o.store.nextDueAt(this.#o.endpointNames(), now);
+    const next = await this.#o.store.nextDueAt([...this.#endpoints.names()], now);
     if (this.#wake) clearTimeout(this.#wake);
     this.#wake = undefined;
     const poll = this.#o.pollIntervalMs ?? QUEUE_DEFAULTS.pollIntervalMs;
@@ -402,6 +404,14 @@ export class DeliveryQueue {
     timer.unref?.();
     this.#timers.add(timer);
   }
+}
+
+function endpointsOf(o: DeliveryQueueOptions): QueueEndpoints {
+  const { endpoint, endpointNames } = o;
+  if (!endpoint || !endpointNames) {
+    throw new HubhooksError("INVALID_OPTIONS", "DeliveryQueue needs endpoints: { get(name), names() } (or endpoint and endpointNames).");
+  }
+  return { get: endpoint, names: endpointNames };
 }
 
 function missingEndpoint(name: string): QueueEndpoint {

@@ -5,20 +5,24 @@ import type { HubhooksMetrics } from "../metrics/metrics.js";
 import type { DeliveryStore } from "../store/types.js";
 import type { Telemetry } from "../telemetry/telemetry.js";
 import type { GroupCommit } from "./group-commit.js";
-import type { FailureHooks, QueueEndpoint } from "./types.js";
+import type { FailureHooks, QueueEndpoint, QueueEndpoints } from "./types.js";
 
 /**
- * Options of `DeliveryQueue`. Only `store`, `endpoint` and `endpointNames` are required.
+ * Options of `DeliveryQueue`. Only `store` and the endpoints (`endpoints`, or the pair `endpoint` + `endpointNames`)
+ * are required.
  * @example
- * const options: DeliveryQueueOptions = { store, endpoint: (n) => map.get(n), endpointNames: () => [...map.keys()],
+ * const options: DeliveryQueueOptions = { store, endpoints: { get: (n) => map.get(n), names: () => [...map.keys()] },
  *   clock: new ManualClock(), retention: false };
  */
 export interface DeliveryQueueOptions {
   store: DeliveryStore;
   /** The group commit settles go through; share the one that records deliveries. Default: one of its own. */
   writes?: GroupCommit;
-  endpoint: (name: string) => QueueEndpoint | undefined;
-  endpointNames: () => string[];
+  /** The endpoints to run (a server passes its registry's view). */
+  endpoints?: QueueEndpoints;
+  /** The same as two functions (when `endpoints` is absent). */
+  endpoint?: (name: string) => QueueEndpoint | undefined;
+  endpointNames?: () => readonly string[];
   clock?: Clock;
   random?: () => number;
   logger?: Logger;

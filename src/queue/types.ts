@@ -16,6 +16,16 @@ export interface QueueEndpoint {
   run(delivery: DeliveryRecord, ctx: AttemptContext): Promise<unknown>;
 }
 
+/**
+ * The endpoints the queue runs, by name: what the server's registry hands the queue.
+ * @example
+ * const endpoints: QueueEndpoints = { get: (n) => map.get(n), names: () => [...map.keys()] };
+ */
+export interface QueueEndpoints {
+  get(name: string): QueueEndpoint | undefined;
+  names(): readonly string[];
+}
+
 /** What one attempt gets besides its delivery. */
 export interface AttemptContext {
   signal: AbortSignal;

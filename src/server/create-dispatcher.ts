@@ -6,7 +6,7 @@ import { databaseEngine, displayDatabase, resolveDatabasePath } from "../store/r
 import type { DeliveryStore } from "../store/types.js";
 import type { Dispatcher } from "./dispatcher.js";
 import { DurableDispatcher } from "./durable-dispatcher.js";
-import type { Endpoint } from "./endpoint.js";
+import type { EndpointRegistry } from "./endpoint-registry.js";
 import { InlineDispatcher } from "./inline-dispatcher.js";
 import type { ResolvedOptions } from "./options.js";
 import { envLimits } from "./env-limits.js";
@@ -20,8 +20,7 @@ export async function createDispatcher(input: {
   options: ResolvedOptions;
   logger: Logger;
   metrics: HubhooksMetrics;
-  endpoint: (name: string) => Endpoint | undefined;
-  endpointNames: () => string[];
+  endpoints: EndpointRegistry;
   emit: (change: DeliveryChange) => void;
 }): Promise<{ dispatcher: Dispatcher; store?: DeliveryStore }> {
   const { options: o, logger, metrics } = input;
@@ -39,8 +38,7 @@ export async function createDispatcher(input: {
   metrics.setStore(store);
   const dispatcher = new DurableDispatcher({
     store,
-    endpoint: input.endpoint,
-    endpointNames: input.endpointNames,
+    endpoints: input.endpoints,
     clock: o.clock ?? systemClock,
     logger,
     metrics,

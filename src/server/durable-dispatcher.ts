@@ -6,12 +6,13 @@ import { toResponse } from "../http/to-response.js";
 import type { HubhooksMetrics } from "../metrics/metrics.js";
 import { DeliveryQueue } from "../queue/delivery-queue.js";
 import { GroupCommit } from "../queue/group-commit.js";
-import type { FailureHooks, NextOutcome, QueueEndpoint } from "../queue/types.js";
+import type { FailureHooks, NextOutcome } from "../queue/types.js";
 import type { DeliveryStore, NewDelivery, RecordResult } from "../store/types.js";
 import type { ResolvedEvent } from "../payload/index.js";
 import type { Dispatcher, IncomingDelivery } from "./dispatcher.js";
 import { Endpoint } from "./endpoint.js";
-import { ENDPOINT_DEFAULTS, invalidReason, queueEndpoint, retryPolicy } from "./queue-endpoint.js";
+import type { EndpointRegistry } from "./endpoint-registry.js";
+import { ENDPOINT_DEFAULTS, invalidReason, retryPolicy } from "./queue-endpoint.js";
 import type { Span } from "@opentelemetry/api";
 import { Telemetry } from "../telemetry/telemetry.js";
 import { toTraceparent } from "../telemetry/traceparent.js";
@@ -20,8 +21,7 @@ export { ENDPOINT_DEFAULTS };
 
 export interface DurableDispatcherOptions {
   store: DeliveryStore;
-  endpoint: (name: string) => Endpoint | undefined;
-  endpointNames: () => string[];
+  endpoints: EndpointRegistry;
   clock: Clock;
   logger: Logger;
   metrics: HubhooksMetrics;
@@ -48,19 +48,20 @@ export interface DurableDispatcherOptions {
 export class DurableDispatcher implements Dispatcher {
   readonly queue: DeliveryQueue;
   readonly #writes: GroupCommit;
-  readonly #queueEndpoints = new WeakMap<Endpoint, QueueEndpoint>();
   readonly #telemetry: Telemetry;
 
   constructor(private readonly o: DurableDispatcherOptions) {
     this.#writes = new GroupCommit(o.store);
     this.#telemetry = o.telemetry ?? new Telemetry();
-    o.metrics.setEndpoints(o.endpointNames);
+    o.metrics.setEndpoints(() => o.endpoints.names());
     o.metrics.setClock(o.clock);
     this.queue = new DeliveryQueue({
       store: o.store,
       writes: this.#writes,
-      endpoint: (name) => this.#queueEndpoint(name),
-      endpointNames: o.endpointNames,
+      endpoints: o.endpoints.forQueue({
+        logger: o.logger, clock: o.clock, store: o.store, ...(o.hub ? { hub: o.hub } : {}),
+        ...(o.concurrency !== undefined ? { concurrency: o.concurrency } : {}),
+      }),
       clock: o.clock,
       logger: o.logger,
       metrics: o.metrics,
@@ -183,19 +184,6 @@ export class DurableDispatcher implements Dispatcher {
       202,
       headers,
     );
-  }
-
-  /** One QueueEndpoint per Endpoint, built once. */
-  #queueEndpoint(name: string): QueueEndpoint | undefined {
-    const endpoint = this.o.endpoint(name);
-    if (!endpoint) return undefined;
-    let view = this.#queueEndpoints.get(endpoint);
-    if (!view) {
-      const { logger, clock, hub, store, concurrency } = this.o;
-      view = queueEndpoint(endpoint, { logger, clock, store, ...(hub ? { hub } : {}), ...(concurrency !== undefined ? { concurrency } : {}) });
-      this.#queueEndpoints.set(endpoint, view);
-    }
-    return view;
   }
 
   /**

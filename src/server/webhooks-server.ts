@@ -11,6 +11,7 @@ import type { WebhookPayload } from "../payload/index.js";
 import { baseUrl, readyBanner, secretBanner } from "./banner.js";
 import type { Dispatcher } from "./dispatcher.js";
 import { Endpoint, type EndpointOptions, type Handler } from "./endpoint.js";
+import { EndpointRegistry } from "./endpoint-registry.js";
 import type { DurableDispatcher } from "./durable-dispatcher.js";
 import { endpointArgs, type NamedHandler } from "./endpoint-args.js";
 import type { TestEventResult } from "./send-test-event.js";
@@ -68,7 +69,7 @@ export interface LaunchInfo {
 export class WebhooksServer {
   readonly #options: ResolvedOptions;
   readonly #logger: Logger;
-  readonly #endpoints = new Map<string, Endpoint>();
+  readonly #endpoints = new EndpointRegistry();
   #apps?: Promise<{ main: Hono; dashboard?: Hono }>;
   #metrics?: HubhooksMetrics;
   readonly #listeners = new Set<(change: DeliveryChange) => void>();
@@ -119,7 +120,7 @@ export class WebhooksServer {
           return { body: await metrics.render(), contentType: metrics.contentType };
         },
         routes: () => this.routes,
-        endpoints: () => [...this.#endpoints.values()].map((e) => e.name),
+        endpoints: () => this.#endpoints.names(),
         landingInfo: (origin: string) => this.landingInfo(origin),
         inSpace: o.inSpace,
         onDeliveryChange: (listener: (change: DeliveryChange) => void) => this.onDeliveryChange(listener),
@@ -174,7 +175,7 @@ export class WebhooksServer {
 
   /** Routes of the registered endpoints (inside `basePath`), e.g. `["/webhooks/say_hello"]`. */
   get routes(): string[] {
-    return [...this.#endpoints.keys()];
+    return this.#endpoints.routes();
   }
 
   /** Prometheus metrics of this server (also served at `/metrics`), once started or first scraped. */
@@ -221,8 +222,7 @@ export class WebhooksServer {
         options: this.#options,
         logger: this.#logger,
         metrics,
-        endpoint: (name) => this.endpoint(name),
-        endpointNames: () => [...this.#endpoints.values()].map((e) => e.name),
+        endpoints: this.#endpoints,
         emit: (change) => {
           for (const listener of this.#listeners) listener(change);
         },
@@ -271,19 +271,15 @@ export class WebhooksServer {
     const { name, options, handler } = endpointArgs(a, b, c);
     const { name: clean, route, warning } = endpointRoute(name);
     if (warning) this.#logger.warn(warning);
-    if (this.#endpoints.has(route)) {
-      throw new HubhooksError("DUPLICATE_ENDPOINT", `Webhook ${route} already exists.`);
-    }
     const endpoint = new Endpoint(clean, route, options, handler);
-    this.#endpoints.set(route, endpoint);
+    this.#endpoints.add(endpoint);
     if (this.#info) this.#options.print(`Webhook added: POST ${this.#urlOf(route)}`);
     return endpoint;
   }
 
   /** The endpoint at a route or name, if registered. */
   endpoint(nameOrRoute: string): Endpoint | undefined {
-    const route = nameOrRoute.startsWith("/") ? nameOrRoute : WEBHOOKS_PREFIX + nameOrRoute;
-    return this.#endpoints.get(route);
+    return this.#endpoints.get(nameOrRoute);
   }
 
   /**
