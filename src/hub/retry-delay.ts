@@ -1,3 +1,5 @@
+import { backoff } from "../internal/backoff.js";
+
 /** Retry budget of the Hub client. */
 export interface RetryOptions {
   /** Total attempts including the first one (default 4). */
@@ -26,8 +28,7 @@ export function isRetryableStatus(status: number): boolean {
  * backoffDelay(3, { maxAttempts: 4, initialDelayMs: 500, maxDelayMs: 8000 }); // 2000
  */
 export function backoffDelay(attempt: number, retry: RetryOptions): number {
-  const exponent = Math.min(Math.max(attempt - 1, 0), 30);
-  return Math.min(retry.initialDelayMs * 2 ** exponent, retry.maxDelayMs);
+  return backoff(attempt, { initialDelayMs: retry.initialDelayMs, maxDelayMs: retry.maxDelayMs });
 }
 
 /**

@@ -1,4 +1,5 @@
 import { DEFAULTS } from "../defaults.js";
+import { backoff } from "../internal/backoff.js";
 
 /** How a failed delivery is retried. */
 export interface RetryPolicy {
@@ -35,16 +36,5 @@ export const DEFAULT_RETRY: RetryPolicy = DEFAULTS.retry;
  * computeBackoff(2, DEFAULT_RETRY, () => 0);   // 3200 (4000 - 20%)
  */
 export function computeBackoff(attempt: number, policy: RetryPolicy, random: () => number): number {
-  const n = Math.max(1, Math.floor(attempt));
-  const initial = Math.max(0, policy.initialDelayMs);
-  const cap = Math.max(0, policy.maxDelayMs);
-  // Capped before jitter so huge exponents can't overflow to Infinity or NaN.
-  const base = Math.min(cap, initial * Math.max(1, policy.factor) ** (n - 1));
-  const jitter = Math.min(1, Math.max(0, policy.jitter));
-  const spread = 1 + jitter * (2 * clamp01(random()) - 1);
-  return Math.round(Math.min(cap, Math.max(0, base * spread)));
-}
-
-function clamp01(value: number): number {
-  return Number.isFinite(value) ? Math.min(1, Math.max(0, value)) : 0.5;
+  return backoff(attempt, policy, random);
 }

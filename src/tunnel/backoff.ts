@@ -1,3 +1,4 @@
+import { backoff } from "../internal/backoff.js";
 import type { ReconnectOptions } from "./types.js";
 
 /** Defaults of {@link ReconnectOptions}. */
@@ -31,9 +32,7 @@ export function resolveReconnect(options: ReconnectOptions = {}): ResolvedReconn
  * backoffDelay(20, { initialDelayMs: 250, maxDelayMs: 30_000 }); // 30000
  */
 export function backoffDelay(attempt: number, options: { initialDelayMs: number; maxDelayMs: number }): number {
-  // Capping the exponent keeps 2 ** n finite for any attempt count.
-  const exponent = Math.min(Math.max(attempt, 0), 30);
-  return Math.min(options.maxDelayMs, options.initialDelayMs * 2 ** exponent);
+  return backoff(Math.max(attempt, 0) + 1, options);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { backoff } from "../../internal/backoff.js";
 import { dirname } from "node:path";
 import type { SqliteDatabase } from "kysely";
 import { DEFAULTS } from "../../defaults.js";
@@ -113,7 +114,7 @@ export function isBusy(error: unknown): boolean {
  */
 export async function waitForLock<T>(attempt: () => T, waitMs: number = DEFAULTS.sqliteLockWaitMs): Promise<T> {
   const deadline = Date.now() + waitMs;
-  for (let pause = 1; ; pause = Math.min(pause * 2, 50)) {
+  for (let tries = 1; ; tries++) {
     try {
       return attempt();
     } catch (error) {
@@ -125,6 +126,8 @@ export async function waitForLock<T>(attempt: () => T, waitMs: number = DEFAULTS
         });
       }
     }
-    await new Promise((resolve) => setTimeout(resolve, pause));
+    await new Promise((resolve) => setTimeout(resolve, backoff(tries, LOCK_WAIT)));
   }
 }
+
+const LOCK_WAIT = { initialDelayMs: 1, maxDelayMs: 50 };
