@@ -190,14 +190,23 @@ export class DeliveryQueue {
 
   /** Until nothing is due now and nothing runs in this process. Never sleeps on real time for due work. */
   async drain(): Promise<void> {
+    // Every endpoint's log is asked at the start, and again whenever the queue would go idle at a later time than
+    // the last such sweep (a test's clock moved past a retry or a lease); between those, the liveness rule decides.
+    let sweptAt = Number.NaN;
     for (let round = 0; round < MAX_DRAIN_ROUNDS; round++) {
+      if (round === 0) {
+        this.#allDue = true;
+        sweptAt = this.#clock.now();
+      }
       const settledBefore = this.#settled;
-      // The clock may have moved past a retry or a lease since the last claim: ask every endpoint's log.
-      this.#allDue = true;
       const started = await this.tick();
       if (this.#jobs.size === 0) {
         // A job that ended during the tick may have freed a slot or an ordering key after the claim.
-        if (started === 0 && this.#settled === settledBefore) return;
+        if (started > 0 || this.#settled !== settledBefore) continue;
+        const now = this.#clock.now();
+        if (now === sweptAt) return;
+        this.#allDue = true;
+        sweptAt = now;
         continue;
       }
       await Promise.race([...this.#jobs.values()].map((job) => job.done));
@@ -379,7 +388,8 @@ export class DeliveryQueue {
     const poll = this.#o.pollIntervalMs ?? QUEUE_DEFAULTS.pollIntervalMs;
     // Due work that is already past is blocked (slots, ordering keys): a job ending or the poll wakes it.
     if (next === null || next <= now || next - now >= poll || this.#stopping) return;
-    this.#wake = setTimeout(() => this.#wakeUp(), timerDelay(next - now));
+    // Something is due then on some endpoint: ask them all.
+    this.#wake = setTimeout(() => this.notify(), timerDelay(next - now));
     this.#wake.unref?.();
   }
 
