@@ -8,6 +8,8 @@ export interface LandingInfo {
   secretConfigured: boolean;
   /** The Hub webhooks pointing at this server (with `HF_TOKEN`), for the dashboard's health banner. */
   hubWebhooks?: ReadonlyArray<{ id: string; url: string; state: "enabled" | "disabled" | "suspended"; disabled: boolean; extra: Record<string, unknown> }>;
+  /** Whether the Hub webhooks were looked up (a Hub token is set): else their state is unknown. */
+  hubChecked?: boolean;
   /** The delivery log in use (path, or Postgres URL without its password), shown on the dashboard only. */
   deliveryLog?: string;
 }

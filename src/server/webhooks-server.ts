@@ -373,6 +373,7 @@ export class WebhooksServer {
       inSpace: this.#options.inSpace,
       secretConfigured: this.#options.secrets.length > 0,
       hubWebhooks: this.#health?.states ?? [],
+      hubChecked: !!this.#health,
       ...(this.#deliveryLog ? { deliveryLog: this.#deliveryLog } : {}),
     };
   }
