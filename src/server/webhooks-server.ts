@@ -216,7 +216,8 @@ export class WebhooksServer {
    * await app.start();
    */
   start(): Promise<void> {
-    return this.#start().then(() => this.#watchHub());
+    // Mounted, the endpoints' public URLs are known only from publicUrl or a Space: else no Hub webhook can match.
+    return this.#start().then(() => (this.#options.spaceHost || this.#options.publicOrigins.length ? this.#watchHub() : undefined));
   }
 
   #start(): Promise<Dispatcher> {

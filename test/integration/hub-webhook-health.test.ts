@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { HubClient, type WebhookInfo } from "../../src/hub/index.js";
 import { ManualClock } from "../../src/internal/clock.js";
 import { HubWebhookHealth } from "../../src/server/hub-webhook-health.js";
@@ -142,6 +142,23 @@ describe("Hub webhook health (local Hub stand-in speaking the webhook settings A
       { id: "wh-x", url: `${s.info.localUrl}/webhooks/train`, state: "disabled", disabled: true, extra: { disabledReason: "paused-by-staff" } },
     ]);
     expect(await page(s.info.localUrl)).toContain("paused-by-staff");
+  });
+
+  it("the first check runs at launch, without being asked: a webhook already suspended is reported once", async () => {
+    const hub = await startFakeHub();
+    cleanup.push(() => hub.close());
+    // With publicUrl the endpoint's URL is known before listening, so the Hub can hold the webhook from the start.
+    hub.webhooks.set("wh-early", { id: "wh-early", url: "https://bot.example/webhooks/train", watched: [], domains: ["repo"], disabled: "suspended-after-failure" });
+    const suspended: string[] = [];
+    const s = await startServer(
+      { hub: new HubClient({ endpoint: hub.url, token: "hf_bot" }), publicUrl: "https://bot.example", onWebhookSuspended: (w) => void suspended.push(w.id) },
+      (app) => app.addWebhook("train", () => 1),
+    );
+    cleanup.push(() => s.close());
+    await vi.waitFor(() => expect(suspended).toEqual(["wh-early"]), { timeout: 5_000, interval: 20 });
+    expect(hub.requests.map((r) => r.path)).toEqual(["/api/settings/webhooks"]);
+    await s.app.checkHubWebhooks();
+    expect(suspended).toEqual(["wh-early"]);
   });
 
   it("webhookHealthIntervalMs is checked at construction", async () => {
