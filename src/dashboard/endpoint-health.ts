@@ -4,7 +4,7 @@ import { HEALTH_DURATION_EDGES, type DeliveryHealthRow } from "../store/statemen
 export const HEALTH_OUTCOMES = ["succeeded", "retried", "dead", "skipped", "invalid"] as const;
 export type HealthOutcome = (typeof HEALTH_OUTCOMES)[number];
 
-/** The state of the Hub webhook(s) pointing at an endpoint; `unknown` without a Hub token (or before the first check). */
+/** The state of the Hub webhook(s) pointing at an endpoint; `unknown` without a Hub token or before the Hub answered. */
 export type HubStateLabel = "enabled" | "disabled" | "suspended" | "unknown" | "none";
 
 /**

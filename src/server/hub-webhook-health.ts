@@ -61,6 +61,7 @@ export class HubWebhookHealth {
   /** When a re-enable was last tried per webhook id (at most one per interval). */
   readonly #reenabledAt = new Map<string, number>();
   #queue: Promise<unknown> = Promise.resolve();
+  #answered = false;
   #timer: ReturnType<typeof setInterval> | undefined;
 
   constructor(options: HubWebhookHealthOptions) {
@@ -70,6 +71,11 @@ export class HubWebhookHealth {
   /** The webhooks found at the last check. */
   get states(): readonly HubWebhookState[] {
     return this.#states;
+  }
+
+  /** Whether the Hub has answered a check yet (until then the states are unknown, not "none"). */
+  get answered(): boolean {
+    return this.#answered;
   }
 
   get intervalMs(): number {
@@ -93,6 +99,7 @@ export class HubWebhookHealth {
       logger.warn({ err: error }, "could not check this server's webhooks on the Hub");
       return this.#states;
     }
+    this.#answered = true;
     for (const webhook of mine) await this.#observe(webhook);
     if (this.#options.autoReenable) {
       const now = (this.#options.clock ?? systemClock).now();

@@ -374,7 +374,7 @@ export class WebhooksServer {
       inSpace: this.#options.inSpace,
       secretConfigured: this.#options.secrets.length > 0,
       hubWebhooks: this.#health?.states ?? [],
-      hubChecked: !!this.#health,
+      hubChecked: this.#health?.answered ?? false,
       ...(this.#deliveryLog ? { deliveryLog: this.#deliveryLog } : {}),
     };
   }

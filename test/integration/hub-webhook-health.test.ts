@@ -161,6 +161,15 @@ describe("Hub webhook health (local Hub stand-in speaking the webhook settings A
     expect(suspended).toEqual(["wh-early"]);
   });
 
+  it("without a Hub token the health strip says the Hub webhook's state is unknown, and nothing asks the Hub", async () => {
+    const s = await startServer({}, (app) => app.addWebhook("train", () => 1));
+    cleanup.push(() => s.close());
+    expect(await s.app.checkHubWebhooks()).toEqual([]);
+    const html = await page(s.info.localUrl);
+    expect(html).toContain('<div class="hs-row" data-endpoint="train">');
+    expect(html).toMatch(/<span class="hub hub-unknown" title="not known: no HF_TOKEN[^"]*">Hub: unknown<\/span>/);
+  });
+
   it("webhookHealthIntervalMs is checked at construction", async () => {
     const { WebhooksServer } = await import("../../src/server/webhooks-server.js");
     expect(() => new WebhooksServer({ webhookHealthIntervalMs: 0, print: () => {} })).toThrow(/Invalid webhookHealthIntervalMs 0/);

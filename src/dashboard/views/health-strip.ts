@@ -42,7 +42,7 @@ function row(e: EndpointHealth, now: number, hub: HubStateLabel[]): SafeHtml {
   const duration = e.p50Ms === null ? "–" : `≤ ${ms(e.p50Ms)} / ≤ ${ms(e.p95Ms!)}`;
   const last = e.lastReceivedAt === null ? "none in 24 h" : ago(now - e.lastReceivedAt);
   return html`<div class="hs-row" data-endpoint="${e.endpoint}">
-<div class="hs-name"><code>${e.endpoint}</code> ${hub.map((s) => html`<span class="hub hub-${s}" title="the Hub webhook pointing here">Hub: ${hubText(s)}</span> `)}</div>
+<div class="hs-name"><code>${e.endpoint}</code> ${hub.map((s) => html`<span class="hub hub-${s}" title="${hubTitle(s)}">Hub: ${hubText(s)}</span> `)}</div>
 ${chart(e)}
 <dl class="hs-stats"><div><dt>deliveries</dt><dd>${e.total}</dd></div><div><dt>success</dt><dd>${rate}</dd></div>
 <div><dt>p50 / p95</dt><dd>${duration}</dd></div><div><dt>last</dt><dd title="${e.lastReceivedAt === null ? "" : new Date(e.lastReceivedAt).toISOString()}">${last}</dd></div></dl>
@@ -70,7 +70,13 @@ function swatch(outcome: HealthOutcome): SafeHtml {
 }
 
 function hubText(state: HubStateLabel): string {
-  return state === "unknown" ? "unknown (no HF_TOKEN)" : state === "none" ? "no webhook found" : state;
+  return state === "none" ? "no webhook found" : state;
+}
+
+function hubTitle(state: HubStateLabel): string {
+  if (state === "unknown") return "not known: no HF_TOKEN, or the Hub has not answered the check yet";
+  if (state === "none") return "no webhook of the token's user points at this endpoint's URL";
+  return `the Hub webhook pointing here is ${state}`;
 }
 
 function ms(value: number): string {
