@@ -30,6 +30,8 @@
 //                                 filled once and reused by all of them (copying it for each would cost ~2 s and
 //                                 1.5 GB of dirty pages flushed during the next run; reusing costs nothing, the
 //                                 runs only add their own rows). Unset: every SQLite run starts on an empty file.
+//   BENCH_DASHBOARD_ROWS 1000000  log rows of the dashboard page row (bench/dashboard-page.js; the BENCH_LOG_ROWS file
+//                                 when there is one); 0 skips it
 //   BENCH_STARTS         3        startups per variant (median)
 //   BENCH_IMPORTS        5        runs per entry of the import-cost row (median)
 //   BENCH_POSTGRES       1        0: skip the Postgres rows (they also skip themselves, with a line saying why,
@@ -224,6 +226,7 @@ try {
   console.log(`\n## import cost (a fresh process per import, warm, median of ${int("BENCH_IMPORTS", 5)}; modules incl. builtins)`);
   console.log("| import | time | modules |\n|---|---:|---:|");
   for (const row of importCost(Math.max(1, int("BENCH_IMPORTS", 5)))) console.log(`| ${row.name} | ${fixed(row.ms)} ms | ${row.modules} |`);
+  await (await import("./dashboard-page.js")).printDashboardPage({ dir, ...(logDb ? { logDb, logRows: LOG_ROWS } : {}) });
 
   const notes = [];
   // A second baseline server, running through all the variants: each variant's one-connection run is followed at

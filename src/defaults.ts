@@ -30,6 +30,8 @@ export const DEFAULTS = Object.freeze({
   /** Polling is only a safety net (notify() and a wake-up timer do the real work), cheap on SQLite. */
   pollIntervalMs: 5_000,
   pruneIntervalMs: 3_600_000,
+  /** The Hub webhooks pointing here are checked every 5 min: a suspension is seen soon, the Hub's rate limits far. */
+  webhookHealthIntervalMs: 5 * 60_000,
   /** Per endpoint: answer with the handler's result (the Python server's contract). */
   mode: "result" as "result" | "accepted",
   /** The Hub waits ~30 s; a result that takes longer than 10 s is answered 202 and finishes in the background. */

@@ -21,13 +21,15 @@ Examples:
       --url https://me-bot.hf.space/webhooks/ci --domain repo --secret "$WEBHOOK_SECRET"
   $ hubhooks webhooks update 65f1… --domain repo --domain discussion
   $ hubhooks webhooks disable 65f1…
+  $ hubhooks webhooks enable 65f1…        # also what a webhook the Hub suspended needs, once its cause is fixed
+  $ hubhooks webhooks replay 65f1… 66a2…  # the Hub sends one logged delivery again (log id from its Activity tab)
   $ hubhooks webhooks delete 65f1… --yes
 
 Uses HF_TOKEN, and HF_ENDPOINT for another Hub than https://huggingface.co. Secrets are shown as ***.
 `;
 
 /**
- * `hubhooks webhooks ls|info|create|update|enable|disable|delete`: manage your webhooks on the Hub.
+ * `hubhooks webhooks ls|info|create|update|enable|disable|replay|delete`: manage your webhooks on the Hub.
  * @example
  * program.addCommand(webhooksCommand(io, setExit)); // hubhooks webhooks ls
  */
@@ -55,7 +57,7 @@ export function webhooksCommand(io: CliIo, setExit: SetExit): Command {
         const list = await hub().listWebhooks();
         if (opts.json) return io.stdout(JSON.stringify(list.map(masked), null, 2) + "\n");
         if (list.length === 0) return io.stdout("No webhooks.\n");
-        const rows = list.map((w) => [w.id, target(w), watched(w), w.domains.join(","), w.disabled ? "disabled" : "enabled"]);
+        const rows = list.map((w) => [w.id, target(w), watched(w), w.domains.join(","), stateLabel(w)]);
         io.stdout(formatTable(["ID", "TARGET", "WATCHED", "DOMAINS", "STATE"], rows));
       }),
   );
@@ -122,6 +124,21 @@ export function webhooksCommand(io: CliIo, setExit: SetExit): Command {
         }),
     );
   }
+
+  command.addCommand(
+    new Command("replay")
+      .description("have the Hub send one logged delivery again (to the webhook's current URL and secret)")
+      .argument("<webhookId>", "webhook id")
+      .argument("<logId>", "id of the delivery in the webhook's Activity tab on the Hub")
+      .option("--json", "print JSON")
+      .addHelpText("after", "\nExamples:\n  $ hubhooks webhooks replay 65f1c0ffee0123456789abcd 66a2c0ffee0123456789abcd\n")
+      .action(async (id: string, logId: string, opts: { json?: boolean }) => {
+        const answer = await hub().replayWebhookLog(id, logId);
+        if (opts.json) return io.stdout(JSON.stringify(answer, null, 2) + "\n");
+        io.stdout(`Replayed log ${logId} of webhook ${id}: the target answered ${answer.status}\n`);
+        if (answer.status < 200 || answer.status > 299) setExit(1);
+      }),
+  );
 
   command.addCommand(
     new Command("delete")
@@ -197,6 +214,16 @@ function describe(w: WebhookInfo): string {
     ["watched", watched(w)],
     ["domains", w.domains.join(", ") || "-"],
     ["secret", w.secret ? "*** (set)" : "none"],
-    ["state", w.disabled ? "disabled" : "enabled"],
+    ["state", stateLabel(w) + stateHint(w)],
   ]);
+}
+
+/** `enabled`, `disabled`, `suspended`; a `disabled` string the Hub added later is shown with its value. */
+function stateLabel(w: WebhookInfo): string {
+  const unknown = w.state === "disabled" && typeof w.disabledReason === "string";
+  return unknown ? `disabled (${w.disabledReason})` : w.state;
+}
+
+function stateHint(w: WebhookInfo): string {
+  return w.state === "suspended" ? ` (the Hub stopped it after failed deliveries; fix the cause, then: hubhooks webhooks enable ${w.id})` : "";
 }

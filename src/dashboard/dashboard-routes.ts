@@ -22,6 +22,7 @@ import { FAVICON_SVG } from "./views/hugging-face-logo.js";
 import { notServedError } from "../server/api-routes.js";
 import { replayServed } from "../server/replay-served.js";
 import { dashboardHeader } from "./views/dashboard-header.js";
+import { healthSection } from "./health-section.js";
 import { dashboardPage } from "./views/dashboard-page.js";
 import { deliveriesTable } from "./views/deliveries-table.js";
 import { deliveryDetail } from "./views/delivery-detail.js";
@@ -132,7 +133,8 @@ export function dashboardRoutes(deps: DashboardDeps, options: DashboardOptions):
     const q = parseDashboardQuery(c.req.query());
     const header = dashboardHeader(info, { signOut: !!deps.token });
     const main = q.id ? await detailSection(q) : await tableSection(q);
-    return c.html(dashboardPage("🤗 Webhooks dashboard", html`${header}${main}`, { base: options.baseHref }), 200, NO_STORE);
+    const strip = q.id ? "" : await healthSection(deps.store(), info, deps.routes(), deps.clock.now());
+    return c.html(dashboardPage("🤗 Webhooks dashboard", html`${header}${strip}${main}`, { base: options.baseHref }), 200, NO_STORE);
   });
   if (pagePath === "/") app.get(SUB, (c) => c.redirect("./", 302));
   app.get(`${SUB}/`, (c) => c.redirect(backToPage, 302));

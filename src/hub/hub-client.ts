@@ -44,16 +44,29 @@ export interface WhoAmI {
   [key: string]: unknown;
 }
 import { toWebhookInfo, toWebhookList, type WebhookInfo } from "./webhook-info.js";
+import { HubhooksError } from "../errors.js";
+import { HubApiError } from "./hub-api-error.js";
+import { repoFileRequest, repoRevisionRequest, type RepoId } from "./repo-file-requests.js";
 import {
   createWebhookRequest,
   deleteWebhookRequest,
   getWebhookRequest,
   listWebhooksRequest,
+  replayWebhookLogRequest,
   toggleWebhookRequest,
   updateWebhookRequest,
   type CreateWebhookOptions,
   type UpdateWebhookOptions,
 } from "./webhook-requests.js";
+
+/** What `GET /api/{type}s/{repo}/revision/{rev}?expand=sha&expand=cardData` answers (the rest is kept). */
+export interface RepoRevision {
+  /** The commit the revision points at. */
+  sha: string;
+  /** The README's YAML metadata as the Hub parsed it; `{}` when the README has none. */
+  cardData: Record<string, unknown>;
+  [key: string]: unknown;
+}
 
 /**
  * Typed client of the Hub REST API for webhook management and discussion bots.
@@ -125,6 +138,59 @@ export class HubClient {
   /** `POST /api/settings/webhooks/{id}/disable` */
   async disableWebhook(id: string, call?: HubCallOptions): Promise<WebhookInfo> {
     return toWebhookInfo(await this.#send(toggleWebhookRequest(id, "disable"), call));
+  }
+
+  /**
+   * Have the Hub send one logged delivery again (to the webhook's current URL and secret); resolves with the status
+   * code the target answered. `POST /api/settings/webhooks/{id}/replay/{logId}` (in the Hub's OpenAPI description,
+   * not in hub-docs; the log ids are in the webhook's Activity tab). A 404 (unknown log id, or no replay for this
+   * webhook) throws a `HUB_API` error with status 404 that says so.
+   * @example
+   * const { status } = await hub.replayWebhookLog("65f1…", "66a2…"); // 200: the target took it
+   */
+  async replayWebhookLog(id: string, logId: string, call?: HubCallOptions): Promise<{ status: number; [key: string]: unknown }> {
+    try {
+      const answer = (await this.#send(replayWebhookLogRequest(id, logId), call)) as { status?: unknown } | null;
+      return { ...answer, status: typeof answer?.status === "number" ? answer.status : Number(answer?.status) };
+    } catch (error) {
+      if (!(error instanceof HubApiError && error.status === 404)) throw error;
+      const said = error.hubMessage ? ` (the Hub says: ${error.hubMessage})` : "";
+      throw new HubhooksError(
+        "HUB_API",
+        `the Hub has no log ${logId} to replay for webhook ${id}${said}: the log id is unknown (copy it from the webhook's Activity tab), or replaying is not available for this webhook`,
+        { status: 404, cause: error },
+      );
+    }
+  }
+
+  /**
+   * A file of a repository at a revision, as text; `null` when the Hub answers 404 (no such file). Sends the token
+   * when there is one (private repos). `GET /{prefix}{repoId}/resolve/{revision}/{path}`
+   * @example
+   * const text = await hub.readRepoFile({ repoType: "space", repoId: "me/bot" }, ".hubhooks.yml", "main");
+   */
+  async readRepoFile(repo: RepoId, path: string, revision = "main", call?: HubCallOptions): Promise<string | null> {
+    try {
+      return (await this.#send(repoFileRequest(repo, path, revision), call)) as string;
+    } catch (error) {
+      if (error instanceof HubApiError && error.status === 404) return null;
+      throw error;
+    }
+  }
+
+  /**
+   * The commit a revision points at and the README metadata. `GET /api/{type}s/{repoId}/revision/{revision}`
+   * @example
+   * const { sha, cardData } = await hub.repoRevision({ repoType: "model", repoId: "me/m" });
+   */
+  async repoRevision(repo: RepoId, revision = "main", call?: HubCallOptions): Promise<RepoRevision> {
+    const answer = (await this.#send(repoRevisionRequest(repo, revision), call)) as Record<string, unknown> | null;
+    const cardData = answer?.cardData;
+    return {
+      ...answer,
+      sha: typeof answer?.sha === "string" ? answer.sha : "",
+      cardData: cardData !== null && typeof cardData === "object" && !Array.isArray(cardData) ? (cardData as Record<string, unknown>) : {},
+    };
   }
 
   /** `DELETE /api/settings/webhooks/{id}` */

@@ -1,5 +1,6 @@
 export { HubApiError, hubMessageFromBody } from "./hub-api-error.js";
-export { HubClient, type WhoAmI } from "./hub-client.js";
+export { HubClient, type RepoRevision, type WhoAmI } from "./hub-client.js";
+export { repoFileRequest, repoRevisionRequest, type RepoId } from "./repo-file-requests.js";
 export {
   HUB_CLIENT_DEFAULTS,
   hubClientOptionsFromEnv,
@@ -12,12 +13,15 @@ export { sendHubRequest, type HubCallOptions, type HubRequest } from "./send-hub
 export {
   WATCHED_TYPES,
   WEBHOOK_DOMAINS,
+  WEBHOOK_STATES,
+  SUSPENDED_AFTER_FAILURE,
   toWebhookInfo,
   toWebhookList,
   type WatchedItem,
   type WatchedType,
   type WebhookDomain,
   type WebhookInfo,
+  type WebhookState,
 } from "./webhook-info.js";
 export { parseWatched } from "./parse-watched.js";
 export type { CreateWebhookOptions, UpdateWebhookOptions } from "./webhook-requests.js";

@@ -30,10 +30,23 @@ export interface WatchedItem {
 }
 
 /**
+ * What a webhook does now: `enabled`; `disabled` by its owner (the Hub's `disabled: true`, or a string the Hub
+ * added later); `suspended` by the Hub because its deliveries kept failing (`disabled: "suspended-after-failure"`).
+ * @example
+ * WEBHOOK_STATES.includes("suspended"); // true
+ */
+export const WEBHOOK_STATES = ["enabled", "disabled", "suspended"] as const;
+/** @example const s: WebhookState = "suspended"; */
+export type WebhookState = (typeof WEBHOOK_STATES)[number];
+
+/** The Hub's value of `disabled` for a webhook it suspended after failed deliveries. */
+export const SUSPENDED_AFTER_FAILURE = "suspended-after-failure";
+
+/**
  * A webhook as the Hub describes it. Unknown fields the Hub adds are kept.
  * @example
  * const info: WebhookInfo = await hub.getWebhook("6390e855e30d9209411de93b");
- * if (info.disabled) await hub.enableWebhook(info.id);
+ * if (info.state === "suspended") await hub.enableWebhook(info.id);
  */
 export interface WebhookInfo {
   id: string;
@@ -44,16 +57,24 @@ export interface WebhookInfo {
   watched: WatchedItem[];
   domains: WebhookDomain[];
   secret?: string;
+  /** True when it sends nothing: disabled by its owner or suspended by the Hub (see `state`). */
   disabled: boolean;
+  /** Enabled, disabled by its owner, or suspended by the Hub after failed deliveries. */
+  state: WebhookState;
+  /** The Hub's `disabled` when it was a string (`"suspended-after-failure"`, or a value unknown to hubhooks). */
+  disabledReason?: string;
   [key: string]: unknown;
 }
 
 /**
  * Turn a Hub answer (`{"webhook": {...}}` or a bare webhook object) into a {@link WebhookInfo}, filling
- * `watched: []`, `domains: []` and `disabled: false` when the Hub leaves them out.
+ * `watched: []`, `domains: []` and `disabled: false` when the Hub leaves them out. The Hub types `disabled` as
+ * `boolean | "suspended-after-failure"`: the string is read as `state: "suspended"`; any other string as
+ * `disabled`, its value kept in `disabledReason` (a truthy string is never read as enabled).
  * Throws `HUB_API` when there is no object with a string `id`.
  * @example
  * toWebhookInfo({ webhook: { id: "abc", watched: [], domains: ["repo"], disabled: false } }).id; // "abc"
+ * toWebhookInfo({ id: "abc", disabled: "suspended-after-failure" }).state; // "suspended"
  */
 export function toWebhookInfo(value: unknown): WebhookInfo {
   const inner = isObject(value) && isObject(value.webhook) ? value.webhook : value;
@@ -67,8 +88,17 @@ export function toWebhookInfo(value: unknown): WebhookInfo {
     id: inner.id,
     watched: Array.isArray(inner.watched) ? (inner.watched as WatchedItem[]) : [],
     domains: Array.isArray(inner.domains) ? (inner.domains as WebhookDomain[]) : [],
-    disabled: inner.disabled === true,
+    ...readDisabled(inner.disabled),
   };
+}
+
+/** The Hub's `disabled` field (boolean or string) as `disabled`, `state` and, for a string, `disabledReason`. */
+function readDisabled(value: unknown): Pick<WebhookInfo, "disabled" | "state" | "disabledReason"> {
+  if (typeof value === "string") {
+    const state = value === SUSPENDED_AFTER_FAILURE ? "suspended" : "disabled";
+    return { disabled: true, state, disabledReason: value };
+  }
+  return value === true ? { disabled: true, state: "disabled" } : { disabled: false, state: "enabled" };
 }
 
 /**

@@ -110,6 +110,20 @@ export function toggleWebhookRequest(id: string, action: "enable" | "disable"): 
 }
 
 /**
+ * `POST /api/settings/webhooks/{id}/replay/{logId}`: the Hub sends that logged delivery again, to the webhook's
+ * current URL and secret. Not repeated after an error that may have reached the Hub (a second replay is a second
+ * delivery).
+ * @example
+ * replayWebhookLogRequest("abc", "log1").path; // "/api/settings/webhooks/abc/replay/log1"
+ */
+export function replayWebhookLogRequest(id: string, logId: string): HubRequest {
+  if (typeof logId !== "string" || logId.trim() === "" || logId === "." || logId === "..") {
+    throw new HubhooksError("INVALID_OPTIONS", `Invalid webhook log id "${String(logId)}"`);
+  }
+  return { method: "POST", path: `${webhookPath(id)}/replay/${encodeURIComponent(logId)}`, auth: "required", response: "json" };
+}
+
+/**
  * `DELETE /api/settings/webhooks/{id}`.
  * @example
  * deleteWebhookRequest("abc").method; // "DELETE"

@@ -19,6 +19,14 @@ export const ATTEMPT_OUTCOMES: readonly AttemptMetricOutcome[] = [
 export type FinalStatus = "succeeded" | "dead" | "skipped" | "invalid";
 export const FINAL_STATUSES: readonly FinalStatus[] = ["succeeded", "dead", "skipped", "invalid"];
 
+/** A Hub webhook pointing at this server, as the health check last saw it. */
+export interface HubWebhookSample {
+  id: string;
+  disabled: boolean;
+  state: "enabled" | "disabled" | "suspended";
+}
+const HUB_WEBHOOK_STATES = ["enabled", "disabled", "suspended"] as const;
+
 /** Options of `HubhooksMetrics`. */
 export interface HubhooksMetricsOptions {
   /** Source of the queue gauges, read at scrape time; can be set later with `setStore`. */
@@ -48,7 +56,7 @@ export class HubhooksMetrics {
   #store: DeliveryStore | undefined;
   #clock: Clock;
   #endpoints: () => readonly string[] = () => [];
-  #hubWebhooks: () => ReadonlyArray<{ id: string; disabled: boolean }> = () => [];
+  #hubWebhooks: () => ReadonlyArray<HubWebhookSample> = () => [];
 
   readonly #received: Counter<"endpoint">;
   readonly #duplicate: Counter<"endpoint">;
@@ -107,12 +115,26 @@ export class HubhooksMetrics {
     this.#queueGauges(registers);
     new Gauge({
       name: "hubhooks_hub_webhook_disabled",
-      help: "1 when the Hub has disabled a webhook that points at this server (checked every few minutes with HF_TOKEN).",
+      help: "1 when a Hub webhook that points at this server sends nothing (disabled by its owner or suspended by the Hub; see hubhooks_hub_webhook_state), checked every few minutes with HF_TOKEN.",
       labelNames: ["webhook"],
       registers,
       collect() {
         this.reset();
         for (const w of metrics.#hubWebhooks()) this.set({ webhook: w.id }, w.disabled ? 1 : 0);
+      },
+    });
+    // One series per state, 1 for the current one (the Prometheus form of an enum): alert on
+    // `hubhooks_hub_webhook_state{state="suspended"} == 1`.
+    new Gauge({
+      name: "hubhooks_hub_webhook_state",
+      help: "1 for the state (enabled, disabled, suspended) of each Hub webhook that points at this server, 0 for the others (checked every few minutes with HF_TOKEN).",
+      labelNames: ["webhook", "state"],
+      registers,
+      collect() {
+        this.reset();
+        for (const w of metrics.#hubWebhooks()) {
+          for (const state of HUB_WEBHOOK_STATES) this.set({ webhook: w.id, state }, w.state === state ? 1 : 0);
+        }
       },
     });
     if (options.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry });
@@ -166,7 +188,7 @@ export class HubhooksMetrics {
   }
 
   /** Where the Hub-webhook gauge reads from (the server's health check). */
-  setHubWebhooks(read: () => ReadonlyArray<{ id: string; disabled: boolean }>): void {
+  setHubWebhooks(read: () => ReadonlyArray<HubWebhookSample>): void {
     this.#hubWebhooks = read;
   }
 

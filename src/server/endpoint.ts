@@ -2,6 +2,7 @@ import type { Logger } from "../internal/logger.js";
 import type { HubClient } from "../hub/hub-client.js";
 import { formatIssues, type StandardSchemaV1 } from "../internal/standard-schema.js";
 import { HubhooksError, NonRetryableError } from "../errors.js";
+import type { ConfigOptions } from "./repo-config.js";
 
 let payloadParser: typeof import("../payload/parse.js") | undefined;
 
@@ -62,6 +63,16 @@ export interface HandlerContext {
    * repos: from the Hub's compare endpoint, cached; buckets: `updatedFiles`, possibly truncated).
    */
   changedFiles(): Promise<ChangedFile[]>;
+  /**
+   * The bot's configuration from the event's repository (default `.hubhooks.yml`, YAML or JSON), read from its
+   * default branch only (never a pull request's ref), merged over `defaults`, validated by `schema`; the defaults
+   * when the file is missing. Cached by head sha. Needs a Hub client (`HF_TOKEN`). See `readRepoConfig`.
+   * @example
+   * const { label } = await ctx.config(".hubhooks.yml", { defaults: { label: "needs-review" } });
+   */
+  config<T = Record<string, unknown>>(path?: string, options?: ConfigOptions<T>): Promise<T>;
+  /** The README metadata of the event's repository (default branch), as the Hub parses it. See `readCardData`. */
+  cardData(): Promise<Record<string, unknown>>;
 }
 
 export type Handler<P = WebhookPayload> = (payload: P, ctx: HandlerContext) => unknown;

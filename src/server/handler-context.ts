@@ -4,6 +4,7 @@ import type { ResolvedEvent } from "../payload/index.js";
 import type { HandlerContext } from "./endpoint.js";
 import type { ChangedFile } from "../triggers/parse-diff.js";
 import type { RefChange } from "../triggers/ref-changes.js";
+import type { ConfigOptions, PayloadRepo } from "./repo-config.js";
 
 /** A delivery as handlers see it, rebuilt the same way on the first attempt and on every retry. */
 export interface DeliveryView {
@@ -72,6 +73,19 @@ class DeliveryContext implements HandlerContext {
   get request(): Request {
     const { url, body } = this.#input.delivery;
     return (this.#request ??= new Request(url, { method: "POST", headers: this.headers, body }));
+  }
+  // The reader (and its YAML parser) loads with the first call; the payload's repo is read from the stored body.
+  async config<T = Record<string, unknown>>(path?: string, options?: ConfigOptions<T>): Promise<T> {
+    const { readRepoConfig } = await import("./repo-config.js");
+    return readRepoConfig(this.hub, this.#repo(), path, options, this.signal);
+  }
+  async cardData(): Promise<Record<string, unknown>> {
+    const { readCardData } = await import("./repo-config.js");
+    return readCardData(this.hub, this.#repo(), this.signal);
+  }
+  #repo(): PayloadRepo {
+    const repo = (JSON.parse(this.#input.delivery.body) as { repo?: Partial<PayloadRepo> }).repo;
+    return { type: String(repo?.type ?? ""), name: String(repo?.name ?? ""), headSha: repo?.headSha ?? null };
   }
   get logger(): Logger {
     const { delivery, attempt, logger } = this.#input;

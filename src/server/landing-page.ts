@@ -7,7 +7,9 @@ export interface LandingInfo {
   inSpace: boolean;
   secretConfigured: boolean;
   /** The Hub webhooks pointing at this server (with `HF_TOKEN`), for the dashboard's health banner. */
-  hubWebhooks?: ReadonlyArray<{ id: string; url: string; disabled: boolean; extra: Record<string, unknown> }>;
+  hubWebhooks?: ReadonlyArray<{ id: string; url: string; state: "enabled" | "disabled" | "suspended"; disabled: boolean; extra: Record<string, unknown> }>;
+  /** Whether the Hub has answered a lookup of its webhooks (needs a Hub token): else their state is unknown. */
+  hubChecked?: boolean;
   /** The delivery log in use (path, or Postgres URL without its password), shown on the dashboard only. */
   deliveryLog?: string;
 }

@@ -2,6 +2,7 @@ import type { FailureHooks } from "../queue/types.js";
 import type { Logger } from "../internal/logger.js";
 import type { Clock } from "../internal/clock.js";
 import { HubClient } from "../hub/hub-client.js";
+import type { WebhookInfo as HubWebhook } from "../hub/webhook-info.js";
 import { HubhooksError } from "../errors.js";
 import type { DeliveryStore } from "../store/types.js";
 import { DEFAULTS } from "../defaults.js";
@@ -81,6 +82,24 @@ export interface WebhooksServerOptions {
   onError?: FailureHooks["onError"];
   /** Called once when a delivery goes dead (no attempt left, or `NonRetryableError`). */
   onDead?: FailureHooks["onDead"];
+  /**
+   * Called once when a Hub webhook pointing at this server becomes suspended (the Hub stops a webhook whose
+   * deliveries keep failing; a suspended webhook sends nothing, so the health check notices it, never a delivery).
+   * Gets the webhook as the Hub describes it (secret masked). Needs a Hub token. A hook that throws is logged.
+   * @example
+   * onWebhookSuspended: (webhook) => alerts.send(`Hub webhook ${webhook.id} suspended: hubhooks webhooks enable ${webhook.id}`)
+   */
+  onWebhookSuspended?: (webhook: HubWebhook) => unknown;
+  /** Called once when a Hub webhook that was suspended is enabled again (by hand or by `autoReenable`). */
+  onWebhookRecovered?: (webhook: HubWebhook) => unknown;
+  /**
+   * Re-enable a Hub webhook the Hub suspended, once this server is ready (`/readyz`: the log open and writable), at
+   * most once per `webhookHealthIntervalMs` per webhook, and log it. A webhook its owner disabled is never touched.
+   * Default false.
+   */
+  autoReenable?: boolean;
+  /** How often the Hub webhooks pointing here are checked (the first check runs at start). Default 5 min. */
+  webhookHealthIntervalMs?: number;
   /** The Hub client handlers get as `ctx.hub`. Default: one built from `HF_TOKEN`/`HF_ENDPOINT` when a token is set. */
   hub?: HubClient;
   /**
@@ -140,6 +159,13 @@ export interface ResolvedOptions {
   leaseMs: number;
   hub: HubClient | undefined;
   hooks: FailureHooks;
+  /** The Hub webhook health check's hooks and rules (`onWebhookSuspended`, `autoReenable`…). */
+  hubHealth: {
+    intervalMs: number;
+    autoReenable: boolean;
+    onSuspended?: (webhook: HubWebhook) => unknown;
+    onRecovered?: (webhook: HubWebhook) => unknown;
+  };
   /** Human-friendly logs (pino-pretty): on a terminal, under `hubhooks dev`, or with `LOG_FORMAT=pretty`. */
   prettyLogs: boolean;
   /** `""` or a path with a leading and no trailing `/`. */
@@ -196,6 +222,7 @@ export function resolveOptions(options: WebhooksServerOptions = {}): ResolvedOpt
     leaseMs: options.leaseMs ?? fromEnv.leaseMs ?? DEFAULTS.leaseMs,
     hub: options.hub ?? (env.HF_TOKEN ? HubClient.fromEnv(env) : undefined),
     hooks: { ...(options.onError ? { onError: options.onError } : {}), ...(options.onDead ? { onDead: options.onDead } : {}) },
+    hubHealth: hubHealthOptions(options),
     basePath: normalizePrefix(options.basePath ?? "", "basePath"),
     dashboard:
       options.dashboard === false ? false : typeof options.dashboard === "string" ? normalizePrefix(options.dashboard, "dashboard") : "",
@@ -204,6 +231,19 @@ export function resolveOptions(options: WebhooksServerOptions = {}): ResolvedOpt
     prettyLogs: logFormat(env) === "pretty",
     metrics: options.metrics ?? {},
     tracerProvider: options.tracerProvider,
+  };
+}
+
+function hubHealthOptions(options: WebhooksServerOptions): ResolvedOptions["hubHealth"] {
+  const intervalMs = options.webhookHealthIntervalMs ?? DEFAULTS.webhookHealthIntervalMs;
+  if (typeof intervalMs !== "number" || !Number.isFinite(intervalMs) || intervalMs < 1000) {
+    throw new HubhooksError("INVALID_OPTIONS", `Invalid webhookHealthIntervalMs ${String(intervalMs)}: use a number of milliseconds, at least 1000 (default 300000: five minutes).`);
+  }
+  return {
+    intervalMs,
+    autoReenable: options.autoReenable === true,
+    ...(options.onWebhookSuspended ? { onSuspended: options.onWebhookSuspended } : {}),
+    ...(options.onWebhookRecovered ? { onRecovered: options.onWebhookRecovered } : {}),
   };
 }
 

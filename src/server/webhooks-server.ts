@@ -90,6 +90,7 @@ export class WebhooksServer {
   #stopServer?: (server: Server, waitForRequests: Promise<void>) => Promise<void>;
   #reopen?: ReturnType<typeof setTimeout>;
   #health?: HubWebhookHealth;
+  #hubWatched = false;
 
   constructor(options: WebhooksServerOptions = {}) {
     this.#options = resolveOptions(options);
@@ -127,8 +128,7 @@ export class WebhooksServer {
         sendTestEvent: (route: string, payload: unknown) => this.sendTestEvent(route, payload),
         logger: this.#logger,
         redact: () => this.#options.secrets,
-        readiness: () => readiness({ durable: o.database !== false, start: () => this.#start(), store: () => this.#store,
-          workersRunning: () => this.queue?.accepting ?? false, shuttingDown: () => !!this.#closing, logger: this.#logger }),
+        readiness: () => this.#readiness(),
       };
       if (o.dashboard === false) return { main: appRoutes({ ...deps, parts: "public" }) };
       if (o.dashboard === "") {
@@ -141,6 +141,12 @@ export class WebhooksServer {
       };
     });
     return this.#apps;
+  }
+
+  #readiness() {
+    const o = this.#options;
+    return readiness({ durable: o.database !== false, start: () => this.#start(), store: () => this.#store,
+      workersRunning: () => this.queue?.accepting ?? false, shuttingDown: () => !!this.#closing, logger: this.#logger });
   }
 
   /** Without a token: refuse the dashboard data unless configured or launched as reachable only from here. */
@@ -211,7 +217,8 @@ export class WebhooksServer {
    * await app.start();
    */
   start(): Promise<void> {
-    return this.#start().then(() => {});
+    // Mounted, the endpoints' public URLs are known only from publicUrl or a Space: else no Hub webhook can match.
+    return this.#start().then(() => (this.#options.spaceHost || this.#options.publicOrigins.length ? this.#watchHub() : undefined));
   }
 
   #start(): Promise<Dispatcher> {
@@ -363,23 +370,33 @@ export class WebhooksServer {
       inSpace: this.#options.inSpace,
       secretConfigured: this.#options.secrets.length > 0,
       hubWebhooks: this.#health?.states ?? [],
+      hubChecked: this.#health?.answered ?? false,
       ...(this.#deliveryLog ? { deliveryLog: this.#deliveryLog } : {}),
     };
   }
 
   /**
-   * With a Hub token: find the Hub webhooks that point at this server's endpoint URLs and whether the Hub has
-   * disabled them (done at launch and every five minutes; the dashboard and `/metrics` show the result).
+   * With a Hub token: find the Hub webhooks that point at this server's endpoint URLs and their state (enabled,
+   * disabled, suspended), call `onWebhookSuspended`/`onWebhookRecovered` on a change, re-enable a suspended one with
+   * `autoReenable` (done at start and every `webhookHealthIntervalMs`; the dashboard and `/metrics` show the result).
    * @example
-   * const states = await app.checkHubWebhooks(); // [{ id, url, disabled, extra }]
+   * const states = await app.checkHubWebhooks(); // [{ id, url, state: "suspended", disabled: true, extra }]
    */
   async checkHubWebhooks(): Promise<readonly HubWebhookState[]> {
     const hub = this.#options.hub;
     if (!hub?.hasToken) return [];
     const { HubWebhookHealth } = await import("./hub-webhook-health.js");
-    this.#health ??= new HubWebhookHealth({ hub, urls: () => this.routes.map((r) => this.#urlOf(r)), logger: this.#logger });
+    this.#health ??= new HubWebhookHealth({ hub, urls: () => this.routes.map((r) => this.#urlOf(r)), logger: this.#logger,
+      ...this.#options.hubHealth, clock: this.#options.clock, ready: async () => (await this.#readiness()).ready });
     (await this.#loadMetrics()).setHubWebhooks(() => this.#health?.states ?? []);
     return this.#health.check();
+  }
+
+  /** The first Hub check at start, then one every interval (once, whether `start()` or `launch()` comes first). */
+  #watchHub(): void {
+    if (!this.#options.hub?.hasToken || this.#hubWatched || this.#closing) return;
+    this.#hubWatched = true;
+    void this.checkHubWebhooks().then(() => (this.#closing ? undefined : this.#health?.start()));
   }
 
   /**
@@ -439,7 +456,7 @@ export class WebhooksServer {
     const { deliveryLogLabel } = await import("./delivery-log-label.js");
     this.#deliveryLog = deliveryLogLabel(this.#options);
     if (this.#deliveryLog) this.#options.print(`Delivery log: ${this.#deliveryLog}`);
-    if (this.#options.hub?.hasToken) void this.checkHubWebhooks().then(() => this.#health?.start());
+    this.#watchHub();
     this.#logger.info({ url: localUrl, endpoints: this.routes }, "listening");
     return this.#info;
   }

@@ -4,6 +4,7 @@ import type { StoreSchema } from "./schema.js";
 import { countDeliveries } from "./statements/count-deliveries.js";
 import { listDeliveries } from "./statements/list-deliveries.js";
 import { countsByStatus, queueStats, type QueueStats } from "./statements/queue-stats.js";
+import { deliveryHealth, type DeliveryHealthRow } from "./statements/delivery-health.js";
 import { getDelivery, listAttempts } from "./statements/read-delivery.js";
 import { replayDelivery, replayMatching } from "./statements/replay-deliveries.js";
 import type {
@@ -90,5 +91,8 @@ export abstract class KyselyDeliveryStore implements DeliveryStore {
   }
   queueStats(now: number): Promise<QueueStats> {
     return queueStats(this.#db, now);
+  }
+  deliveryHealth(since: number): Promise<DeliveryHealthRow[]> {
+    return deliveryHealth(this.#db, since);
   }
 }

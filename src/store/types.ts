@@ -1,3 +1,4 @@
+import type { DeliveryHealthRow } from "./statements/delivery-health.js";
 import type { QueueStats } from "./statements/queue-stats.js";
 
 export type { QueueStats };
@@ -334,6 +335,8 @@ export interface DeliveryStore {
    * oldest overdue one has waited (`oldestDueAt`, null when nothing is overdue at `now`).
    */
   queueStats(now: number): Promise<QueueStats>;
+  /** The dashboard's health strip: deliveries received since `since`, grouped (one statement; see delivery-health.ts). */
+  deliveryHealth?(since: number): Promise<DeliveryHealthRow[]>;
   /**
    * Earliest nextAttemptAt (queued/failed) or leaseUntil (running) among `endpoints`, to arm a wake-up
    * timer; with `after`, only times strictly after it.

@@ -493,6 +493,24 @@ export function describeStoreConformance(name: string, makeStore: () => Promise<
         expect(running.leaseUntil).toBe(t0 + 2_000 + LEASE);
       });
 
+      it("deliveryHealth: one statement groups the window by endpoint, whole hour, status, retried and duration bucket", async () => {
+        const t0 = clock.now();
+        await add({ now: t0 - 1 }); // before the window
+        await add({ now: t0 + 10 });
+        await add({ now: t0 + 20, maxAttempts: 1 });
+        clock.set(t0 + 30);
+        await settleOk(await claimOrThrow()); // oldest first: the one outside the window
+        await settleOk(await claimOrThrow());
+        await settleFail(await claimOrThrow(), null);
+        await add({ now: t0 + 3_600_000 + 5, endpoint: "other" });
+        const rows = (await store.deliveryHealth!(t0)).sort((a, b) => `${a.endpoint}${a.status}`.localeCompare(`${b.endpoint}${b.status}`));
+        expect(rows).toEqual([
+          { endpoint: "other", hour: 1, status: "queued", retried: false, bucket: -1, count: 1, lastReceivedAt: t0 + 3_600_005 },
+          { endpoint: "sync", hour: 0, status: "dead", retried: false, bucket: 0, count: 1, lastReceivedAt: t0 + 20 },
+          { endpoint: "sync", hour: 0, status: "succeeded", retried: false, bucket: 0, count: 1, lastReceivedAt: t0 + 10 },
+        ]);
+      });
+
       it("keeps the trace context a delivery was recorded with; a Hub re-delivery that requeues it brings its own", async () => {
         const first = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
         const d = await add({ webhookId: "w-trace", traceparent: first });

@@ -19,6 +19,16 @@
  *   `command` array, `flavor`; 400 otherwise), `/api/jobs/{namespace}/{id}` (GET) and `…/logs` (server-sent events,
  *   one `{"data","timestamp"}` per line): an in-memory map; tests set a Job's `status` and `logs` through `jobs`.
  *   The namespace must be the token's user (`whoami.name`), else 403.
+ * - A webhook's `disabled` is what the Hub's OpenAPI description says: `false`, `true` (its owner turned it off) or
+ *   `"suspended-after-failure"` (the Hub suspended it); tests set the suspension on `webhooks`; `/enable` sets
+ *   `false`, `/disable` sets `true`, as the Hub does.
+ * - `POST /api/settings/webhooks/{id}/replay/{logId}`: sends the logged delivery (`webhookLogs`, seeded by the test)
+ *   again to the webhook's current URL with its current secret (`X-Webhook-Secret`) and the log's `Webhook-Id`, and
+ *   answers `{status}` with the status the target answered; an unknown webhook or log id → 404.
+ * - Repository files and metadata (`repos`, keyed `models/owner/name` like `privateRepos`):
+ *   `GET /{""|datasets/|spaces/}{repoId}/resolve/{revision}/{path}` answers the file's text with `X-Repo-Commit`
+ *   (404 `Entry not found` for a missing file or revision, `Repository not found` for an unknown repo), and
+ *   `GET /api/{type}s/{repoId}/revision/{revision}?expand=…` answers `{id, sha, cardData}`.
  * - `respond(fn)` scripts answers (errors, `Retry-After`, dropped connections) ahead of the default routes.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -57,8 +67,25 @@ export interface FakeWebhook {
   watched: { type: string; name: string }[];
   domains: string[];
   secret?: string;
-  disabled: boolean;
+  /** `false`, `true` (off by its owner) or `"suspended-after-failure"`, exactly as the Hub answers it. */
+  disabled: boolean | string;
   [key: string]: unknown;
+}
+
+/** A delivery in a webhook's log on the fake Hub, for the replay route. */
+export interface FakeWebhookLog {
+  webhookId: string;
+  /** The payload sent again on replay. */
+  payload: unknown;
+}
+
+/** A repository on the fake Hub: its files per revision and its README metadata. */
+export interface FakeRepo {
+  /** Head commit of `main`. */
+  sha: string;
+  /** Files per revision (`main`, `refs/pr/1`, a sha): path → text. */
+  files: Record<string, Record<string, string>>;
+  cardData?: Record<string, unknown>;
 }
 
 /** A Job as the fake Hub stores it; `logs` are what `…/logs` streams. */
@@ -83,6 +110,8 @@ export interface FakeHubOptions {
   compare?: (repo: string, oldRev: string, newRev: string) => string | FakeHubResponse | Promise<string | FakeHubResponse>;
   /** Repos (`models/owner/name`) that need the token, as private repos do: without it the Hub answers 404. */
   privateRepos?: string[];
+  /** Repositories whose files and metadata the resolve and revision routes serve, keyed `models/owner/name`. */
+  repos?: Record<string, FakeRepo>;
   /** Who `GET /api/whoami-v2` says the token belongs to (default `{ id: "u-bot", name: "hubhooks-bot" }`). */
   whoami?: { id: string; name: string };
 }
@@ -94,6 +123,10 @@ export interface FakeHub {
   requests: RecordedRequest[];
   /** Live state of the webhook routes, keyed by id (tests may read or seed it). */
   webhooks: Map<string, FakeWebhook>;
+  /** Logged deliveries the replay route can send again, keyed by log id. */
+  webhookLogs: Map<string, FakeWebhookLog>;
+  /** Repositories served by the resolve and revision routes (tests may change files and `sha`). */
+  repos: Map<string, FakeRepo>;
   /** Jobs run through `/api/jobs`, keyed by id (tests may change a Job's `status` and `logs`). */
   jobs: Map<string, FakeJob>;
   /** Set (or clear with `undefined`) the scripted responder consulted before the default routes. */
@@ -124,6 +157,8 @@ export async function startFakeHub(options: FakeHubOptions = {}): Promise<FakeHu
   const requests: RecordedRequest[] = [];
   const webhooks = new Map<string, FakeWebhook>();
   const jobs = new Map<string, FakeJob>();
+  const webhookLogs = new Map<string, FakeWebhookLog>();
+  const repos = new Map<string, FakeRepo>(Object.entries(options.repos ?? {}));
   const discussionNums = new Map<string, number>();
   const state: { nextId: number; responder?: FakeHubResponder } = { nextId: 1 };
   const newId = (): string => `65${(state.nextId++).toString(16).padStart(22, "0")}`;
@@ -173,6 +208,12 @@ export async function startFakeHub(options: FakeHubOptions = {}): Promise<FakeHu
       const me = (options.whoami ?? { id: "u-bot", name: "hubhooks-bot" }).name;
       return jobRoute(request, decodeURIComponent(job[1]!), job[2], job[3] !== undefined, me, jobs, newId);
     }
+    const replay = /^\/api\/settings\/webhooks\/([^/]+)\/replay\/([^/]+)$/.exec(url.pathname);
+    if (replay && request.method === "POST") {
+      return replayRoute(webhooks.get(decodeURIComponent(replay[1]!)), decodeURIComponent(replay[2]!), webhookLogs);
+    }
+    const repoAnswer = repoRoute(request.method, url.pathname, repos);
+    if (repoAnswer) return repoAnswer;
     if (url.pathname === "/api/settings/webhooks" || url.pathname.startsWith("/api/settings/webhooks/")) {
       return webhookRoute(request.method, url.pathname, request.body, webhooks, newId);
     }
@@ -193,6 +234,8 @@ export async function startFakeHub(options: FakeHubOptions = {}): Promise<FakeHu
     url: `http://127.0.0.1:${port}`,
     requests,
     webhooks,
+    webhookLogs,
+    repos,
     jobs,
     respond(fn) {
       state.responder = fn;
@@ -295,6 +338,44 @@ function webhookRoute(
     if (fields[key] !== undefined) hook[key] = fields[key] as never;
   }
   return { status: 200, body: { webhook: hook } };
+}
+
+async function replayRoute(hook: FakeWebhook | undefined, logId: string, logs: Map<string, FakeWebhookLog>): Promise<FakeHubResponse> {
+  if (!hook) return { status: 404, body: { error: "Webhook not found" } };
+  const log = logs.get(logId);
+  if (!log || log.webhookId !== hook.id || !hook.url) return { status: 404, body: { error: "Webhook log not found" } };
+  const headers: Record<string, string> = { "content-type": "application/json", "webhook-id": logId };
+  if (hook.secret) headers["x-webhook-secret"] = hook.secret;
+  try {
+    const answer = await fetch(hook.url, { method: "POST", headers, body: JSON.stringify(log.payload), signal: AbortSignal.timeout(10_000) });
+    await answer.arrayBuffer();
+    return { status: 200, body: { status: answer.status } };
+  } catch {
+    return { status: 200, body: { status: 0 } };
+  }
+}
+
+/** `/{prefix}{repo}/resolve/{rev}/{path}` and `/api/{type}s/{repo}/revision/{rev}` (the repo has one `/`). */
+function repoRoute(method: string, pathname: string, repos: Map<string, FakeRepo>): FakeHubResponse | undefined {
+  if (method !== "GET") return undefined;
+  const revision = /^\/api\/(model|dataset|space)s\/([^/]+\/[^/]+)\/revision\/([^/]+)$/.exec(pathname);
+  if (revision) {
+    const name = decodeURIComponent(revision[2]!);
+    const repo = repos.get(`${revision[1]}s/${name}`);
+    if (!repo) return { status: 404, body: { error: "Repository not found" } };
+    if (decodeURIComponent(revision[3]!) !== "main") return { status: 404, body: { error: "Invalid rev id" } };
+    return { status: 200, body: { _id: "65repo", id: name, sha: repo.sha, cardData: repo.cardData ?? {} } };
+  }
+  const resolve = /^\/(?:(datasets|spaces)\/)?([^/]+\/[^/]+)\/resolve\/([^/]+)\/(.+)$/.exec(pathname);
+  if (!resolve || pathname.startsWith("/api/")) return undefined;
+  const repo = repos.get(`${resolve[1] ?? "models"}/${decodeURIComponent(resolve[2]!)}`);
+  const notFound = (error: string, code: string): FakeHubResponse => ({ status: 404, headers: { "x-error-code": code }, body: { error } });
+  if (!repo) return notFound("Repository not found", "RepoNotFound");
+  const files = repo.files[decodeURIComponent(resolve[3]!)];
+  if (!files) return notFound("Invalid rev id", "RevisionNotFound");
+  const text = files[resolve[4]!.split("/").map(decodeURIComponent).join("/")];
+  if (text === undefined) return notFound("Entry not found", "EntryNotFound");
+  return { status: 200, headers: { "content-type": "text/plain; charset=utf-8", "x-repo-commit": repo.sha }, body: text };
 }
 
 function validateWebhookFields(fields: Record<string, unknown>, creating: boolean): string | undefined {

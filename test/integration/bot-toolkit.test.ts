@@ -94,7 +94,7 @@ describe("webhook health on the Hub (local Hub stand-in)", () => {
     hub.webhooks.set("wh-ours", { id: "wh-ours", url: `${url}?secret=hush`, watched: [], domains: ["repo"], disabled: true, disabledReason: "too many failures" } as never);
     hub.webhooks.set("wh-other", { id: "wh-other", url: "https://elsewhere.example/webhooks/train", watched: [], domains: ["repo"], disabled: true } as never);
     const states = await s.app.checkHubWebhooks();
-    expect(states).toEqual([{ id: "wh-ours", url, disabled: true, extra: { disabledReason: "too many failures" } }]);
+    expect(states).toEqual([{ id: "wh-ours", url, state: "disabled", disabled: true, extra: { disabledReason: "too many failures" } }]);
     const page = await (await fetch(s.info.localUrl + "/")).text();
     expect(page).toContain("The Hub has disabled webhook <code>wh-ours</code>");
     expect(page).toContain("<code>hubhooks webhooks enable wh-ours</code>");

@@ -81,7 +81,7 @@ describe("hubhooks webhooks (against a local stand-in for the Hub)", () => {
         "65aaaaaaaaaaaaaaaaaaaaaa  https://me-bot.hf.space/webhooks/ci  model:me/my-model  repo     enabled\n",
     );
     const json = await cli(["ls", "--json"]);
-    expect(JSON.parse(json.stdout)).toEqual([{ ...hub.webhooks.get("65aaaaaaaaaaaaaaaaaaaaaa"), secret: "***" }]);
+    expect(JSON.parse(json.stdout)).toEqual([{ ...hub.webhooks.get("65aaaaaaaaaaaaaaaaaaaaaa"), secret: "***", state: "enabled" }]);
     hub.requests.length = 0;
     const info = await cli(["info", "65aaaaaaaaaaaaaaaaaaaaaa"]);
     expect(only()).toMatchObject({ method: "GET", path: "/api/settings/webhooks/65aaaaaaaaaaaaaaaaaaaaaa" });
@@ -127,6 +127,57 @@ describe("hubhooks webhooks (against a local stand-in for the Hub)", () => {
     expect(req).toMatchObject({ method: "POST", path: `/api/settings/webhooks/65aaaaaaaaaaaaaaaaaaaaaa/${action}`, rawBody: "" });
     expect(req.headers["content-type"]).toBeUndefined();
     expect(stdout).toMatch(new RegExp(`^${action === "enable" ? "Enabled" : "Disabled"} webhook 65a{22}\n(.|\n)*^state +${action}d$`, "m"));
+  });
+
+  it("ls and info show the Hub's three states: enabled, disabled (true, or an unknown string with its value), suspended", async () => {
+    const seed = hub.webhooks.get("65aaaaaaaaaaaaaaaaaaaaaa")!;
+    hub.webhooks.set("65bbbbbbbbbbbbbbbbbbbbbb", { ...seed, id: "65bbbbbbbbbbbbbbbbbbbbbb", disabled: "suspended-after-failure" });
+    hub.webhooks.set("65cccccccccccccccccccccc", { ...seed, id: "65cccccccccccccccccccccc", disabled: true });
+    hub.webhooks.set("65dddddddddddddddddddddd", { ...seed, id: "65dddddddddddddddddddddd", disabled: "paused-by-staff" });
+    const ls = await cli(["ls"]);
+    expect(ls.code).toBe(0);
+    expect(ls.stdout.split("\n").slice(1, 5).map((line) => line.split(/ {2,}/).at(-1))).toEqual([
+      "enabled", "suspended", "disabled", "disabled (paused-by-staff)",
+    ]);
+    const info = await cli(["info", "65bbbbbbbbbbbbbbbbbbbbbb"]);
+    expect(info.stdout).toMatch(/^state +suspended \(the Hub stopped it after failed deliveries; fix the cause, then: hubhooks webhooks enable 65b{22}\)$/m);
+    const json = await cli(["info", "65bbbbbbbbbbbbbbbbbbbbbb", "--json"]);
+    expect(JSON.parse(json.stdout)).toMatchObject({ disabled: true, state: "suspended", disabledReason: "suspended-after-failure" });
+  });
+
+  it("replay <webhookId> <logId>: POST …/replay/{logId}; the Hub sends the delivery again and answers {status}", async () => {
+    const received: Array<{ secret: string | undefined; id: string | undefined; body: string }> = [];
+    const { createServer } = await import("node:http");
+    const target = createServer((req, res) => {
+      let body = "";
+      req.on("data", (c) => (body += c));
+      req.on("end", () => {
+        received.push({ secret: req.headers["x-webhook-secret"] as string, id: req.headers["webhook-id"] as string, body });
+        res.writeHead(202).end();
+      });
+    });
+    await new Promise<void>((resolve) => target.listen(0, "127.0.0.1", resolve));
+    try {
+      const port = (target.address() as { port: number }).port;
+      hub.webhooks.get("65aaaaaaaaaaaaaaaaaaaaaa")!.url = `http://127.0.0.1:${port}/webhooks/ci`;
+      hub.webhookLogs.set("66log0000000000000000001", { webhookId: "65aaaaaaaaaaaaaaaaaaaaaa", payload: { event: { action: "update", scope: "repo" } } });
+      const ok = await cli(["replay", "65aaaaaaaaaaaaaaaaaaaaaa", "66log0000000000000000001"]);
+      expect(ok).toEqual({ code: 0, stdout: "Replayed log 66log0000000000000000001 of webhook 65aaaaaaaaaaaaaaaaaaaaaa: the target answered 202\n", stderr: "" });
+      expect(hub.requests[0]).toMatchObject({ method: "POST", path: "/api/settings/webhooks/65aaaaaaaaaaaaaaaaaaaaaa/replay/66log0000000000000000001" });
+      expect(received).toEqual([{ secret: SECRET, id: "66log0000000000000000001", body: '{"event":{"action":"update","scope":"repo"}}' }]);
+    } finally {
+      target.closeAllConnections();
+      await new Promise((resolve) => target.close(resolve));
+    }
+  });
+
+  it("replay of an unknown log id: the Hub's 404 becomes one clear line and exit 1", async () => {
+    const missing = await cli(["replay", "65aaaaaaaaaaaaaaaaaaaaaa", "66nope"]);
+    expect(missing.code).toBe(1);
+    expect(missing.stdout).toBe("");
+    expect(missing.stderr).toBe(
+      "hubhooks: the Hub has no log 66nope to replay for webhook 65aaaaaaaaaaaaaaaaaaaaaa (the Hub says: Webhook log not found): the log id is unknown (copy it from the webhook's Activity tab), or replaying is not available for this webhook\n",
+    );
   });
 
   it("delete --yes sends DELETE /api/settings/webhooks/{id}", async () => {

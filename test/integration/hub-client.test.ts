@@ -48,6 +48,7 @@ describe("webhook management (local stand-in for the Hub)", () => {
       domains: ["repo", "discussion"],
       secret: "whsec",
       disabled: false,
+      state: "enabled",
     });
   });
 

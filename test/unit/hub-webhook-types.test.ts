@@ -47,8 +47,21 @@ describe("toWebhookInfo / toWebhookList", () => {
       watched: [],
       domains: [],
       disabled: false,
+      state: "enabled",
     });
     expect(toWebhookInfo({ id: "b", watched: [], domains: ["repo"], disabled: true }).disabled).toBe(true);
+  });
+
+  it("reads the Hub's disabled: boolean | \"suspended-after-failure\" as three states, an unknown string as disabled with its value", () => {
+    const read = (disabled: unknown) => {
+      const { state, disabled: off, disabledReason } = toWebhookInfo({ id: "w", disabled });
+      return { state, disabled: off, disabledReason };
+    };
+    expect(read(false)).toEqual({ state: "enabled", disabled: false, disabledReason: undefined });
+    expect(read(undefined)).toEqual({ state: "enabled", disabled: false, disabledReason: undefined });
+    expect(read(true)).toEqual({ state: "disabled", disabled: true, disabledReason: undefined });
+    expect(read("suspended-after-failure")).toEqual({ state: "suspended", disabled: true, disabledReason: "suspended-after-failure" });
+    expect(read("paused-by-staff")).toEqual({ state: "disabled", disabled: true, disabledReason: "paused-by-staff" });
   });
 
   it("rejects answers that are not webhooks", () => {

@@ -14,7 +14,7 @@ export function dashboardHeader(info: LandingInfo, options: { signOut: boolean }
     : html`<strong>not configured</strong>: the endpoints are open to everyone (set <code>WEBHOOK_SECRET</code>)`;
   return html`<header class="dash"><h1>${huggingFaceLogo()} Webhooks dashboard</h1>
 <span><span id="live" data-state="">connecting…</span>${options.signOut ? signOutForm() : ""}</span></header>
-${(info.hubWebhooks ?? []).filter((w) => w.disabled).map(disabledBanner)}
+${(info.hubWebhooks ?? []).filter((w) => w.disabled).map(hubWebhookBanner)}
 <section class="setup">
 ${
   info.urls.length
@@ -33,12 +33,20 @@ function signOutForm(): SafeHtml {
   return html` <form method="post" action="dashboard/logout" class="inline"><button type="submit">Sign out</button></form>`;
 }
 
-/** A Hub webhook that points here and that the Hub has disabled (suspended after failures, or by hand). */
-function disabledBanner(w: { id: string; url: string; extra: Record<string, unknown> }): SafeHtml {
+/**
+ * A Hub webhook that points here and sends nothing: suspended by the Hub after failed deliveries (fix the cause
+ * first: re-enabled as is, it is suspended again), or disabled by its owner.
+ */
+function hubWebhookBanner(w: { id: string; url: string; state?: string; extra: Record<string, unknown> }): SafeHtml {
   const extra = Object.keys(w.extra).length > 0 ? html` The Hub says: <code>${JSON.stringify(w.extra)}</code>.` : "";
-  return html`<p class="banner" role="alert"><strong>The Hub has disabled webhook <code>${w.id}</code></strong> (→
-<code>${w.url}</code>): it sends no deliveries until it is enabled again.${extra} Fix the cause, then run
-<code>hubhooks webhooks enable ${w.id}</code> (or enable it at https://huggingface.co/settings/webhooks).</p>`;
+  const fix = html`<code>hubhooks webhooks enable ${w.id}</code> (or enable it at https://huggingface.co/settings/webhooks)`;
+  if (w.state === "suspended") {
+    return html`<p class="banner" role="alert" data-state="suspended"><strong>The Hub suspended webhook <code>${w.id}</code></strong>
+(→ <code>${w.url}</code>) after its deliveries kept failing: it sends nothing until it is enabled again.${extra} Fix the cause
+(the failed deliveries below, the Hub's Activity tab), then run ${fix}.</p>`;
+  }
+  return html`<p class="banner" role="alert" data-state="disabled"><strong>The Hub has disabled webhook <code>${w.id}</code></strong> (→
+<code>${w.url}</code>): it sends no deliveries until it is enabled again.${extra} If that was not on purpose, run ${fix}.</p>`;
 }
 
 /** The landing page's text, its 🤗 drawn (see hugging-face-logo.ts). */

@@ -1,3 +1,5 @@
+import { HEALTH_STRIP_STYLES } from "./health-strip.js";
+
 /**
  * The dashboard's stylesheet (inline: no external assets, works offline).
  * @example
@@ -43,4 +45,4 @@ textarea{width:100%;min-height:14rem;font-family:ui-monospace,monospace;font-siz
 .test-event .row{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin-bottom:.5rem}
 output{display:block;margin-top:.4rem;font-size:.9rem}
 .notice{background:#fffbeb;border:1px solid #fde68a;padding:.75rem 1rem;border-radius:6px}
-`;
+` + HEALTH_STRIP_STYLES;
