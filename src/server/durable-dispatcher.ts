@@ -119,7 +119,8 @@ export class DurableDispatcher implements Dispatcher {
       );
     }
     const { delivery, outcome } = recorded;
-    const leased = handOff && outcome === "created";
+    // A new row, or a re-delivery of a failed/dead one that this record queued again, comes back leased to us.
+    const leased = handOff && outcome !== "duplicate" && delivery.status === "running";
     if (handOff && !leased) this.queue.release(endpoint.name);
     const headers = { "x-hubhooks-delivery": delivery.id };
     this.o.metrics.received(endpoint.name);

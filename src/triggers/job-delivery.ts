@@ -112,8 +112,11 @@ export async function runJobDelivery(input: RunJobInput): Promise<JobOutcome> {
       logger.info({ deliveryId: stored.id, webhookId: job.webhookId, status: stored.status }, "duplicate delivery acknowledged");
       return { code: 0, status: "duplicate", deliveryId: stored.id, line };
     }
-    // A re-run of a failed one is queued again: take it (a claim for this endpoint takes the oldest due one first).
-    delivery = outcome === "created" ? stored : await claimOwn(store, stored.id, endpoint.name, clock);
+    // A re-run of a failed one is queued again and leased to this Job in the same statement batch.
+    if (stored.status !== "running") {
+      throw new HubhooksError("STORE_UNAVAILABLE", `The re-delivered ${stored.id} could not be taken: another runner has it (${stored.status})`);
+    }
+    delivery = stored;
   } else {
     delivery = jobRecord(newDeliveryId(now), record);
   }
@@ -156,25 +159,6 @@ export async function runJobDelivery(input: RunJobInput): Promise<JobOutcome> {
   }
 }
 
-/** Claim the re-queued delivery; due work of the same endpoint claimed first is put back at once, attempt refunded. */
-async function claimOwn(store: DeliveryStore, id: string, endpoint: string, clock: Clock): Promise<DeliveryRecord> {
-  const others: DeliveryRecord[] = [];
-  try {
-    for (let i = 0; i < 50; i++) {
-      const claimed = await store.claim({ now: clock.now(), leaseMs: LEASE_MS, endpoints: [endpoint] });
-      if (!claimed) break;
-      if (claimed.id === id) return claimed;
-      others.push(claimed);
-    }
-  } finally {
-    const now = clock.now();
-    const reason = "claimed by a Job looking for its own re-delivered delivery, and put back";
-    await store.settleMany(others.map((d) => ({
-      kind: "defer" as const, id: d.id, attempt: d.attempts, now, startedAt: now, until: now, reason, completedSteps: d.completedSteps,
-    })));
-  }
-  throw new HubhooksError("STORE_UNAVAILABLE", `The re-delivered ${id} could not be claimed: another runner took it`);
-}
 
 /** The delivery as the runner sees it when nothing is stored: attempt 1, running now. */
 function jobRecord(id: string, r: NewDelivery): DeliveryRecord {

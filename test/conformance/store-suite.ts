@@ -150,6 +150,22 @@ export function describeStoreConformance(name: string, makeStore: () => Promise<
         expect(revived.delivery).toMatchObject({ status: "queued", attempts: 2, maxAttempts: 4, finishedAt: null });
         expect((await store.attempts(d.id)).map((a) => a.attempt)).toEqual([1, 2]);
       });
+
+      it("takes a re-delivered dead one at once when recorded with a lease (hand-off, a Job's own re-run)", async () => {
+        const d = await add({ webhookId: "w-lease", maxAttempts: 1 });
+        await settleFail(await claimOrThrow(), null);
+        clock.advance(1_000);
+        const taken = await store.record(input({ webhookId: "w-lease", maxAttempts: 2, leaseUntil: clock.now() + 30_000 }));
+        expect(taken.outcome).toBe("requeued");
+        expect(taken.delivery).toMatchObject({
+          id: d.id, status: "running", attempts: 2, maxAttempts: 3, leaseUntil: clock.now() + 30_000, startedAt: clock.now(),
+        });
+        // Nobody else can claim it while the lease holds; a duplicate of it now is acknowledged, not taken again.
+        expect(await store.claim({ now: clock.now(), leaseMs: 30_000, endpoints: ["sync"] })).toBeNull();
+        const dup = await store.record(input({ webhookId: "w-lease", maxAttempts: 2, leaseUntil: clock.now() + 30_000 }));
+        expect(dup.outcome).toBe("duplicate");
+        expect(dup.delivery.attempts).toBe(2);
+      });
     });
 
     describe("claim", () => {

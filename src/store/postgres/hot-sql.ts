@@ -62,6 +62,11 @@ UPDATE ${t("deliveries")} SET status = 'queued', next_attempt_at = $1, max_attem
 WHERE webhook_id = $3 AND endpoint = $4 AND status IN ('failed', 'dead', 'invalid')
 RETURNING *`,
     selectByWebhookId: `SELECT * FROM ${t("deliveries")} WHERE webhook_id = $1 AND endpoint = $2`,
+    /** A requeued delivery recorded with a lease (a hand-off, a Job's own re-run): taken at once, attempt counted. */
+    leaseRequeued: `
+UPDATE ${t("deliveries")} SET status = 'running', attempts = attempts + 1, lease_until = $3, started_at = $2, updated_at = $2
+WHERE id = $1 AND status = 'queued'
+RETURNING *`,
     leaseExpiredCheck: `SELECT id FROM ${t("deliveries")} WHERE ${expired("$2")} LIMIT 1`,
     recordLostAttempts: `
 INSERT INTO ${t("delivery_attempts")} (delivery_id, attempt, started_at, finished_at, duration_ms, outcome, error, stack)

@@ -223,7 +223,14 @@ export class PostgresDeliveryStore extends KyselyDeliveryStore {
         input.now, input.maxAttempts, input.webhookId, input.endpoint, input.traceparent ?? null,
       ]);
       if (requeued.rows[0]) {
-        out.push({ delivery: toDeliveryRecord(requeued.rows[0]), outcome: "requeued" });
+        let again = requeued.rows[0];
+        if (row.leased) {
+          const taken = await this.#query<DeliveryRow>(client, "hh-lease-requeued", this.#sql.leaseRequeued, [
+            again.id, input.now, input.leaseUntil,
+          ]);
+          again = taken.rows[0] ?? again;
+        }
+        out.push({ delivery: toDeliveryRecord(again), outcome: "requeued" });
         continue;
       }
       const existing = await this.#query<DeliveryRow>(client, "hh-by-webhook-id", this.#sql.selectByWebhookId, [

@@ -25,6 +25,13 @@ UPDATE deliveries SET status = 'queued', next_attempt_at = :now, max_attempts = 
 WHERE webhook_id = :webhook_id AND endpoint = :endpoint AND status IN ('failed', 'dead', 'invalid')
 RETURNING *`;
 
+/** A requeued delivery recorded with a lease (a hand-off, a Job's own re-run): taken at once, attempt counted. */
+export const LEASE_REQUEUED = `
+UPDATE deliveries SET status = 'running', attempts = attempts + 1, lease_until = :lease_until, started_at = :now,
+  updated_at = :now
+WHERE id = :id AND status = 'queued'
+RETURNING *`;
+
 export const SELECT_BY_WEBHOOK_ID = "SELECT * FROM deliveries WHERE webhook_id = :webhook_id AND endpoint = :endpoint";
 
 /** Any attempt among the endpoints running under an expired lease? (Only running rows are read.) */

@@ -169,7 +169,10 @@ export class SqliteDeliveryStore extends KyselyDeliveryStore {
     const requeued = this.#get(SQL.REQUEUE_DUPLICATE, {
       ...key, now: input.now, max_attempts: input.maxAttempts, traceparent: input.traceparent ?? null,
     });
-    if (requeued) return { delivery: toDeliveryRecord(requeued), outcome: "requeued" };
+    if (requeued) {
+      const taken = leased ? this.#get(SQL.LEASE_REQUEUED, { id: requeued.id, now: input.now, lease_until: input.leaseUntil! }) : undefined;
+      return { delivery: toDeliveryRecord(taken ?? requeued), outcome: "requeued" };
+    }
     return { delivery: toDeliveryRecord(this.#get(SQL.SELECT_BY_WEBHOOK_ID, key)!), outcome: "duplicate" };
   }
 
