@@ -82,7 +82,7 @@ async function standIn(path: string, defaults: Defaulter): Promise<ChatStandIn> 
   };
 }
 
-export const DISCORD_PATH = "/api/webhooks/1187654321001234/discord-token-SECRET";
+export const DISCORD_PATH = "/api/webhooks/1187654321001234/discord-tok3n-x9";
 
 /** A Discord webhook stand-in (see the file comment). */
 export function fakeDiscord(): Promise<ChatStandIn & { rateLimit(seconds: number): Scripted }> {
@@ -108,7 +108,7 @@ function formError(field: string, code: string, message: string): Scripted {
   return { status: 400, body: { message: "Invalid Form Body", code: 50035, errors: { [field]: { _errors: [{ code, message }] } } } };
 }
 
-export const SLACK_PATH = "/services/T0001/B0000WXYZ/slack-SECRET-token";
+export const SLACK_PATH = "/services/T0001/B0000WXYZ/slack-tok3n-x9";
 
 /** A Slack incoming-webhook stand-in (see the file comment). */
 export function fakeSlack(): Promise<ChatStandIn> {
@@ -122,5 +122,5 @@ export function fakeSlack(): Promise<ChatStandIn> {
 
 /** A generic receiver: 200 JSON at any path. */
 export function fakeReceiver(): Promise<ChatStandIn> {
-  return standIn("/hooks/relay-SECRET", () => ({ status: 200, body: { received: true } }));
+  return standIn("/hooks/relay-tok3n-x9", () => ({ status: 200, body: { received: true } }));
 }

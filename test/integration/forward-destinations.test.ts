@@ -23,7 +23,7 @@ function recorder() {
 async function failure(p: Promise<unknown>): Promise<Error> {
   const error = await p.then(() => null, (e: Error) => e);
   if (!error) throw new Error("expected a failure");
-  expect(error.message).not.toMatch(/SECRET|token/);
+  expect(error.message).not.toMatch(/tok3n|token/);
   return error;
 }
 
@@ -168,7 +168,7 @@ describe("http() against a generic receiver", () => {
     const r = await track(fakeReceiver());
     const raw = new TextEncoder().encode(JSON.stringify(push, null, 1));
     const dest = http(r.url, { secret: "relay-secret", headers: { authorization: "Bearer x" } });
-    expect(dest.label).toBe("http:…/CRET");
+    expect(dest.label).toBe("http:…/n-x9");
     expect(await dest.send(push, { ...input, rawBody: raw })).toEqual({ sent: true, status: 200 });
     const got = r.requests[0]!;
     expect(got.text).toBe(JSON.stringify(push, null, 1));
@@ -184,6 +184,6 @@ describe("http() against a generic receiver", () => {
     expect(await dest.send({ ...push, repo: { ...push.repo, private: true } }, input)).toEqual({ sent: false, skipped: "transform returned null" });
     r.script({ status: 503, body: `upstream down for ${r.url}` });
     const error = await failure(dest.send(push, input));
-    expect(error.message).toBe("[hubhooks] http:…/CRET: answered 503 (upstream down for http:…/CRET)");
+    expect(error.message).toBe("[hubhooks] http:…/n-x9: answered 503 (upstream down for http:…/n-x9)");
   });
 });
