@@ -30,8 +30,8 @@ export interface DiscordEmbed {
 export const DISCORD_LIMITS = { content: 2000, embeds: 10, title: 256, description: 4096, fields: 25, fieldName: 256, fieldValue: 1024, footer: 2048, total: 6000 } as const;
 
 /**
- * The default Discord message of a delivery: a one-line `content` and one embed (title linked to the event, refs
- * and links in the description, a quoted excerpt), mentions disabled.
+ * The default Discord message of a delivery: one embed (title linked to the event, refs and links in the
+ * description, a quoted excerpt, a colour per event family), mentions disabled.
  * @example
  * await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(discordMessage(payload)) });
  */
@@ -42,7 +42,7 @@ export function discordMessage(payload: WebhookPayload): DiscordMessage {
 /**
  * Render an {@link EventMessage} as a Discord message.
  * @example
- * renderDiscord({ summary: "Hi", title: "Hi", url: null, lines: [], color: 0 }).content; // "Hi"
+ * renderDiscord({ title: "Hi", url: null, lines: [], color: 0 }).embeds![0]!.title; // "Hi"
  */
 export function renderDiscord(m: EventMessage): DiscordMessage {
   const body = m.lines.map((line) => line.map(part).join(""));
@@ -50,7 +50,8 @@ export function renderDiscord(m: EventMessage): DiscordMessage {
   const embed: DiscordEmbed = { title: m.title, color: m.color, footer: { text: "Hugging Face Hub · hubhooks" } };
   if (m.url) embed.url = m.url;
   if (body.length) embed.description = body.join("\n");
-  return fitDiscord({ content: escape(m.summary), embeds: [embed], allowed_mentions: { parse: [] } });
+  // No `content`: it would repeat the embed's title (Discord's notifications show the title of an embed-only message).
+  return fitDiscord({ embeds: [embed], allowed_mentions: { parse: [] } });
 }
 
 /**

@@ -4,15 +4,14 @@ import type { WebhookPayload } from "../payload/schema.js";
 export type Part = string | { text: string; url: string } | { code: string };
 
 /**
- * What a default message says about one event, before any service's markup: one summary line, a title with its
- * link, detail lines and an optional quoted excerpt. `discordMessage` and `slackMessage` render it.
+ * What a default message says about one event, before any service's markup: a title with its link, detail lines
+ * and an optional quoted excerpt. `discordMessage` and `slackMessage` render it.
  * @example
  * const m = eventMessage(getFixture("repo.content.update"));
  * m.title; // "New commit on main and new tag test in some-user/some-repo"
  */
 export interface EventMessage {
-  /** One line for notifications and previews (no links). */
-  summary: string;
+  /** One line, plain text (the notification line): what happened, where. */
   title: string;
   url: string | null;
   lines: Part[][];
@@ -32,7 +31,7 @@ type P = WebhookPayload & Record<string, unknown>;
  * to the commit or tag), config changed, discussion or pull request opened/closed/merged, comment with an excerpt.
  * An unknown event still gets a generic line.
  * @example
- * eventMessage(payload).summary; // "Pull request #19 opened on openai-community/gpt2: Update co2 emissions"
+ * eventMessage(payload).title; // "Pull request #19 opened on openai-community/gpt2: Update co2 emissions"
  */
 export function eventMessage(payload: WebhookPayload): EventMessage {
   const p = payload as P;
@@ -48,7 +47,7 @@ export function eventMessage(payload: WebhookPayload): EventMessage {
     case "comment": return commentMessage(p, action);
     default: {
       const title = `${scope || "(no scope)"}.${action || "?"} on ${repoLabel(p)}`;
-      return { summary: title, title, url: webUrl(p), lines: [], color: COLORS.config };
+      return { title, url: webUrl(p), lines: [], color: COLORS.config };
     }
   }
 }
@@ -60,12 +59,12 @@ function repoMessage(p: P, action: string): EventMessage {
     const to = p.movedTo.name;
     const title = `${kind(p)} ${name} moved to ${to}`;
     const target = url ? url.replace(/[^/]+\/[^/]+$/, to) : null;
-    return { summary: title, title, url: target, lines: [["Now at ", target ? { text: to, url: target } : to]], color: COLORS.content };
+    return { title, url: target, lines: [["Now at ", target ? { text: to, url: target } : to]], color: COLORS.content };
   }
   const verb = action === "create" ? "created" : action === "delete" ? "deleted" : action === "update" ? "updated" : action;
   const title = `${kind(p)} ${name} ${verb}`;
   const color = action === "delete" ? COLORS.removed : action === "create" ? COLORS.created : COLORS.config;
-  return { summary: title, title, url: action === "delete" ? null : url, lines: visibility(p), color };
+  return { title, url: action === "delete" ? null : url, lines: visibility(p), color };
 }
 
 function contentMessage(p: P): EventMessage {
@@ -87,7 +86,7 @@ function contentMessage(p: P): EventMessage {
     : files.length ? "files changed" : "content updated";
   const title = `${capitalize(what)} in ${name}`;
   const main = refs.find((r) => r.ref === "refs/heads/main" && r.newSha);
-  return { summary: title, title, url: main && url ? `${url}/commit/${main.newSha}` : url, lines, color: COLORS.content };
+  return { title, url: main && url ? `${url}/commit/${main.newSha}` : url, lines, color: COLORS.content };
 }
 
 function refLine(url: string | null, r: { ref: string; oldSha: string | null; newSha: string | null }): Part[] {
@@ -115,13 +114,13 @@ function configMessage(p: P): EventMessage {
   const lines: Part[][] = Object.entries(changed).slice(0, 10).map(([k, v]) =>
     k === "private" && typeof v === "boolean" ? [`Visibility: ${v ? "private" : "public"}`] : [{ code: k }, `: ${JSON.stringify(v)}`.slice(0, 200)]);
   const title = `Settings changed on ${name}`;
-  return { summary: title, title, url: webUrl(p), lines, color: COLORS.config };
+  return { title, url: webUrl(p), lines, color: COLORS.config };
 }
 
 function discussionMessage(p: P, action: string): EventMessage {
   const d = p.discussion;
   const name = repoLabel(p);
-  if (!d) return { summary: `Discussion ${action} on ${name}`, title: `Discussion ${action} on ${name}`, url: webUrl(p), lines: [], color: COLORS.discussion };
+  if (!d) return { title: `Discussion ${action} on ${name}`, url: webUrl(p), lines: [], color: COLORS.discussion };
   const what = `${d.isPullRequest ? "Pull request" : "Discussion"} #${d.num}`;
   const status = String(d.status);
   const verb = action === "create" ? (status === "draft" ? "opened as draft" : "opened") : action === "delete" ? "deleted"
@@ -133,7 +132,7 @@ function discussionMessage(p: P, action: string): EventMessage {
     lines.push(["Merge commit ", { text: d.changes.mergeCommitId.slice(0, 7), url: `${webUrl(p)}/commit/${d.changes.mergeCommitId}` }]);
   }
   const color = verb === "merged" ? COLORS.comment : verb === "closed" || verb === "deleted" ? COLORS.removed : COLORS.discussion;
-  return { summary: title, title, url: action === "delete" ? webUrl(p) : d.url?.web ?? webUrl(p), lines, ...excerptOf(p), color };
+  return { title, url: action === "delete" ? webUrl(p) : d.url?.web ?? webUrl(p), lines, ...excerptOf(p), color };
 }
 
 function commentMessage(p: P, action: string): EventMessage {
@@ -142,7 +141,7 @@ function commentMessage(p: P, action: string): EventMessage {
   const on = d ? `${d.isPullRequest ? "pull request" : "discussion"} #${d.num} (${d.title})` : "a discussion";
   const verb = p.comment?.hidden ? "Comment hidden" : action === "create" ? "New comment" : "Comment edited";
   const title = `${verb} on ${on} in ${name}`;
-  return { summary: title, title, url: p.comment?.url?.web ?? d?.url?.web ?? webUrl(p), lines: [], ...excerptOf(p), color: COLORS.comment };
+  return { title, url: p.comment?.url?.web ?? d?.url?.web ?? webUrl(p), lines: [], ...excerptOf(p), color: COLORS.comment };
 }
 
 function excerptOf(p: P): { excerpt?: string } {

@@ -29,14 +29,14 @@ export function slackMessage(payload: WebhookPayload): SlackMessage {
 /**
  * Render an {@link EventMessage} as a Slack message.
  * @example
- * renderSlack({ summary: "Hi", title: "Hi", url: null, lines: [], color: 0 }).text; // "Hi"
+ * renderSlack({ title: "Hi", url: null, lines: [], color: 0 }).text; // "Hi"
  */
 export function renderSlack(m: EventMessage): SlackMessage {
   const title = m.url ? `*<${linkTarget(m.url)}|${escape(m.title)}>*` : `*${escape(m.title)}*`;
   const body = [title, ...m.lines.map((line) => line.map(part).join(""))];
   if (m.excerpt) body.push(m.excerpt.split("\n").map((l) => `>${escape(l)}`).join("\n"));
   return {
-    text: shorten(escape(m.summary), TEXT),
+    text: shorten(escape(m.title), TEXT),
     blocks: [
       { type: "section", text: { type: "mrkdwn", text: shorten(body.join("\n"), SECTION) } },
       { type: "context", elements: [{ type: "mrkdwn", text: "Hugging Face Hub · hubhooks" }] },

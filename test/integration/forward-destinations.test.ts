@@ -28,14 +28,15 @@ async function failure(p: Promise<unknown>): Promise<Error> {
 }
 
 describe("discord() against a stand-in speaking Discord's webhook protocol", () => {
-  it("posts content + one embed with mentions disabled, and 204 is sent", async () => {
+  it("posts one embed with mentions disabled, and 204 is sent", async () => {
     const d = await track(fakeDiscord());
     const dest = discord(d.url);
     expect(dest.label).toBe("discord:…/1234");
     expect(await dest.send(push, input)).toEqual({ sent: true, status: 204 });
     const body = d.requests[0]!.json;
     expect(body.allowed_mentions).toEqual({ parse: [] });
-    expect(body.content).toBe("New commit on main and new tag test in some-user/some-repo");
+    expect(body.content).toBeUndefined();
+    expect(body.embeds[0].title).toBe("New commit on main and new tag test in some-user/some-repo");
     expect(body.embeds).toHaveLength(1);
     expect(body.embeds[0].url).toBe(`https://huggingface.co/some-user/some-repo/commit/${push.repo.headSha}`);
     expect(d.requests[0]!.headers["content-type"]).toBe("application/json");
