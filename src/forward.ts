@@ -8,3 +8,4 @@ export { eventMessage, type EventMessage, type Part } from "./forward/event-mess
 export { discordMessage, renderDiscord, fitDiscord, DISCORD_LIMITS, type DiscordMessage, type DiscordEmbed } from "./forward/discord-message.js";
 export { slackMessage, renderSlack, type SlackMessage } from "./forward/slack-message.js";
 export { destinationLabel } from "./forward/destination-label.js";
+export { createAlerts, type Alerts, type AlertsOptions, type SuspendedWebhook } from "./forward/alerts.js";

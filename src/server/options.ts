@@ -10,6 +10,9 @@ import { envLimits } from "./env-limits.js";
 import type { TracerProvider } from "@opentelemetry/api";
 import type { HubhooksMetricsOptions } from "../metrics/metrics.js";
 import { logFormat } from "../internal/log-format.js";
+import type { Destination } from "../forward/destination.js";
+import type { Alerts } from "../forward/alerts.js";
+import { lazyAlerts, withDeadAlert } from "./alert-hooks.js";
 
 /** What a custom landing page can be: HTML, a function returning HTML or a Response, or any `fetch` app (Hono). */
 export type CustomUi =
@@ -81,6 +84,13 @@ export interface WebhooksServerOptions {
   onError?: FailureHooks["onError"];
   /** Called once when a delivery goes dead (no attempt left, or `NonRetryableError`). */
   onDead?: FailureHooks["onDead"];
+  /**
+   * Where operational alerts go (destinations from `hubhooks/forward`): a message when a delivery goes dead and when
+   * the Hub suspends one of this server's webhooks, at most one per endpoint or webhook every 5 minutes.
+   * @example
+   * new WebhooksServer({ alerts: discord(process.env.ALERTS_DISCORD_URL!) });
+   */
+  alerts?: Destination | readonly Destination[];
   /** The Hub client handlers get as `ctx.hub`. Default: one built from `HF_TOKEN`/`HF_ENDPOINT` when a token is set. */
   hub?: HubClient;
   /**
@@ -140,6 +150,8 @@ export interface ResolvedOptions {
   leaseMs: number;
   hub: HubClient | undefined;
   hooks: FailureHooks;
+  /** The `alerts` option: `webhookSuspended(webhook)` is for the Hub-suspension hook (deliveryDead is in `hooks`). */
+  alerts: Alerts | undefined;
   /** Human-friendly logs (pino-pretty): on a terminal, under `hubhooks dev`, or with `LOG_FORMAT=pretty`. */
   prettyLogs: boolean;
   /** `""` or a path with a leading and no trailing `/`. */
@@ -173,6 +185,7 @@ export function resolveOptions(options: WebhooksServerOptions = {}): ResolvedOpt
   const inSpace = !!env.SPACE_ID;
   const secret = options.webhookSecret ?? fromEnv.webhookSecret;
   const secrets = (typeof secret === "string" ? [secret] : [...(secret ?? [])]).filter((s) => s.length > 0);
+  const alerts = lazyAlerts(options.alerts, options.clock);
   return {
     secrets,
     ui: options.ui,
@@ -195,7 +208,8 @@ export function resolveOptions(options: WebhooksServerOptions = {}): ResolvedOpt
     retentionMs: options.retentionMs ?? fromEnv.retentionMs ?? DEFAULTS.retentionMs,
     leaseMs: options.leaseMs ?? fromEnv.leaseMs ?? DEFAULTS.leaseMs,
     hub: options.hub ?? (env.HF_TOKEN ? HubClient.fromEnv(env) : undefined),
-    hooks: { ...(options.onError ? { onError: options.onError } : {}), ...(options.onDead ? { onDead: options.onDead } : {}) },
+    hooks: hooksOf(options, alerts),
+    alerts,
     basePath: normalizePrefix(options.basePath ?? "", "basePath"),
     dashboard:
       options.dashboard === false ? false : typeof options.dashboard === "string" ? normalizePrefix(options.dashboard, "dashboard") : "",
@@ -205,6 +219,11 @@ export function resolveOptions(options: WebhooksServerOptions = {}): ResolvedOpt
     metrics: options.metrics ?? {},
     tracerProvider: options.tracerProvider,
   };
+}
+
+function hooksOf(options: WebhooksServerOptions, alerts: Alerts | undefined): FailureHooks {
+  const onDead = withDeadAlert(options.onDead, alerts);
+  return { ...(options.onError ? { onError: options.onError } : {}), ...(onDead ? { onDead } : {}) };
 }
 
 /** `"/api/hooks/"` → `"/api/hooks"`, `"/"` → `""`; anything else than a plain path is an error. */
