@@ -1,6 +1,6 @@
 import { Writable } from "node:stream";
 import { pino } from "pino";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { NonRetryableError } from "../../src/errors.js";
 import { discord, slack } from "../../src/forward.js";
 import { ManualClock } from "../../src/internal/clock.js";
@@ -8,16 +8,10 @@ import { fixture } from "../../src/payload/index.js";
 import { resolveOptions } from "../../src/server/options.js";
 import { fakeDiscord, fakeSlack, type ChatStandIn } from "../helpers/fake-chat.js";
 import { startServer } from "../helpers/server.js";
+import { closeAfterEach } from "../helpers/close-after-each.js";
 
-const closers: { close(): Promise<void> }[] = [];
-afterEach(async () => {
-  while (closers.length) await closers.pop()!.close();
-});
-async function track<T extends { close(): Promise<void> }>(p: Promise<T>): Promise<T> {
-  const value = await p;
-  closers.push(value);
-  return value;
-}
+const keep = closeAfterEach();
+const track = async <T extends { close(): Promise<void> }>(p: Promise<T>): Promise<T> => keep(await p);
 
 describe("alerts: deliveries gone dead and suspended Hub webhooks, through forward destinations (stand-ins speaking Discord's and Slack's protocols)", () => {
   it("a dead delivery posts one alert per endpoint per 5 minutes; the next says how many were held back", async () => {

@@ -3,23 +3,17 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { pino } from "pino";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { discord, slack } from "../../src/forward.js";
 import { ManualClock } from "../../src/internal/clock.js";
 import { fixture } from "../../src/payload/index.js";
 import { startServer } from "../helpers/server.js";
+import { closeAfterEach } from "../helpers/close-after-each.js";
 import { fakeDiscord, fakeSlack, type ChatStandIn } from "../helpers/fake-chat.js";
 import { runMain } from "../helpers/cli.js";
 
-const closers: { close(): Promise<void> }[] = [];
-afterEach(async () => {
-  while (closers.length) await closers.pop()!.close();
-});
-async function track<T extends { close(): Promise<void> }>(p: Promise<T>): Promise<T> {
-  const value = await p;
-  closers.push(value);
-  return value;
-}
+const keep = closeAfterEach();
+const track = async <T extends { close(): Promise<void> }>(p: Promise<T>): Promise<T> => keep(await p);
 const tmpDb = () => join(mkdtempSync(join(tmpdir(), "hubhooks-forward-")), "hubhooks.db");
 const retry = { maxAttempts: 4, initialDelayMs: 1000, factor: 2, jitter: 0, maxDelayMs: 60_000 };
 
