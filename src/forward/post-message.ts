@@ -12,7 +12,7 @@ export interface SendOptions {
   fetch?: typeof fetch;
   /** Per call. Default 10 s. */
   timeoutMs?: number;
-  /** Longest `Retry-After` waited in the step (longer: the attempt fails and the queue retries). Default 60 s. */
+  /** Longest total `Retry-After` wait of one call (beyond it the attempt fails and the queue retries). Default 60 s. */
   maxRateLimitWaitMs?: number;
   /** How a rate-limit wait happens. Default a timer; tests pass a function that records the wait. */
   wait?: (ms: number, signal: AbortSignal) => Promise<void>;
@@ -50,7 +50,7 @@ const DEFAULTS = { timeoutMs: 10_000, maxRateLimitWaitMs: 60_000 };
 
 /**
  * POST with the rules every destination shares: 2xx succeeds; 429 waits `Retry-After` (or the body's
- * `retry_after`) and tries again, up to 5 times, without failing the attempt; 5xx, network errors and timeouts throw
+ * `retry_after`) and tries again, up to 5 times and `maxRateLimitWaitMs` in all, without failing the attempt; 5xx, network errors and timeouts throw
  * a {@link ForwardError} (retried with the endpoint's backoff); any other 4xx throws a `NonRetryableError` with the
  * service's message. `signal` (the handler's) aborts the call and any wait.
  * @example
@@ -62,6 +62,7 @@ export async function postMessage(req: PostRequest, options: SendOptions): Promi
   const maxWait = options.maxRateLimitWaitMs ?? DEFAULTS.maxRateLimitWaitMs;
   const wait = options.wait ?? timerWait;
   const outer = req.signal ?? new AbortController().signal;
+  let waited = 0;
   for (let retry = 0; ; retry++) {
     const signal = AbortSignal.any([outer, AbortSignal.timeout(timeoutMs)]);
     let response: Response;
@@ -79,9 +80,11 @@ export async function postMessage(req: PostRequest, options: SendOptions): Promi
     const said = redact(shorten(req.describe(status, text).trim() || response.statusText, 300), req);
     if (status === 429) {
       const ms = req.bodyRetryAfter?.(text) ?? parseRetryAfter(response.headers.get("retry-after"), Date.now()) ?? 1000;
-      if (retry >= RATE_LIMIT_RETRIES || ms > maxWait) {
+      // The waits of one call stay within one budget, well inside the handler's own timeout.
+      if (retry >= RATE_LIMIT_RETRIES || waited + ms > maxWait) {
         throw new ForwardError(`${req.label}: rate limited (429: ${said}); retry after ${Math.ceil(ms / 1000)} s`, 429, ms);
       }
+      waited += ms;
       await wait(ms, outer);
       continue;
     }

@@ -39,6 +39,7 @@ export function slack(url: string, options: SlackOptions = {}): Destination {
       if (made === null) return skippedByFormat();
       return post(typeof made === "string" ? { text: made } : made, input.signal);
     },
-    notify: (text, signal) => post({ text }, signal),
+    // Slack reads &, < and > as markup (<!channel> pings everyone): an alert's text shows as written.
+    notify: (text, signal) => post({ text: text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;") }, signal),
   };
 }

@@ -162,8 +162,8 @@ export class Endpoint {
    */
   forward(destination: Destination, filter: ForwardFilter = {}): this {
     const { on = "*", ...rest } = filter;
-    const step = forwardStepName(this.#routes.length, destination);
-    const route: Route = { pattern: on, filter: rest, handler: forwardHandler(destination), step, independent: true };
+    const handler = forwardHandler(destination); // first: it refuses what is not a destination
+    const route: Route = { pattern: on, filter: rest, handler, step: forwardStepName(this.#routes.length, destination), independent: true };
     this.#routes.push(hasTrigger(rest) ? { ...route, trigger: compileTrigger(rest) } : route);
     return this;
   }

@@ -1,3 +1,4 @@
+import { HubhooksError } from "../errors.js";
 import type { Destination } from "../forward/destination.js";
 import type { Handler, HandlerContext } from "./endpoint.js";
 
@@ -16,6 +17,10 @@ export function forwardStepName(index: number, destination: Destination): string
  * const handler = forwardHandler(discord(url));
  */
 export function forwardHandler(destination: Destination): Handler<any> {
+  if (typeof destination !== "object" || destination === null || typeof destination.send !== "function" || typeof destination.label !== "string") {
+    throw new HubhooksError("INVALID_OPTIONS",
+      'forward() takes a destination from "hubhooks/forward": forward(discord(url)), forward(slack(url)) or forward(http(url)).');
+  }
   return async (payload, ctx) => {
     const outcome = await destination.send(payload, {
       webhookId: ctx.webhookId, signal: ctx.signal, deliveryId: ctx.deliveryId, event: ctx.event.key, rawBody: ctx.rawBody,

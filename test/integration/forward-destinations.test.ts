@@ -64,6 +64,15 @@ describe("discord() against a stand-in speaking Discord's webhook protocol", () 
     expect(waits).toEqual([3000]);
   });
 
+  it("429s keep within one wait budget per call (maxRateLimitWaitMs), then the attempt fails to the queue's backoff", async () => {
+    const d = await track(fakeDiscord());
+    d.script(d.rateLimit(20), d.rateLimit(20), d.rateLimit(30));
+    const { waits, wait } = recorder();
+    const error = await failure(discord(d.url, { wait, maxRateLimitWaitMs: 60_000 }).send(push, input));
+    expect([error instanceof ForwardError, (error as ForwardError).retryAfterMs]).toEqual([true, 30_000]);
+    expect(waits).toEqual([20_000, 20_000]);
+  });
+
   it("400 with Discord's error JSON is a NonRetryableError carrying Discord's message and the field", async () => {
     const d = await track(fakeDiscord());
     d.script({ status: 400, body: { message: "Invalid Form Body", code: 50035,
@@ -115,6 +124,14 @@ describe("discord() against a stand-in speaking Discord's webhook protocol", () 
     while (d.requests.length === 0) await new Promise((r) => setImmediate(r));
     controller.abort(new Error("handler timed out"));
     await expect(sent).rejects.toThrow("handler timed out");
+  });
+
+  it("endpoint.forward() refuses what is not a destination, naming the right call", async () => {
+    const { Endpoint } = await import("../../src/server/endpoint.js");
+    const endpoint = new Endpoint("x", "/webhooks/x", {});
+    expect(() => endpoint.forward("https://discord.com/api/webhooks/1/t" as never)).toThrow(
+      '[hubhooks] forward() takes a destination from "hubhooks/forward": forward(discord(url)), forward(slack(url)) or forward(http(url)).',
+    );
   });
 
   it("refuses a URL that is not a Discord webhook, without repeating it", () => {
