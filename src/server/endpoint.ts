@@ -296,7 +296,7 @@ export class Endpoint {
 /** The failures of independent steps as one error: retried unless every one of them gave up for good. */
 function heldError(errors: unknown[]): unknown {
   if (errors.length === 1) return errors[0];
-  const message = errors.map((e) => (e instanceof Error ? e.message : String(e))).join("; ");
+  const message = errors.map((e) => (e instanceof Error ? e.message : String(e)).replace(/^\[hubhooks\] /, "")).join("; ");
   return errors.every((e) => e instanceof NonRetryableError) ? new NonRetryableError(message) : new Error(message);
 }
 

@@ -96,6 +96,20 @@ describe("endpoint.forward(): each destination is its own durable step (real ser
     expect(shown.stdout + page).not.toMatch(/tok3n/);
   });
 
+  it("two destinations failing: one error naming both, retried while one of them may still succeed", async () => {
+    const d = await track(fakeDiscord());
+    const s = await track(fakeSlack());
+    d.script({ status: 502, body: "Bad Gateway" });
+    s.script({ status: 403, body: "action_prohibited" });
+    const server = await track(startServer({ clock: new ManualClock(0), database: tmpDb() }, (app) => {
+      app.addWebhook("notify", { retry }).forward(discord(d.url)).forward(slack(s.url));
+    }));
+    const id = (await server.post("/webhooks/notify", fixture("repo.create"))).headers.get("x-hubhooks-delivery")!;
+    await server.app.queue!.drain();
+    expect(await server.app.store!.get(id)).toMatchObject({ status: "failed", completedSteps: [],
+      error: "discord:…/1234: answered 502 (Bad Gateway); slack:…/WXYZ: answered 403 (action_prohibited)" });
+  });
+
   it("filters per destination: a format returning null is recorded as skipped; events no destination wants are skipped", async () => {
     const d = await track(fakeDiscord());
     const s = await track(fakeSlack());
