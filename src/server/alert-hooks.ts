@@ -21,7 +21,11 @@ export function lazyAlerts(destinations: Destination | readonly Destination[] | 
   };
 }
 
-/** The onDead hook with the alert after the user's own (each failure logged apart by the caller). */
+/**
+ * The onDead hook with the alert after the user's own (a failure of either is logged by the caller).
+ * @example
+ * hooks.onDead = withDeadAlert(options.onDead, lazyAlerts(options.alerts, options.clock));
+ */
 export function withDeadAlert(onDead: FailureHooks["onDead"], alerts: Alerts | undefined): FailureHooks["onDead"] {
   if (!alerts) return onDead;
   return async (failure) => {

@@ -5,7 +5,11 @@ import type { Handler, HandlerContext } from "./endpoint.js";
 /** Per attempt: what each forward step did, so the stored result lists every destination, not only the last. */
 const outcomes = new WeakMap<HandlerContext, Record<string, string>>();
 
-/** The step name of a forward route: `forward:<route index>:<redacted label>` (never the URL). */
+/**
+ * The step name of a forward route: `forward:<route index>:<redacted label>` (never the URL).
+ * @example
+ * forwardStepName(1, discord(url)); // "forward:1:discord:…/1234"
+ */
 export function forwardStepName(index: number, destination: Destination): string {
   return `forward:${index}:${destination.label}`;
 }
