@@ -1,21 +1,15 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { getFixture } from "../../src/payload/fixtures.js";
 import { BIN, runCli } from "../helpers/cli.js";
+import { closeAfterEach } from "../helpers/close-after-each.js";
 import { fakeDiscord, fakeSlack, type ChatStandIn } from "../helpers/fake-chat.js";
 import { withServerProcess } from "../helpers/spawn-server.js";
 
-const open: ChatStandIn[] = [];
-afterEach(async () => {
-  while (open.length) await open.pop()!.close();
-});
-async function track(p: Promise<ChatStandIn>): Promise<ChatStandIn> {
-  const s = await p;
-  open.push(s);
-  return s;
-}
+const keep = closeAfterEach();
+const track = async (p: Promise<ChatStandIn>): Promise<ChatStandIn> => keep(await p);
 function dirWithConfig(config: unknown): string {
   const dir = mkdtempSync(join(tmpdir(), "hubhooks-forward-cli-"));
   writeFileSync(join(dir, "hubhooks.forward.json"), typeof config === "string" ? config : JSON.stringify(config));

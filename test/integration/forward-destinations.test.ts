@@ -1,20 +1,14 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { discord, slack, http, ForwardError } from "../../src/forward.js";
 import { NonRetryableError } from "../../src/errors.js";
 import { getFixture } from "../../src/payload/fixtures.js";
+import { closeAfterEach } from "../helpers/close-after-each.js";
 import { fakeDiscord, fakeReceiver, fakeSlack, DISCORD_PATH, type ChatStandIn } from "../helpers/fake-chat.js";
 
 const push = getFixture("repo.content.update");
 const input = { webhookId: "wh-1", deliveryId: "dlv_1", event: "repo.content.update" };
-const open: ChatStandIn[] = [];
-afterEach(async () => {
-  while (open.length) await open.pop()!.close();
-});
-async function track<T extends ChatStandIn>(s: Promise<T>): Promise<T> {
-  const standIn = await s;
-  open.push(standIn);
-  return standIn;
-}
+const keep = closeAfterEach();
+const track = async <T extends ChatStandIn>(s: Promise<T>): Promise<T> => keep(await s);
 /** Rate-limit waits are recorded, not slept. */
 function recorder() {
   const waits: number[] = [];
@@ -121,7 +115,8 @@ describe("discord() against a stand-in speaking Discord's webhook protocol", () 
     d.script({ status: 0, hang: true });
     const controller = new AbortController();
     const sent = discord(d.url).send(push, { ...input, signal: controller.signal });
-    while (d.requests.length === 0) await new Promise((r) => setImmediate(r));
+    for (let i = 0; i < 10_000 && d.requests.length === 0; i++) await new Promise((r) => setImmediate(r));
+    expect(d.requests).toHaveLength(1);
     controller.abort(new Error("handler timed out"));
     await expect(sent).rejects.toThrow("handler timed out");
   });
