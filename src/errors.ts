@@ -26,6 +26,7 @@ export type HubhooksErrorCode =
   | "HUB_API"
   | "CHANGED_FILES_UNAVAILABLE"
   | "TUNNEL"
+  | "FORWARD_FAILED"
   | "NETWORK"
   | "INTERNAL";
 

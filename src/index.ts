@@ -11,7 +11,7 @@ export {
   type RetryOptions,
 } from "./server/endpoint.js";
 export type { RepoFilter } from "./server/repo-filter.js";
-export type { RouteFilter } from "./server/endpoint.js";
+export type { RouteFilter, ForwardFilter } from "./server/endpoint.js";
 export { DEFAULTS, optionsFromEnv, type CustomUi, type WebhooksServerOptions } from "./server/options.js";
 export { HubhooksError, NonRetryableError, type HubhooksErrorCode } from "./errors.js";
 export type { Clock } from "./internal/clock.js";

@@ -148,6 +148,8 @@ function details(d: DeliveryJson, attempts: AttemptJson[]): string {
     ["finished", formatTime(d.finishedAt)],
     ["duration", ms(d.durationMs)],
     ["error", d.error ?? "-"],
+    // Steps (routes, forward destinations) that succeeded before a failure: a retry does not run them again.
+    ...(d.completedSteps?.length ? [["steps done", d.completedSteps.join(", ")] as [string, string]] : []),
     ["result", d.result === undefined || d.result === null ? "-" : JSON.stringify(d.result)],
   ];
   const history = attempts.length

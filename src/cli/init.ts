@@ -7,6 +7,7 @@ import { HubhooksError } from "../errors.js";
 import type { CliIo, SetExit } from "./main.js";
 import { packageVersion } from "./package-version.js";
 import { spaceTemplate } from "./space-template.js";
+import { forwardTemplate } from "./forward-template.js";
 import { jobApp, jobNextSteps, samplePayload } from "./job-template.js";
 import { getFixture } from "../payload/index.js";
 
@@ -15,6 +16,7 @@ interface InitOptions {
   title?: string;
   endpoint: string;
   job?: boolean;
+  forward?: boolean;
   package?: string;
 }
 
@@ -23,6 +25,7 @@ Examples:
   $ hubhooks init my-webhooks-space
   $ hubhooks init . --title "Dataset sync bot" --endpoint sync
   $ hubhooks init my-space --force        # overwrite files that exist
+  $ hubhooks init my-notifier --forward   # no code: forward events to Discord (hubhooks.forward.json)
   $ hubhooks init my-space --package ./hubhooks-0.1.0.tgz   # depend on a local build (npm pack) instead
 
 Writes README.md (Space front matter: sdk docker, app_port 7860), Dockerfile (node:24-slim), package.json,
@@ -42,6 +45,7 @@ export function initCommand(io: CliIo, _setExit: SetExit): Command {
     .option("--endpoint <name>", "name of the endpoint in app.ts", "hello")
     .option("-f, --force", "overwrite existing files")
     .option("--job", "a Job-ready project: run by a Hugging Face Job on each webhook event (hubhooks job app.ts)")
+    .option("--forward", "a no-code Space forwarding events to Discord (hubhooks forward + hubhooks.forward.json)")
     .option("--package <spec>", "hubhooks dependency: a tarball or folder path, or a version range (env HUBHOOKS_INIT_PACKAGE; default the registry's ^<this version>)")
     .addHelpText("after", EXAMPLES)
     .action(async (dir: string, opts: InitOptions) => {
@@ -50,12 +54,16 @@ export function initCommand(io: CliIo, _setExit: SetExit): Command {
         throw new HubhooksError("INVALID_OPTIONS", `Invalid endpoint name "${opts.endpoint}": use letters, digits, _ . - /`);
       }
       const name = basename(root);
-      const files = spaceTemplate({
+      if (opts.forward && opts.job) throw new HubhooksError("INVALID_OPTIONS", "--forward and --job make different projects: pick one");
+      // The forwarder's route defaults to /webhooks/forward rather than the code template's "hello".
+      if (opts.forward && opts.endpoint === "hello") opts.endpoint = "forward";
+      const template = spaceTemplate({
         title: opts.title || name,
         packageName: packageName(name),
         hubhooksRange: dependencySpec(opts.package ?? io.env.HUBHOOKS_INIT_PACKAGE, io.cwd),
         endpoint: opts.endpoint,
       });
+      const files = opts.forward ? forwardTemplate(template, opts.endpoint) : template;
       if (opts.job) {
         files["app.ts"] = jobApp(opts.endpoint);
         files["payload.json"] = samplePayload(getFixture("repo.content.update"));
@@ -72,6 +80,10 @@ export function initCommand(io: CliIo, _setExit: SetExit): Command {
         return;
       }
       io.stdout(`Created a Docker Space in ${where}: ${Object.keys(files).join(", ")}\n`);
+      if (opts.forward) {
+        io.stdout(`Next:\n  cd ${where}\n  npm install\n  DISCORD_WEBHOOK_URL=… npx hubhooks forward\nThen read README.md to deploy it as a Space.\n`);
+        return;
+      }
       io.stdout(`Next:\n  cd ${where}\n  npm install\n  npx hubhooks serve app.ts\nThen read README.md to deploy it as a Space.\n`);
     });
 }

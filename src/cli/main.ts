@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { deliveriesCommand } from "./deliveries.js";
 import { redactUrlsInText } from "./display-url.js";
 import { devCommand } from "./dev.js";
+import { forwardCommand } from "./forward.js";
 import { initCommand } from "./init.js";
 import { jobCommand } from "./job.js";
 import { packageVersion } from "./package-version.js";
@@ -58,6 +59,7 @@ Examples:
   $ hubhooks deliveries ls --status failed,dead
   $ hubhooks webhooks ls                          (needs HF_TOKEN)
   $ hubhooks job app.ts                           inside a Hugging Face Job: run app.ts on WEBHOOK_PAYLOAD
+  $ hubhooks forward --to discord=$DISCORD_WEBHOOK_URL --on repo.content.update
 `;
 
 /**
@@ -82,6 +84,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   program.addCommand(initCommand(io, setExit));
   program.addCommand(schemaCommand(io, setExit));
   program.addCommand(jobCommand(io, setExit));
+  program.addCommand(forwardCommand(io, setExit));
   configure(program, io);
   try {
     await program.parseAsync(argv, { from: "user" });

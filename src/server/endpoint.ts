@@ -19,6 +19,8 @@ import { ChangedFilesSource } from "../triggers/changed-files.js";
 import type { ChangedFile } from "../triggers/parse-diff.js";
 import { refChanges, type RefChange } from "../triggers/ref-changes.js";
 import { compileTrigger, hasTrigger, type CompiledTrigger, type TriggerFilter } from "../triggers/route-trigger.js";
+import type { Destination } from "../forward/destination.js";
+import { forwardHandler, forwardStepName } from "./forward-step.js";
 
 /** A trigger without filters: what `ctx.changedFiles()` uses on steps that have none. */
 const EVERYTHING = compileTrigger({});
@@ -117,11 +119,18 @@ export interface EndpointOptions {
 /** What a `.on()` route can filter on besides the event: the repo, the bot's own events, refs, paths and schedule. */
 export type RouteFilter = RepoFilter & { ignoreSelf?: boolean } & TriggerFilter;
 
+/** The filter of `endpoint.forward()`: the route filter plus `on`, the events to forward (default `"*"`). */
+export type ForwardFilter = RouteFilter & { on?: EventFilter };
+
 interface Route {
   pattern: EventFilter;
   filter?: RouteFilter;
   trigger?: CompiledTrigger;
   handler: Handler<any>;
+  /** Step name when not `on:<n>:<pattern>` (forward routes: `forward:<n>:<label>`). */
+  step?: string;
+  /** A failure does not stop the next steps of the attempt (forward: one failing destination never blocks another). */
+  independent?: boolean;
 }
 
 export type Validation = { ok: true; payload: unknown } | { ok: false; error: HubhooksError };
@@ -150,6 +159,23 @@ export class Endpoint {
   on(pattern: EventFilter, a: RouteFilter | Handler<any>, b?: Handler<any>): this {
     if (typeof a === "function") this.#routes.push({ pattern, handler: a });
     else if (b) this.#routes.push({ pattern, filter: a, handler: b, ...(hasTrigger(a) ? { trigger: compileTrigger(a) } : {}) });
+    return this;
+  }
+
+  /**
+   * Forward matching deliveries to a destination from `hubhooks/forward` (`discord(url)`, `slack(url)`, `http(url)`),
+   * as a step of its own: it runs once per delivery however often another destination fails, and a failing one
+   * never stops the others (the attempt fails after they ran, and its retry runs only the failed ones).
+   * @example
+   * app.addWebhook("notify")
+   *   .forward(discord(process.env.DISCORD_WEBHOOK_URL!), { on: "repo.content.update", ref: "refs/tags/*" })
+   *   .forward(slack(process.env.SLACK_WEBHOOK_URL!), { on: "discussion", repo: "my-org/*" });
+   */
+  forward(destination: Destination, filter: ForwardFilter = {}): this {
+    const { on = "*", ...rest } = filter;
+    const handler = forwardHandler(destination); // first: it refuses what is not a destination
+    const route: Route = { pattern: on, filter: rest, handler, step: forwardStepName(this.#routes.length, destination), independent: true };
+    this.#routes.push(hasTrigger(rest) ? { ...route, trigger: compileTrigger(rest) } : route);
     return this;
   }
 
@@ -230,6 +256,7 @@ export class Endpoint {
       progress.push(name);
     };
     if (this.handler) await step("handler", this.handler);
+    const held: unknown[] = [];
     for (const [i, route] of this.#routes.entries()) {
       if (!matchesEvent(payload as WebhookPayload, ctx.event, route.pattern)) continue;
       if (route.filter && !matchesRepo(route.filter, repo)) continue;
@@ -237,8 +264,11 @@ export class Endpoint {
         skippedAsSelf = true;
         continue;
       }
-      await step(`on:${i}:${route.pattern}`, route.handler, route.trigger);
+      const run = step(route.step ?? `on:${i}:${route.pattern}`, route.handler, route.trigger);
+      if (route.independent) await run.catch((error: unknown) => (ctx.signal.aborted ? Promise.reject(error) : held.push(error)));
+      else await run;
     }
+    if (held.length) throw heldError(held);
     if (deferred) return deferred; // the other steps ran (and are recorded as done); this one waits
     if (!applied) {
       if (skippedAsSelf) return new Skipped(SELF_REASON);
@@ -272,6 +302,13 @@ export class Endpoint {
       return { scope: "", action: "", key: "", known: false, fellBack: false, raw: { scope: "", action: "" } };
     }
   }
+}
+
+/** The failures of independent steps as one error: retried unless every one of them gave up for good. */
+function heldError(errors: unknown[]): unknown {
+  if (errors.length === 1) return errors[0];
+  const message = errors.map((e) => (e instanceof Error ? e.message : String(e)).replace(/^\[hubhooks\] /, "")).join("; ");
+  return errors.every((e) => e instanceof NonRetryableError) ? new NonRetryableError(message) : new Error(message);
 }
 
 function repoOf(payload: unknown): { type?: string; name?: string } | undefined {

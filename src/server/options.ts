@@ -11,6 +11,9 @@ import { envLimits } from "./env-limits.js";
 import type { TracerProvider } from "@opentelemetry/api";
 import type { HubhooksMetricsOptions } from "../metrics/metrics.js";
 import { logFormat } from "../internal/log-format.js";
+import type { Destination } from "../forward/destination.js";
+import type { Alerts } from "../forward/alerts.js";
+import { lazyAlerts, withDeadAlert } from "./alert-hooks.js";
 
 /** What a custom landing page can be: HTML, a function returning HTML or a Response, or any `fetch` app (Hono). */
 export type CustomUi =
@@ -100,6 +103,13 @@ export interface WebhooksServerOptions {
   autoReenable?: boolean;
   /** How often the Hub webhooks pointing here are checked (the first check runs at start). Default 5 min. */
   webhookHealthIntervalMs?: number;
+  /**
+   * Where operational alerts go (destinations from `hubhooks/forward`): a message when a delivery goes dead and when
+   * the Hub suspends one of this server's webhooks, at most one per endpoint or webhook every 5 minutes.
+   * @example
+   * new WebhooksServer({ alerts: discord(process.env.ALERTS_DISCORD_URL!) });
+   */
+  alerts?: Destination | readonly Destination[];
   /** The Hub client handlers get as `ctx.hub`. Default: one built from `HF_TOKEN`/`HF_ENDPOINT` when a token is set. */
   hub?: HubClient;
   /**
@@ -166,6 +176,8 @@ export interface ResolvedOptions {
     onSuspended?: (webhook: HubWebhook) => unknown;
     onRecovered?: (webhook: HubWebhook) => unknown;
   };
+  /** The `alerts` option: `webhookSuspended(webhook)` is for the Hub-suspension hook (deliveryDead is in `hooks`). */
+  alerts: Alerts | undefined;
   /** Human-friendly logs (pino-pretty): on a terminal, under `hubhooks dev`, or with `LOG_FORMAT=pretty`. */
   prettyLogs: boolean;
   /** `""` or a path with a leading and no trailing `/`. */
@@ -199,6 +211,7 @@ export function resolveOptions(options: WebhooksServerOptions = {}): ResolvedOpt
   const inSpace = !!env.SPACE_ID;
   const secret = options.webhookSecret ?? fromEnv.webhookSecret;
   const secrets = (typeof secret === "string" ? [secret] : [...(secret ?? [])]).filter((s) => s.length > 0);
+  const alerts = lazyAlerts(options.alerts, options.clock);
   return {
     secrets,
     ui: options.ui,
@@ -221,8 +234,9 @@ export function resolveOptions(options: WebhooksServerOptions = {}): ResolvedOpt
     retentionMs: options.retentionMs ?? fromEnv.retentionMs ?? DEFAULTS.retentionMs,
     leaseMs: options.leaseMs ?? fromEnv.leaseMs ?? DEFAULTS.leaseMs,
     hub: options.hub ?? (env.HF_TOKEN ? HubClient.fromEnv(env) : undefined),
-    hooks: { ...(options.onError ? { onError: options.onError } : {}), ...(options.onDead ? { onDead: options.onDead } : {}) },
-    hubHealth: hubHealthOptions(options),
+    hooks: hooksOf(options, alerts),
+    alerts,
+    hubHealth: hubHealthOptions(options, alerts),
     basePath: normalizePrefix(options.basePath ?? "", "basePath"),
     dashboard:
       options.dashboard === false ? false : typeof options.dashboard === "string" ? normalizePrefix(options.dashboard, "dashboard") : "",
@@ -234,17 +248,33 @@ export function resolveOptions(options: WebhooksServerOptions = {}): ResolvedOpt
   };
 }
 
-function hubHealthOptions(options: WebhooksServerOptions): ResolvedOptions["hubHealth"] {
+function hubHealthOptions(options: WebhooksServerOptions, alerts: Alerts | undefined): ResolvedOptions["hubHealth"] {
   const intervalMs = options.webhookHealthIntervalMs ?? DEFAULTS.webhookHealthIntervalMs;
   if (typeof intervalMs !== "number" || !Number.isFinite(intervalMs) || intervalMs < 1000) {
     throw new HubhooksError("INVALID_OPTIONS", `Invalid webhookHealthIntervalMs ${String(intervalMs)}: use a number of milliseconds, at least 1000 (default 300000: five minutes).`);
   }
+  // The `alerts` destinations hear of a suspension too, after the user's own hook (whose error is logged).
+  const user = options.onWebhookSuspended;
+  const onSuspended = alerts
+    ? async (webhook: HubWebhook) => {
+        try {
+          await user?.(webhook);
+        } finally {
+          await alerts.webhookSuspended(webhook);
+        }
+      }
+    : user;
   return {
     intervalMs,
     autoReenable: options.autoReenable === true,
-    ...(options.onWebhookSuspended ? { onSuspended: options.onWebhookSuspended } : {}),
+    ...(onSuspended ? { onSuspended } : {}),
     ...(options.onWebhookRecovered ? { onRecovered: options.onWebhookRecovered } : {}),
   };
+}
+
+function hooksOf(options: WebhooksServerOptions, alerts: Alerts | undefined): FailureHooks {
+  const onDead = withDeadAlert(options.onDead, alerts);
+  return { ...(options.onError ? { onError: options.onError } : {}), ...(onDead ? { onDead } : {}) };
 }
 
 /** `"/api/hooks/"` → `"/api/hooks"`, `"/"` → `""`; anything else than a plain path is an error. */

@@ -7,11 +7,11 @@ import { spawn } from "node:child_process";
 export async function withServerProcess(
   args: string[],
   check: (base: string, output: () => string) => Promise<void>,
-  options: { cwd?: string } = {},
+  options: { cwd?: string; env?: Record<string, string> } = {},
 ): Promise<{ code: number | null; out: string }> {
   const child = spawn(process.execPath, args, {
     cwd: options.cwd,
-    env: { PATH: process.env.PATH, PORT: "0", LOG_LEVEL: "silent", HUBHOOKS_DATABASE: ":memory:" },
+    env: { PATH: process.env.PATH, PORT: "0", LOG_LEVEL: "silent", HUBHOOKS_DATABASE: ":memory:", ...options.env },
   });
   let out = "";
   child.stdout.on("data", (d) => (out += d));

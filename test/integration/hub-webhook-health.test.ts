@@ -175,3 +175,31 @@ describe("Hub webhook health (local Hub stand-in speaking the webhook settings A
     expect(() => new WebhooksServer({ webhookHealthIntervalMs: 0, print: () => {} })).toThrow(/Invalid webhookHealthIntervalMs 0/);
   });
 });
+
+describe("alerts hear of a suspension through the health check (Hub and Discord stand-ins)", () => {
+  it("a suspended webhook posts one alert to the alerts destination, after the user's own hook, without the secret", async () => {
+    const { discord } = await import("../../src/forward.js");
+    const { fakeDiscord } = await import("../helpers/fake-chat.js");
+    const chat = await fakeDiscord();
+    cleanup.push(() => chat.close());
+    const hub = await startFakeHub({ whoami: { id: "u-1", name: "me" } });
+    cleanup.push(() => hub.close());
+    const order: string[] = [];
+    const s = await startServer(
+      {
+        hub: new HubClient({ endpoint: hub.url, token: "hf_bot" }), clock: new ManualClock(0), alerts: discord(chat.url),
+        onWebhookSuspended: () => void order.push("hook"),
+      },
+      (app) => app.addWebhook("train", () => 1),
+    );
+    cleanup.push(() => s.close());
+    const url = `${s.info.localUrl}/webhooks/train`;
+    hub.webhooks.set("wh-a", { id: "wh-a", url: `${url}?secret=${SECRET}`, secret: SECRET, watched: [], domains: ["repo"], disabled: "suspended-after-failure" } as never);
+    await s.app.checkHubWebhooks();
+    await s.app.checkHubWebhooks();
+    expect(order).toEqual(["hook"]);
+    expect(chat.requests).toHaveLength(1);
+    expect(chat.requests[0]!.json.content).toContain("the Hub suspended webhook wh-a (/webhooks/train)");
+    expect(JSON.stringify(chat.requests)).not.toContain(SECRET);
+  });
+});
