@@ -1,4 +1,5 @@
 import { Command, CommanderError } from "commander";
+import { checkEnvironment } from "./check-environment.js";
 import { deliveriesCommand } from "./deliveries.js";
 import { redactUrlsInText } from "./display-url.js";
 import { devCommand } from "./dev.js";
@@ -84,6 +85,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   program.addCommand(jobCommand(io, setExit));
   configure(program, io);
   try {
+    checkEnvironment(io.env);
     await program.parseAsync(argv, { from: "user" });
     return exitCode;
   } catch (error) {

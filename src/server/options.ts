@@ -10,6 +10,8 @@ import { envLimits } from "./env-limits.js";
 import type { TracerProvider } from "@opentelemetry/api";
 import type { HubhooksMetricsOptions } from "../metrics/metrics.js";
 import { logFormat } from "../internal/log-format.js";
+import { checkOptions } from "./check-options.js";
+import { checkWithoutLog } from "./check-without-log.js";
 
 /** What a custom landing page can be: HTML, a function returning HTML or a Response, or any `fetch` app (Hono). */
 export type CustomUi =
@@ -168,6 +170,8 @@ export function optionsFromEnv(env: Record<string, string | undefined> = process
 }
 
 export function resolveOptions(options: WebhooksServerOptions = {}): ResolvedOptions {
+  checkOptions("server", "new WebhooksServer()", options);
+  if (options.database === false) checkWithoutLog("server", "new WebhooksServer()", options);
   const env = options.env ?? process.env;
   const fromEnv = optionsFromEnv(env);
   const inSpace = !!env.SPACE_ID;

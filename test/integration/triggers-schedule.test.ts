@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { ManualClock } from "../../src/internal/clock.js";
 import { getFixture } from "../../src/payload/index.js";
-import type { WebhooksServer } from "../../src/server/webhooks-server.js";
+import { WebhooksServer } from "../../src/server/webhooks-server.js";
 import { startServer } from "../helpers/server.js";
 
 // Debounce and throttle on a real server and a real SQLite file, driven by a fake clock (no sleeping).
@@ -96,23 +96,20 @@ describe("debounce", () => {
     expect(runs.slice(1).sort()).toEqual([`other/repo@${sha(1)}`, `some-user/some-repo@${sha(21)}`]);
   });
 
-  it("needs the delivery log", async () => {
-    const s = await startServer({ database: false }, (app) =>
-      app.addWebhook("t").on("repo.content.update", { debounce: { ms: 1000 } }, () => "ran"),
+  it("needs the delivery log: refused at registration with database: false", () => {
+    const app = new WebhooksServer({ database: false, print: () => {}, env: {} });
+    expect(() => app.addWebhook("t").on("repo.content.update", { debounce: { ms: 1000 } }, () => "ran")).toThrow(
+      '[hubhooks] .on("repo.content.update"): debounce needs the delivery log; database: false runs handlers inline, once, in the request: remove debounce or keep the log',
     );
-    cleanup.push(() => s.close());
-    const res = await s.post("/webhooks/t", push(1));
-    expect(res.status).toBe(500);
-    expect(await res.json()).toEqual({ error: "debounce needs the delivery log (a database): it keeps the schedule." });
   });
 
   it("rejects bad options at registration", async () => {
     const s = await startServer({}, () => {});
     cleanup.push(() => s.close());
     const ep = s.app.addWebhook("bad");
-    expect(() => ep.on("repo.content.update", { debounce: { ms: 0 } }, () => {})).toThrow("debounce.ms must be a positive number of milliseconds.");
+    expect(() => ep.on("repo.content.update", { debounce: { ms: 0 } }, () => {})).toThrow('.on("repo.content.update"): debounce.ms must be a positive number of milliseconds, not 0');
     expect(() => ep.on("repo.content.update", { debounce: { ms: 1 }, throttle: { ms: 1 } }, () => {})).toThrow("not both");
-    expect(() => ep.on("repo.content.update", { kind: "moved" as never }, () => {})).toThrow('kind must be "created", "updated" or "deleted"');
+    expect(() => ep.on("repo.content.update", { kind: "moved" as never }, () => {})).toThrow('kind must be "created", "updated", "deleted" or an array of them, not "moved"');
   });
 });
 
