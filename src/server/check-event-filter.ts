@@ -24,12 +24,15 @@ export function checkEventFilter(pattern: unknown): void {
       throw new HubhooksError("INVALID_OPTIONS", `.on(${show(pattern)}): ${show(selector)} is not an event pattern (a string such as "repo.content.update")`);
     }
     if (PATTERNS.includes(selector)) continue;
-    if (selector.startsWith(RAW_EVENT_PREFIX) && selector.length > RAW_EVENT_PREFIX.length) continue;
+    if (selector === RAW_EVENT_PREFIX) {
+      throw new HubhooksError("INVALID_OPTIONS", `.on(${show(pattern)}): "raw:" needs the scope or scope.action as the Hub sends it, e.g. "raw:space.hardware.upgrade"`);
+    }
+    if (selector.startsWith(RAW_EVENT_PREFIX)) continue;
     const close = closestName(selector, PATTERNS);
     const raw = JSON.stringify(RAW_EVENT_PREFIX + selector);
     throw new HubhooksError(
       "INVALID_OPTIONS",
-      `.on(${show(pattern)}): unknown event ${JSON.stringify(selector)}${close ? `; did you mean ${JSON.stringify(close)}?` : ""} An event hubhooks does not know yet is written ${raw}.`,
+      `.on(${show(pattern)}): unknown event ${JSON.stringify(selector)}${close ? `; did you mean ${JSON.stringify(close)}?` : "."} An event hubhooks does not know yet is written ${raw}.`,
     );
   }
 }

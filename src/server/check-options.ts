@@ -53,6 +53,7 @@ const ELSEWHERE: OptionPlace[] = ["repoFilter", "endpoint", "route", "server", "
 // Hints where the general rule would point at the wrong spelling.
 const HINTS: Partial<Record<OptionPlace, Record<string, string>>> = {
   route: { filter: "a route takes the repo filter directly: .on(pattern, { repoType, repo }, handler)" },
+  server: { path: "the server takes basePath: new WebhooksServer({ basePath })" },
 };
 
 /**
