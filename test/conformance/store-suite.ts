@@ -76,9 +76,11 @@ export function describeStoreConformance(name: string, makeStore: () => Promise<
     });
 
     describe("migrate and record", () => {
-      it("migrates idempotently", async () => {
+      it("migrates idempotently: migrating an up-to-date log again keeps its rows", async () => {
+        const kept = await add({ webhookId: "w-kept" });
         await store.migrate();
-        expect(await store.count({})).toBe(0);
+        expect(await store.count({})).toBe(1);
+        expect(await store.get(kept.id)).toMatchObject({ id: kept.id, webhookId: "w-kept", status: "queued" });
       });
 
       it("records a delivery as queued and due now, with the raw body and redacted, lower-cased headers", async () => {
