@@ -1,5 +1,5 @@
 import { HubhooksError } from "../errors.js";
-import { describe } from "./check-options.js";
+import { describeValue } from "../internal/describe-value.js";
 
 /**
  * Refuse an adapter given something else than the app (`createNodeMiddleware({ path })` without the server, or
@@ -9,5 +9,5 @@ import { describe } from "./check-options.js";
  */
 export function checkAdapterApp(app: unknown, where: string): void {
   const ok = typeof app === "object" && app !== null && typeof (app as { fetch?: unknown }).fetch === "function" && "basePath" in app;
-  if (!ok) throw new HubhooksError("INVALID_OPTIONS", `${where}: the first argument must be the WebhooksServer, not ${describe(app)}`);
+  if (!ok) throw new HubhooksError("INVALID_OPTIONS", `${where}: the first argument must be the WebhooksServer, not ${describeValue(app)}`);
 }

@@ -1,5 +1,6 @@
 import { HubhooksError } from "../errors.js";
 import { closestName } from "../internal/closest-name.js";
+import { describeValue } from "../internal/describe-value.js";
 import * as LISTS from "./option-lists.js";
 import { OPTION_VALUES, type ValueCheck } from "./option-values.js";
 
@@ -73,7 +74,7 @@ export function checkOptions(place: OptionPlace, where: string, options: unknown
 
 /** The first problem of `options` at `place` (keys then values), or undefined; `prefix` names a nested option. */
 export function problemIn(place: OptionPlace, options: unknown, prefix: string): string | undefined {
-  if (!isPlainObject(options)) return `${prefix ? prefix.slice(0, -1) + " " : "options "}must be an object, not ${describe(options)}`;
+  if (!isPlainObject(options)) return `${prefix ? prefix.slice(0, -1) + " " : "options "}must be an object, not ${describeValue(options)}`;
   const { keys } = PLACES[place];
   for (const key of Object.keys(options)) {
     if (!keys.includes(key)) return `${prefix}${unknownKey(place, key)}`;
@@ -102,22 +103,6 @@ function unknownKey(place: OptionPlace, key: string): string {
 }
 
 /** `{}` or an object made by a class (a value users pass as options), not an array, a function or null. */
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
+function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** A value as an error names it: JSON for data, the kind of thing otherwise. */
-export function describe(value: unknown): string {
-  if (typeof value === "function") return "a function";
-  if (value instanceof RegExp) return String(value);
-  if (typeof value === "number" || typeof value === "bigint") return String(value);
-  if (typeof value === "object" && value !== null && !Array.isArray(value) && Object.getPrototypeOf(value) !== Object.prototype) {
-    return `a ${value.constructor?.name ?? "object"}`;
-  }
-  try {
-    const text = JSON.stringify(value);
-    return text === undefined ? String(value) : text.length > 60 ? `${text.slice(0, 57)}...` : text;
-  } catch {
-    return typeof value;
-  }
 }

@@ -18,7 +18,8 @@ import { ChangedFilesSource } from "../triggers/changed-files.js";
 import type { ChangedFile } from "../triggers/parse-diff.js";
 import { refChanges, type RefChange } from "../triggers/ref-changes.js";
 import { compileTrigger, hasTrigger, type CompiledTrigger, type TriggerFilter } from "../triggers/route-trigger.js";
-import { checkOptions, describe } from "./check-options.js";
+import { checkOptions } from "./check-options.js";
+import { describeValue } from "../internal/describe-value.js";
 import { checkWithoutLog } from "./check-without-log.js";
 import { checkEventFilter } from "./check-event-filter.js";
 import { TRIGGER_OPTIONS } from "./option-lists.js";
@@ -148,7 +149,7 @@ export class Endpoint {
     const where = `addWebhook(${JSON.stringify(name)})`;
     checkOptions("endpoint", where, options);
     if (handler !== undefined && typeof handler !== "function") {
-      throw new HubhooksError("INVALID_OPTIONS", `${where}: the handler must be a function, not ${describe(handler)}`);
+      throw new HubhooksError("INVALID_OPTIONS", `${where}: the handler must be a function, not ${describeValue(handler)}`);
     }
     if (inline) checkWithoutLog("endpoint", where, options);
     if (hasTrigger(options) && !handler) {
@@ -166,7 +167,7 @@ export class Endpoint {
     const where = `.on(${JSON.stringify(pattern)})`;
     const handler = typeof a === "function" ? a : b;
     if (typeof handler !== "function") {
-      throw new HubhooksError("INVALID_OPTIONS", `${where}: the handler must be a function, not ${describe(handler)}: .on(pattern, handler) or .on(pattern, { ...filter }, handler)`);
+      throw new HubhooksError("INVALID_OPTIONS", `${where}: the handler must be a function, not ${describeValue(handler)}: .on(pattern, handler) or .on(pattern, { ...filter }, handler)`);
     }
     if (typeof a === "function") {
       this.#routes.push({ pattern, handler: a });

@@ -1,3 +1,4 @@
+import { describeValue } from "../internal/describe-value.js";
 import type { OptionPlace } from "./check-options.js";
 import type * as LISTS from "./option-lists.js";
 
@@ -8,12 +9,7 @@ export type ValueCheck = (
   nested: (place: OptionPlace, value: unknown, prefix: string) => string | undefined,
 ) => string | undefined;
 
-const show = (value: unknown): string => {
-  if (typeof value === "function") return "a function";
-  if (typeof value === "string") return JSON.stringify(value);
-  if (typeof value === "object" && value !== null) return Array.isArray(value) ? "an array" : "an object";
-  return String(value);
-};
+const show = describeValue;
 
 /** A check from what is expected, in words, and a test. */
 const must =

@@ -7,6 +7,8 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, expectTypeOf, it } from "vitest";
 import type { RegisterOptions } from "../../src/dev/register-options.js";
+import { hubhooksFastify } from "../../src/adapters/fastify.js";
+import { hubhooksHono } from "../../src/adapters/hono.js";
 import { nextRouteHandler, type NextRouteHandlerOptions } from "../../src/adapters/next.js";
 import { main } from "../../src/cli/main.js";
 import { HubClient } from "../../src/hub/hub-client.js";
@@ -75,6 +77,18 @@ describe("the option contract, from TypeScript (src/)", () => {
       }
     }
     expect(checked).toBeGreaterThan(100);
+  });
+
+  it("adapters refuse what is not the app, naming it; a handler that is no function is refused where it is given", () => {
+    const notApp = { path: "/hooks" };
+    for (const [adapter, where] of [[() => hubhooksHono(notApp as never), "hubhooksHono()"], [() => hubhooksFastify(notApp as never), "hubhooksFastify()"],
+      [() => createNodeMiddleware(notApp as never), "createNodeMiddleware()"], [() => nextRouteHandler(notApp as never), "nextRouteHandler()"]] as const) {
+      expect(adapter).toThrow(`[hubhooks] ${where}: the first argument must be the WebhooksServer, not an object`);
+    }
+    const app = new WebhooksServer({ database: ":memory:", print: () => {}, env: {}, handleSignals: false });
+    expect(() => app.addWebhook("a", {}, "train" as never)).toThrow('[hubhooks] addWebhook("a"): the handler must be a function, not "train"');
+    expect(() => app.addWebhook("b").on("repo", {} as never)).toThrow('[hubhooks] .on("repo"): the handler must be a function, not undefined');
+    expect(() => app.addWebhook("c", "accepted" as never)).toThrow('[hubhooks] addWebhook("c"): options must be an object, not "accepted"');
   });
 
   it("an endpoint's trigger options need its own handler (an endpoint of routes only has none to trigger)", () => {
