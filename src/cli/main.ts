@@ -101,7 +101,12 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
 
 // addCommand() does not pass settings down, so every command gets the same output and no process.exit.
 function configure(command: Command, io: CliIo): void {
-  command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  command.exitOverride().configureOutput({
+    writeOut: io.stdout,
+    writeErr: io.stderr,
+    // Commander puts its suggestion on a second line; a usage error stays one line: "… '--prot' (did you mean --port?)".
+    outputError: (text, write) => write(text.replace(/\n\(Did you mean (.+?)\)\n?$/, " (did you mean $1)\n")),
+  });
   for (const sub of command.commands) configure(sub, io);
 }
 
