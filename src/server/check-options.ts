@@ -20,25 +20,25 @@ export type OptionPlace =
 
 interface Place {
   keys: readonly string[];
-  /** How the place is named in a "lives elsewhere" hint; absent for places nested in another option. */
-  label?: string;
-  usage?: (key: string) => string;
+  /** How the place is named in a "lives elsewhere" hint, and how a key is written there. */
+  label: string;
+  usage: (key: string) => string;
 }
 
 const PLACES: Record<OptionPlace, Place> = {
   server: { keys: LISTS.SERVER_OPTIONS, label: "a server option", usage: (k) => `new WebhooksServer({ ${k} })` },
-  metrics: { keys: LISTS.METRICS_OPTIONS },
+  metrics: { keys: LISTS.METRICS_OPTIONS, label: "a metrics option", usage: (k) => `new WebhooksServer({ metrics: { ${k} } })` },
   launch: { keys: LISTS.LAUNCH_OPTIONS, label: "a launch option", usage: (k) => `app.launch({ ${k} })` },
-  register: { keys: LISTS.REGISTER_OPTIONS },
+  register: { keys: LISTS.REGISTER_OPTIONS, label: "a register option", usage: (k) => `app.launch({ share: true, register: { ${k} } })` },
   endpoint: { keys: LISTS.ENDPOINT_OPTIONS, label: "an endpoint option", usage: (k) => `addWebhook(name, { ${k} }, handler)` },
-  retry: { keys: LISTS.RETRY_OPTIONS },
+  retry: { keys: LISTS.RETRY_OPTIONS, label: "a retry option", usage: (k) => `addWebhook(name, { retry: { ${k} } }, handler)` },
   repoFilter: {
     keys: LISTS.REPO_FILTER_OPTIONS,
     label: "in an endpoint's filter",
     usage: (k) => `addWebhook(name, { filter: { ${k} } }, handler)`,
   },
   route: { keys: LISTS.ROUTE_FILTER_OPTIONS, label: "a route filter", usage: (k) => `.on(pattern, { ${k} }, handler)` },
-  schedule: { keys: LISTS.SCHEDULE_OPTIONS },
+  schedule: { keys: LISTS.SCHEDULE_OPTIONS, label: "a debounce or throttle option", usage: (k) => `{ debounce: { ${k} } }` },
   nodeMiddleware: {
     keys: LISTS.NODE_MIDDLEWARE_OPTIONS,
     label: "a createNodeMiddleware option",
@@ -48,8 +48,10 @@ const PLACES: Record<OptionPlace, Place> = {
 };
 
 // Where a key found in the wrong place most likely belongs, in this order (a route's `mode` is an endpoint option
-// before anything else).
-const ELSEWHERE: OptionPlace[] = ["repoFilter", "endpoint", "route", "server", "launch", "nodeMiddleware", "nextHandler"];
+// before anything else; an endpoint's `maxAttempts` belongs in its `retry`).
+const ELSEWHERE: OptionPlace[] = [
+  "repoFilter", "endpoint", "route", "server", "launch", "nodeMiddleware", "nextHandler", "retry", "schedule", "metrics", "register",
+];
 
 // Hints where the general rule would point at the wrong spelling.
 const HINTS: Partial<Record<OptionPlace, Record<string, string>>> = {
@@ -59,7 +61,7 @@ const HINTS: Partial<Record<OptionPlace, Record<string, string>>> = {
 
 /**
  * Refuse options a place does not take, or takes with another value, in one line naming the option: an unknown key
- * with the place it does belong to (`debounce is a route filter: .on(pattern, { debounce }, handler)`) or the
+ * with the place it does belong to (`mode is an endpoint option: addWebhook(name, { mode }, handler)`) or the
  * closest valid name (`concurency: did you mean concurrency?`), a bad value with what is expected. Runs for
  * JavaScript callers too, so a typo never turns into an option silently dropped.
  * @example
@@ -73,7 +75,7 @@ export function checkOptions(place: OptionPlace, where: string, options: unknown
 }
 
 /** The first problem of `options` at `place` (keys then values), or undefined; `prefix` names a nested option. */
-export function problemIn(place: OptionPlace, options: unknown, prefix: string): string | undefined {
+function problemIn(place: OptionPlace, options: unknown, prefix: string): string | undefined {
   if (!isPlainObject(options)) return `${prefix ? prefix.slice(0, -1) + " " : "options "}must be an object, not ${describeValue(options)}`;
   const { keys } = PLACES[place];
   for (const key of Object.keys(options)) {
@@ -96,7 +98,7 @@ function unknownKey(place: OptionPlace, key: string): string {
   const typo = closestName(key, PLACES[place].keys, 1);
   if (typo) return `${key}: did you mean ${typo}?`;
   const home = ELSEWHERE.find((p) => p !== place && PLACES[p].keys.includes(key));
-  if (home) return `${key} is ${PLACES[home].label}: ${PLACES[home].usage!(key)}`;
+  if (home) return `${key} is ${PLACES[home].label}: ${PLACES[home].usage(key)}`;
   const close = closestName(key, PLACES[place].keys);
   if (close) return `${key}: did you mean ${close}?`;
   return `unknown option ${key} (valid: ${PLACES[place].keys.join(", ")})`;

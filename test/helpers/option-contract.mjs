@@ -157,6 +157,10 @@ const ELSEWHERE = [
   ["launch", "basePath", "basePath is a server option: new WebhooksServer({ basePath })"],
   ["nodeMiddleware", "basePath", "basePath is a server option: new WebhooksServer({ basePath })"],
   ["nodeMiddleware", "prefix", "unknown option prefix (valid: path)"],
+  ["endpoint", "maxAttempts", "maxAttempts is a retry option: addWebhook(name, { retry: { maxAttempts } }, handler)"],
+  ["route", "ms", "ms is a debounce or throttle option: { debounce: { ms } }"],
+  ["launch", "watch", "watch is a register option: app.launch({ share: true, register: { watch } })"],
+  ["server", "registry", "registry is a metrics option: new WebhooksServer({ metrics: { registry } })"],
 ];
 
 // What database: false (handlers inline, no log) cannot honour, per place.
