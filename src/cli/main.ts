@@ -56,7 +56,7 @@ Examples:
   $ hubhooks serve app.ts                         run the endpoints app.ts registers
   $ hubhooks dev app.ts                           the same with a public URL, reloading on change
   $ hubhooks trigger discussion.comment.create --endpoint bot
-  $ hubhooks deliveries ls --status failed,dead
+  $ hubhooks deliveries ls --status retrying,dead
   $ hubhooks webhooks ls                          (needs HF_TOKEN)
   $ hubhooks job app.ts                           inside a Hugging Face Job: run app.ts on WEBHOOK_PAYLOAD
 `;
