@@ -1,5 +1,6 @@
 import type { WebhooksServer } from "../server/webhooks-server.js";
 import { createNodeMiddleware } from "../node/middleware.js";
+import { checkAdapterApp } from "../server/check-adapter-app.js";
 
 /** The part of a Fastify 5 instance the plugin uses (typed here so `fastify` stays the app's dependency). */
 interface FastifyLike {
@@ -18,6 +19,7 @@ interface FastifyLike {
  * await hooks.start();
  */
 export function hubhooksFastify(app: WebhooksServer) {
+  checkAdapterApp(app, "hubhooksFastify()");
   const middleware = createNodeMiddleware(app);
   return async function hubhooksPlugin(fastify: FastifyLike): Promise<void> {
     fastify.removeAllContentTypeParsers();

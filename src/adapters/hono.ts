@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import type { WebhooksServer } from "../server/webhooks-server.js";
+import { checkAdapterApp } from "../server/check-adapter-app.js";
 
 /**
  * A Hono sub-app handing every request to `app.fetch` unchanged (Hono's own `mount()` strips the prefix; this keeps
@@ -10,6 +11,7 @@ import type { WebhooksServer } from "../server/webhooks-server.js";
  * await hooks.start();
  */
 export function hubhooksHono(app: WebhooksServer): Hono {
+  checkAdapterApp(app, "hubhooksHono()");
   const sub = new Hono();
   sub.all("/", (c) => app.fetch(c.req.raw));
   sub.all("/*", (c) => app.fetch(c.req.raw));

@@ -1,4 +1,6 @@
 import type { WebhooksServer } from "../server/webhooks-server.js";
+import { checkAdapterApp } from "../server/check-adapter-app.js";
+import { checkOptions } from "../server/check-options.js";
 
 /** Options of {@link nextRouteHandler}. */
 export interface NextRouteHandlerOptions {
@@ -20,6 +22,8 @@ export interface NextRouteHandlerOptions {
  * export const { GET, POST, HEAD } = nextRouteHandler(hooks, { after });
  */
 export function nextRouteHandler(app: WebhooksServer, options: NextRouteHandlerOptions = {}) {
+  checkAdapterApp(app, "nextRouteHandler()");
+  checkOptions("nextHandler", "nextRouteHandler()", options);
   const handle = async (request: Request): Promise<Response> => {
     const response = await app.fetch(request);
     if (options.after && request.method === "POST") options.after(() => app.queue?.drain().catch(() => {}) ?? Promise.resolve());

@@ -23,7 +23,7 @@ interface FilterOptions {
 
 const EXAMPLES = `
 Examples:
-  $ hubhooks deliveries ls --status failed,dead --endpoint ci
+  $ hubhooks deliveries ls --status retrying,dead --endpoint ci
   $ hubhooks deliveries show dlv_01jd8x2k9m4n5p6q7r8s9t0v1w
   $ hubhooks deliveries replay dlv_01jd8x2k9m4n5p6q7r8s9t0v1w
   $ hubhooks deliveries replay --all --status dead --repo my-org/
@@ -53,7 +53,7 @@ export function deliveriesCommand(io: CliIo, _setExit: SetExit): Command {
       .description("list deliveries, newest first")
       .option("-n, --limit <n>", "how many (1-500)", "50")
       .option("--cursor <cursor>", "next page (printed after a full page)")
-      .addHelpText("after", "\nExamples:\n  $ hubhooks deliveries ls\n  $ hubhooks deliveries ls --status failed,dead --scope repo.content --limit 10 --json\n")
+      .addHelpText("after", "\nExamples:\n  $ hubhooks deliveries ls\n  $ hubhooks deliveries ls --status retrying,dead --scope repo.content --limit 10 --json\n")
       .action(async (opts: ConnectionOptions & FilterOptions & { limit: string; cursor?: string }) => {
         const page = await client(opts).list({ ...filterQuery(opts), limit: opts.limit, cursor: opts.cursor });
         if (opts.json) return io.stdout(JSON.stringify(page, null, 2) + "\n");
@@ -92,7 +92,7 @@ export function deliveriesCommand(io: CliIo, _setExit: SetExit): Command {
         }
         if (!opts.all) throw new HubhooksError("INVALID_OPTIONS", "Give a delivery id, or --all with filters (e.g. --all --status dead)");
         // Without a status, --all would re-run every succeeded delivery too.
-        if (!opts.status) throw new HubhooksError("INVALID_OPTIONS", "replay --all needs --status (e.g. --status dead or --status failed,dead)");
+        if (!opts.status) throw new HubhooksError("INVALID_OPTIONS", "replay --all needs --status (e.g. --status dead or --status retrying,dead)");
         const { replayed, notServed = {} } = await api.replayMatching(definedOnly(filterQuery(opts)));
         if (opts.json) return io.stdout(JSON.stringify({ replayed, notServed }) + "\n");
         io.stdout(`Replayed ${replayed} ${replayed === 1 ? "delivery" : "deliveries"}.\n`);
@@ -113,7 +113,7 @@ function withConnection(command: Command): Command {
 function withFilters(command: Command): Command {
   return command
     .option("--endpoint <name>", "only this endpoint")
-    .option("--status <list>", "comma-separated: queued,running,succeeded,failed,dead")
+    .option("--status <list>", "comma-separated: queued,running,succeeded,retrying,dead,skipped,invalid")
     .option("--scope <scope>", "event scope, e.g. repo.content")
     .option("--repo <text>", "repo name contains (case-insensitive)")
     .option("--repo-type <type>", "model, dataset, space…")

@@ -30,7 +30,7 @@ const STATUS_CODES: Record<number, HubhooksErrorCode> = {
  * whose message carries the server's HTTP status and its `{error}` text.
  * @example
  * const api = new DeliveryApiClient({ url: "http://127.0.0.1:7860", token: "t0ken" });
- * const { items } = await api.list({ status: "failed,dead", limit: "20" });
+ * const { items } = await api.list({ status: "retrying,dead", limit: "20" });
  * await api.replay(items[0].id);
  */
 export class DeliveryApiClient {

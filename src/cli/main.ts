@@ -1,4 +1,5 @@
 import { Command, CommanderError } from "commander";
+import { checkEnvironment } from "./check-environment.js";
 import { deliveriesCommand } from "./deliveries.js";
 import { redactUrlsInText } from "./display-url.js";
 import { devCommand } from "./dev.js";
@@ -56,7 +57,7 @@ Examples:
   $ hubhooks serve app.ts                         run the endpoints app.ts registers
   $ hubhooks dev app.ts                           the same with a public URL, reloading on change
   $ hubhooks trigger discussion.comment.create --endpoint bot
-  $ hubhooks deliveries ls --status failed,dead
+  $ hubhooks deliveries ls --status retrying,dead
   $ hubhooks webhooks ls                          (needs HF_TOKEN)
   $ hubhooks job app.ts                           inside a Hugging Face Job: run app.ts on WEBHOOK_PAYLOAD
   $ hubhooks forward --to discord=$DISCORD_WEBHOOK_URL --on repo.content.update
@@ -87,6 +88,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   program.addCommand(forwardCommand(io, setExit));
   configure(program, io);
   try {
+    checkEnvironment(io.env);
     await program.parseAsync(argv, { from: "user" });
     return exitCode;
   } catch (error) {
@@ -102,7 +104,12 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
 
 // addCommand() does not pass settings down, so every command gets the same output and no process.exit.
 function configure(command: Command, io: CliIo): void {
-  command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  command.exitOverride().configureOutput({
+    writeOut: io.stdout,
+    writeErr: io.stderr,
+    // Commander puts its suggestion on a second line; a usage error stays one line: "… '--prot' (did you mean --port?)".
+    outputError: (text, write) => write(text.replace(/\n\(Did you mean (.+?)\)\n?$/, " (did you mean $1)\n")),
+  });
   for (const sub of command.commands) configure(sub, io);
 }
 

@@ -72,7 +72,7 @@ function outcomeOf(row: DeliveryHealthRow): HealthOutcome | undefined {
   switch (row.status) {
     case "succeeded":
       return row.retried ? "retried" : "succeeded";
-    case "failed":
+    case "retrying":
       return "retried";
     case "queued":
     case "running":

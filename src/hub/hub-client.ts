@@ -271,14 +271,16 @@ export class HubClient {
     const text = (await this.#send(jobLogsRequest(namespace, jobId), call)) as string;
     const lines: JobLogLine[] = [];
     // The SSE parser loads with the first logs call, not with the root import.
-    const { createSseParser } = await import("../tunnel/sse-parser.js");
-    const parser = createSseParser((event) => {
-      try {
-        const data = JSON.parse(event.data) as { data?: unknown; timestamp?: unknown };
-        lines.push({ message: String(data.data ?? ""), timestamp: typeof data.timestamp === "string" ? data.timestamp : null });
-      } catch {
-        lines.push({ message: event.data, timestamp: null });
-      }
+    const { createParser } = await import("eventsource-parser");
+    const parser = createParser({
+      onEvent: (event) => {
+        try {
+          const data = JSON.parse(event.data) as { data?: unknown; timestamp?: unknown };
+          lines.push({ message: String(data.data ?? ""), timestamp: typeof data.timestamp === "string" ? data.timestamp : null });
+        } catch {
+          lines.push({ message: event.data, timestamp: null });
+        }
+      },
     });
     parser.feed(text.endsWith("\n\n") ? text : `${text}\n\n`);
     return lines;

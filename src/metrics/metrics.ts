@@ -157,7 +157,7 @@ export class HubhooksMetrics {
     };
     new Gauge({
       name: "hubhooks_queue_depth",
-      help: "Deliveries not settled yet, by status (queued, running, failed = retry scheduled), across every process sharing the log.",
+      help: "Deliveries not settled yet, by status (queued, running, retrying = retry scheduled), across every process sharing the log.",
       labelNames: ["status"],
       registers,
       async collect() {

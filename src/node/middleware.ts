@@ -1,11 +1,15 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { getRequestListener } from "@hono/node-server";
-import { HubhooksError } from "../errors.js";
+import { checkOptions } from "../server/check-options.js";
+import { checkAdapterApp } from "../server/check-adapter-app.js";
 import type { WebhooksServer } from "../server/webhooks-server.js";
 
 /** Options of {@link createNodeMiddleware}. */
 export interface NodeMiddlewareOptions {
-  /** The path prefix it handles. Default: the server's `basePath` (all paths when that is `""`). */
+  /**
+   * The path prefix it handles. Default: the server's `basePath` (all paths when that is `""`). A server without a
+   * `basePath` takes this one (before its first request); a different `basePath` is refused.
+   */
   path?: string;
 }
 
@@ -17,19 +21,16 @@ type NodeRequest = IncomingMessage & { originalUrl?: string; rawBody?: unknown; 
  * before it (`express.json()`) leaves the raw bytes in `req.rawBody` when asked to (see the example); without them
  * the delivery is answered 500 with a one-line error naming the fix, never checked against a re-serialised body.
  * @example
- * const hooks = new WebhooksServer({ basePath: "/api/hooks" });
+ * const hooks = new WebhooksServer(); // or { basePath: "/api/hooks" } and no path below
  * expressApp.use(express.json({ verify: (req, _res, buf) => { (req as any).rawBody = buf; } }));
- * expressApp.use(createNodeMiddleware(hooks));
+ * expressApp.use(createNodeMiddleware(hooks, { path: "/api/hooks" }));
  * await hooks.start();
  */
 export function createNodeMiddleware(app: WebhooksServer, options: NodeMiddlewareOptions = {}) {
-  const path = (options.path ?? app.basePath).replace(/\/+$/, "");
-  if (path !== app.basePath) {
-    throw new HubhooksError(
-      "INVALID_OPTIONS",
-      `createNodeMiddleware: path "${path}" differs from the server's basePath "${app.basePath}"; pass basePath: "${path}" to new WebhooksServer() (its routes and printed URLs need it).`,
-    );
-  }
+  checkAdapterApp(app, "createNodeMiddleware()");
+  checkOptions("nodeMiddleware", "createNodeMiddleware()", options);
+  if (options.path !== undefined) app.mountAt(options.path, "createNodeMiddleware()");
+  const path = app.basePath;
   const listener = getRequestListener(app.fetch);
   return async function hubhooksMiddleware(req: NodeRequest, res: ServerResponse, next?: (error?: unknown) => void): Promise<void> {
     const url = req.originalUrl ?? req.url ?? "/";

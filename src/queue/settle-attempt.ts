@@ -138,7 +138,7 @@ async function settle(ctx: SettleContext, attempt: FinishedAttempt): Promise<Att
   const hookFailure = { delivery, error: result.error, attempt: attempts, nextAttemptAt };
   await callHook(ctx, "onError", hookFailure, fields);
   if (nextAttemptAt === null) await callHook(ctx, "onDead", hookFailure, fields);
-  return { status: nextAttemptAt === null ? "dead" : "failed", error: failure };
+  return { status: nextAttemptAt === null ? "dead" : "retrying", error: failure };
 }
 
 async function callHook(

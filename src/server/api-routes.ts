@@ -59,7 +59,9 @@ export function parseFilter(q: Record<string, string | undefined>): DeliveryFilt
     const statuses = q.status.split(",").filter(Boolean) as DeliveryStatus[];
     for (const s of statuses) {
       if (!DELIVERY_STATUSES.includes(s)) {
-        throw new HubhooksError("INVALID_OPTIONS", `Invalid status "${s}"; use ${DELIVERY_STATUSES.join(", ")}.`, {
+        // The old word for a scheduled retry gets the new one named, not just the list.
+        const renamed = s === ("failed" as string) ? ` (a scheduled retry is "retrying")` : "";
+        throw new HubhooksError("INVALID_OPTIONS", `Invalid status "${s}"${renamed}; use ${DELIVERY_STATUSES.join(", ")}.`, {
           status: 400,
         });
       }
@@ -106,7 +108,7 @@ function replayFilterBody(text: string): Record<string, unknown> {
 /**
  * The delivery API the dashboard and the CLI use, and `/metrics`. Every route checks the dashboard token.
  * @example
- * GET  /api/deliveries?status=failed,dead&endpoint=train&limit=50&cursor=…
+ * GET  /api/deliveries?status=retrying,dead&endpoint=train&limit=50&cursor=…
  * GET  /api/deliveries/:id            → { delivery, attempts }
  * POST /api/deliveries/:id/replay     → { delivery }
  * POST /api/deliveries/replay  {"status":"dead","endpoint":"train"}  → { replayed: 3, notServed: { other: 1 } } (409 if the

@@ -21,6 +21,11 @@ import { refChanges, type RefChange } from "../triggers/ref-changes.js";
 import { compileTrigger, hasTrigger, type CompiledTrigger, type TriggerFilter } from "../triggers/route-trigger.js";
 import type { Destination } from "../forward/destination.js";
 import { forwardHandler, forwardStepName } from "./forward-step.js";
+import { checkOptions } from "./check-options.js";
+import { describeValue } from "../internal/describe-value.js";
+import { checkWithoutLog } from "./check-without-log.js";
+import { checkEventFilter } from "./check-event-filter.js";
+import { TRIGGER_OPTIONS } from "./option-lists.js";
 
 /** A trigger without filters: what `ctx.changedFiles()` uses on steps that have none. */
 const EVERYTHING = compileTrigger({});
@@ -89,11 +94,13 @@ export interface RetryOptions {
 }
 
 /**
- * Per-endpoint options.
+ * Per-endpoint options. The trigger options (`ref`, `kind`, `paths`, `debounce`, `throttle`) mean what they mean on a
+ * `.on()` route and apply to the endpoint's own handler, so an app of one endpoint and no routes needs none.
  * @example
  * app.addWebhook("train", { mode: "accepted", retry: { maxAttempts: 3 }, orderingKey: "repo" }, train);
+ * app.addWebhook("retrain", { ref: "refs/heads/main", paths: ["data/**"], debounce: { key: "repo", ms: 600_000 } }, retrain);
  */
-export interface EndpointOptions {
+export interface EndpointOptions extends TriggerFilter {
   /** Validate with your own schema (any Standard Schema, e.g. zod) instead of the lenient `WebhookPayload` one. */
   schema?: StandardSchemaV1;
   /** Only run handlers for these repos (others are acknowledged and skipped). */
@@ -145,20 +152,50 @@ export type Validation = { ok: true; payload: unknown } | { ok: false; error: Hu
 export class Endpoint {
   readonly #routes: Route[] = [];
   readonly #files = new ChangedFilesSource();
+  /** The endpoint's own trigger (its `ref`, `kind`, `paths`, `debounce`, `throttle`), for its handler's step. */
+  readonly #trigger: CompiledTrigger | undefined;
 
+  /**
+   * Options are checked here, for JavaScript callers too (`INVALID_OPTIONS` naming the option). `inline`: the server
+   * runs handlers without a delivery log (`database: false`), so options that need one are refused.
+   */
   constructor(
     readonly name: string,
     readonly route: string,
     readonly options: EndpointOptions,
     readonly handler?: Handler<any>,
-  ) {}
+    readonly inline = false,
+  ) {
+    const where = `addWebhook(${JSON.stringify(name)})`;
+    checkOptions("endpoint", where, options);
+    if (handler !== undefined && typeof handler !== "function") {
+      throw new HubhooksError("INVALID_OPTIONS", `${where}: the handler must be a function, not ${describeValue(handler)}`);
+    }
+    if (inline) checkWithoutLog("endpoint", where, options);
+    if (hasTrigger(options) && !handler) {
+      const key = TRIGGER_OPTIONS.find((k) => options[k] !== undefined)!;
+      throw new HubhooksError("INVALID_OPTIONS", `${where}: ${key} applies to the endpoint's own handler: pass one, or put ${key} on a route: .on(pattern, { ${key} }, handler)`);
+    }
+    this.#trigger = hasTrigger(options) ? compileTrigger(options, where) : undefined;
+  }
 
   /** Run `handler` for events matching `pattern` (`"*"`, a scope such as `"repo.content"`, or `"scope.action"`). */
   on<const P extends EventFilter>(pattern: P, handler: Handler<PayloadFor<P>>): this;
   on<const P extends EventFilter>(pattern: P, filter: RouteFilter, handler: Handler<PayloadFor<P>>): this;
   on(pattern: EventFilter, a: RouteFilter | Handler<any>, b?: Handler<any>): this {
-    if (typeof a === "function") this.#routes.push({ pattern, handler: a });
-    else if (b) this.#routes.push({ pattern, filter: a, handler: b, ...(hasTrigger(a) ? { trigger: compileTrigger(a) } : {}) });
+    checkEventFilter(pattern);
+    const where = `.on(${JSON.stringify(pattern)})`;
+    const handler = typeof a === "function" ? a : b;
+    if (typeof handler !== "function") {
+      throw new HubhooksError("INVALID_OPTIONS", `${where}: the handler must be a function, not ${describeValue(handler)}: .on(pattern, handler) or .on(pattern, { ...filter }, handler)`);
+    }
+    if (typeof a === "function") {
+      this.#routes.push({ pattern, handler: a });
+      return this;
+    }
+    checkOptions("route", where, a);
+    if (this.inline) checkWithoutLog("route", where, a);
+    this.#routes.push({ pattern, filter: a, handler, ...(hasTrigger(a) ? { trigger: compileTrigger(a, where) } : {}) });
     return this;
   }
 
@@ -255,7 +292,7 @@ export class Endpoint {
       result = await handler(payload, ctx);
       progress.push(name);
     };
-    if (this.handler) await step("handler", this.handler);
+    if (this.handler) await step("handler", this.handler, this.#trigger);
     const held: unknown[] = [];
     for (const [i, route] of this.#routes.entries()) {
       if (!matchesEvent(payload as WebhookPayload, ctx.event, route.pattern)) continue;

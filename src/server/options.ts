@@ -14,6 +14,8 @@ import { logFormat } from "../internal/log-format.js";
 import type { Destination } from "../forward/destination.js";
 import type { Alerts } from "../forward/alerts.js";
 import { lazyAlerts, withDeadAlert } from "./alert-hooks.js";
+import { checkOptions } from "./check-options.js";
+import { checkWithoutLog } from "./check-without-log.js";
 
 /** What a custom landing page can be: HTML, a function returning HTML or a Response, or any `fetch` app (Hono). */
 export type CustomUi =
@@ -206,6 +208,8 @@ export function optionsFromEnv(env: Record<string, string | undefined> = process
 }
 
 export function resolveOptions(options: WebhooksServerOptions = {}): ResolvedOptions {
+  checkOptions("server", "new WebhooksServer()", options);
+  if (options.database === false) checkWithoutLog("server", "new WebhooksServer()", options);
   const env = options.env ?? process.env;
   const fromEnv = optionsFromEnv(env);
   const inSpace = !!env.SPACE_ID;

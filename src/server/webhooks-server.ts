@@ -27,8 +27,9 @@ import type { RegisterOptions } from "../dev/register-options.js";
 import type { DeliveryChange } from "./observe-store.js";
 import { decodedPath, invalidHostResponse, mountedRequest, nodeHeadersOf, storeUnavailable, type NodeEnv } from "./request-helpers.js";
 import type { HubWebhookHealth, HubWebhookState } from "./hub-webhook-health.js";
-import { resolveOptions, type ResolvedOptions, type WebhooksServerOptions } from "./options.js";
+import { normalizePrefix, resolveOptions, type ResolvedOptions, type WebhooksServerOptions } from "./options.js";
 import { endpointRoute, WEBHOOKS_PREFIX } from "./route-name.js";
+import { checkOptions } from "./check-options.js";
 
 /** Where to listen. Defaults come from the server options, `PORT` and `SPACE_ID`. */
 export interface LaunchOptions {
@@ -91,6 +92,8 @@ export class WebhooksServer {
   #reopen?: ReturnType<typeof setTimeout>;
   #health?: HubWebhookHealth;
   #hubWatched = false;
+  /** Set by the first request: from then on `basePath` is fixed (see `mountAt`). */
+  #served = false;
 
   constructor(options: WebhooksServerOptions = {}) {
     this.#options = resolveOptions(options);
@@ -177,6 +180,30 @@ export class WebhooksServer {
   /** The path every route lives under (`basePath`), `""` at the root. */
   get basePath(): string {
     return this.#options.basePath;
+  }
+
+  /**
+   * Mount the app at `path` for an adapter that names its path (octokit's `createNodeMiddleware(app, { path })`):
+   * sets `basePath` when none is set, before the first request (routes, the dashboard's links and printed URLs are
+   * built from it); a different `basePath` already set is refused, naming both.
+   * @example
+   * const hooks = new WebhooksServer();
+   * hooks.mountAt("/hooks", "createNodeMiddleware()"); // hooks.basePath === "/hooks"
+   */
+  mountAt(path: string, by: string): void {
+    const clean = normalizePrefix(path, `${by} path`);
+    const current = this.#options.basePath;
+    if (clean === current) return;
+    if (current !== "") {
+      throw new HubhooksError(
+        "INVALID_OPTIONS",
+        `${by}: path "${clean}" differs from the server's basePath "${current}"; use one of them (basePath: "${clean}" in new WebhooksServer(), or path: "${current}").`,
+      );
+    }
+    if (this.#served) {
+      throw new HubhooksError("INVALID_OPTIONS", `${by}: path "${clean}" comes after the server answered requests at "/": pass basePath: "${clean}" to new WebhooksServer().`);
+    }
+    this.#options.basePath = clean;
   }
 
   /** Routes of the registered endpoints (inside `basePath`), e.g. `["/webhooks/say_hello"]`. */
@@ -278,7 +305,7 @@ export class WebhooksServer {
     const { name, options, handler } = endpointArgs(a, b, c);
     const { name: clean, route, warning } = endpointRoute(name);
     if (warning) this.#logger.warn(warning);
-    const endpoint = new Endpoint(clean, route, options, handler);
+    const endpoint = new Endpoint(clean, route, options, handler, this.#options.database === false);
     this.#endpoints.add(endpoint);
     if (this.#info) this.#options.print(`Webhook added: POST ${this.#urlOf(route)}`);
     return endpoint;
@@ -307,6 +334,7 @@ export class WebhooksServer {
   });
 
   async #handle(request: Request, env?: NodeEnv): Promise<Response> {
+    this.#served = true;
     // A Host that is no URL authority (`Host: x y`) is refused before anything is recorded: nothing built from it
     // could be rebuilt later, and no route trusts it.
     const badHost = invalidHostResponse(request);
@@ -404,6 +432,12 @@ export class WebhooksServer {
    * print the endpoints. Resolves once listening; calling it again returns the same info.
    */
   launch(options: LaunchOptions = {}): Promise<LaunchInfo> {
+    // Refused as a rejection (like every launch failure), before anything listens.
+    try {
+      checkOptions("launch", "launch()", options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     this.#launching ??= this.#launch(options).catch((error: unknown) => {
       this.#removeSignalHandlers(); // a failed launch leaves Ctrl-C to its default
       throw error;

@@ -7,12 +7,13 @@ import { migration004ActiveDueIndex } from "./migrations/004-active-due-index.js
 import { migration005CompletedSteps } from "./migrations/005-completed-steps.js";
 import { migration006TraceContext } from "./migrations/006-trace-context.js";
 import { migration007TriggerSchedules } from "./migrations/007-trigger-schedules.js";
+import { migration008RetryingStatus } from "./migrations/008-retrying-status.js";
 import type { StoreSchema } from "./schema.js";
 
 /**
  * Numbered migrations, applied in name order. Add the next number here; never edit an applied one.
  * @example
- * Object.keys(MIGRATIONS); // ["001-initial", …, "005-completed-steps", "006-trace-context", "007-trigger-schedules"]
+ * Object.keys(MIGRATIONS); // ["001-initial", …, "007-trigger-schedules", "008-retrying-status"]
  */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "001-initial": migration001Initial,
@@ -22,6 +23,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "005-completed-steps": migration005CompletedSteps,
   "006-trace-context": migration006TraceContext,
   "007-trigger-schedules": migration007TriggerSchedules,
+  "008-retrying-status": migration008RetryingStatus,
 };
 
 /**

@@ -11,19 +11,20 @@ export type { QueueStats };
 
 /**
  * Lifecycle of a delivery.
- * `failed` = the last attempt failed and a retry is scheduled at `nextAttemptAt`;
+ * `retrying` = the last attempt failed and a retry is scheduled at `nextAttemptAt` (the word of the 202 answer; a
+ * `failed` read as final to anyone who has used a queue, so the log calls it what it is: migration 008);
  * `dead` = no attempt left (or the handler threw a `NonRetryableError`);
  * `skipped` = no handler applied (no route matched, a repo filter): settled, with the reason in `error`;
  * `invalid` = the payload failed validation (quarantined, never run; replay re-validates), issues in `error`.
  */
-export type DeliveryStatus = "queued" | "running" | "succeeded" | "failed" | "dead" | "skipped" | "invalid";
+export type DeliveryStatus = "queued" | "running" | "succeeded" | "retrying" | "dead" | "skipped" | "invalid";
 
 /**
  * All statuses, in lifecycle order (handy for filters, gauges and UIs).
  * @example
  * DELIVERY_STATUSES.includes(query.status as DeliveryStatus); // validate a filter from a URL
  */
-export const DELIVERY_STATUSES = ["queued", "running", "succeeded", "failed", "dead", "skipped", "invalid"] as const satisfies readonly DeliveryStatus[];
+export const DELIVERY_STATUSES = ["queued", "running", "succeeded", "retrying", "dead", "skipped", "invalid"] as const satisfies readonly DeliveryStatus[];
 
 /** What the server records for one incoming webhook call. */
 export interface NewDelivery {
@@ -275,7 +276,7 @@ export interface DeliveryStore {
   migrate(): Promise<void>;
   /**
    * Dedupe on (endpoint, webhookId) when webhookId is set: an existing queued/running/succeeded/skipped one →
-   * "duplicate" (returned unchanged); an existing failed/dead/invalid one → queued again with nextAttemptAt=now and
+   * "duplicate" (returned unchanged); an existing retrying/dead/invalid one → queued again with nextAttemptAt=now and
    * its attempt budget renewed → "requeued" (what a Hub "Replay" means); else insert → "created".
    */
   record(input: NewDelivery): Promise<RecordResult>;
@@ -338,7 +339,7 @@ export interface DeliveryStore {
   /** The dashboard's health strip: deliveries received since `since`, grouped (one statement; see delivery-health.ts). */
   deliveryHealth?(since: number): Promise<DeliveryHealthRow[]>;
   /**
-   * Earliest nextAttemptAt (queued/failed) or leaseUntil (running) among `endpoints`, to arm a wake-up
+   * Earliest nextAttemptAt (queued/retrying) or leaseUntil (running) among `endpoints`, to arm a wake-up
    * timer; with `after`, only times strictly after it.
    */
   nextDueAt(endpoints: string[], after?: number): Promise<number | null>;

@@ -33,7 +33,8 @@ export interface AttemptSubject {
 
 /** How an attempt ended, for its span. */
 export interface AttemptEnd {
-  /** The delivery's status after the attempt: succeeded, failed (a retry is due), dead, skipped, invalid. */
+  /** The delivery's status after the attempt: succeeded, retrying (a retry is due), dead,
+   * skipped, invalid; `failed` without the log (`database: false`: no retry of ours). */
   status: string;
   /** The failure, its text with the secrets already removed; `type` becomes `error.type`. */
   error?: { type: string; message: string; stack?: string | null };

@@ -7,7 +7,7 @@ import { refChanges, refMatcher, type RefChange, type RefKind } from "./ref-chan
 import { checkScheduleOptions, type ScheduleOptions } from "./schedule-options.js";
 
 /**
- * What a `.on()` route can trigger on besides the event: which refs changed and how, which files, and how often.
+ * What a `.on()` route (or an endpoint, for its own handler) can trigger on besides the event: which refs changed and how, which files, and how often.
  * @example
  * app.addWebhook("ci").on("repo.content.update", { ref: "refs/heads/main", paths: ["data/**", "!data/tmp/**"],
  *   debounce: { key: "repo", ms: 600_000 } }, retrain);
@@ -54,18 +54,19 @@ export function hasTrigger(filter: object | undefined): filter is TriggerFilter 
  * const trigger = compileTrigger({ ref: "refs/tags/*", kind: "created" });
  * const verdict = await trigger.match(payload, { files: new ChangedFilesSource() });
  */
-export function compileTrigger(filter: TriggerFilter) {
+export function compileTrigger(filter: TriggerFilter, where?: string) {
+  const at = where ? `${where}: ` : "";
   if (filter.paths !== undefined && (!Array.isArray(filter.paths) || filter.paths.some((p) => typeof p !== "string" || p === "" || p === "!"))) {
-    throw new HubhooksError("INVALID_OPTIONS", "paths must be an array of non-empty glob strings (prefix ! to exclude).");
+    throw new HubhooksError("INVALID_OPTIONS", `${at}paths must be an array of non-empty glob strings (prefix ! to exclude).`);
   }
   for (const kind of filter.kind === undefined ? [] : typeof filter.kind === "string" ? [filter.kind] : filter.kind) {
     if (!["created", "updated", "deleted"].includes(kind)) {
-      throw new HubhooksError("INVALID_OPTIONS", `kind must be "created", "updated" or "deleted", not ${JSON.stringify(kind)}.`);
+      throw new HubhooksError("INVALID_OPTIONS", `${at}kind must be "created", "updated" or "deleted", not ${JSON.stringify(kind)}.`);
     }
   }
-  if (filter.debounce && filter.throttle) throw new HubhooksError("INVALID_OPTIONS", "A route takes debounce or throttle, not both.");
-  if (filter.debounce) checkScheduleOptions("debounce", filter.debounce);
-  if (filter.throttle) checkScheduleOptions("throttle", filter.throttle);
+  if (filter.debounce && filter.throttle) throw new HubhooksError("INVALID_OPTIONS", `${at}debounce or throttle, not both.`);
+  if (filter.debounce) checkScheduleOptions(`${at}debounce`, filter.debounce);
+  if (filter.throttle) checkScheduleOptions(`${at}throttle`, filter.throttle);
   const byRef = filter.ref !== undefined || filter.kind !== undefined ? refMatcher(filter.ref, filter.kind) : undefined;
   const byPath = filter.paths && filter.paths.length > 0 ? pathMatcher(filter.paths) : undefined;
   const describe = [filter.ref !== undefined ? `ref ${JSON.stringify(filter.ref)}` : "", filter.kind ? `kind ${JSON.stringify(filter.kind)}` : ""]

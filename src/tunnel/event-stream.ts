@@ -1,7 +1,16 @@
 import { HubhooksError, toError } from "../errors.js";
 import type { Logger } from "../internal/logger.js";
 import { backoffDelay, type ResolvedReconnect } from "./backoff.js";
-import { createSseParser, type SseEvent } from "./sse-parser.js";
+import { createParser } from "eventsource-parser";
+
+/** One server-sent event: its `event:` type (`"message"` when absent, as in browsers) and its data. */
+export interface SseEvent {
+  type: string;
+  data: string;
+}
+
+/** A peer that never ends a line or an event must not grow memory without bound. */
+const MAX_EVENT_CHARS = 16 * 1024 * 1024;
 
 /** Options of {@link followEventStream}. */
 export interface EventStreamOptions {
@@ -13,6 +22,8 @@ export interface EventStreamOptions {
   idleTimeoutMs: number;
   /** Bound on the first connection, until its first event. */
   openTimeoutMs: number;
+  /** Most characters kept while an event (or a line) is unfinished; past it the connection ends. Default 16 Mi. */
+  maxEventChars?: number;
   onEvent(event: SseEvent): void;
 }
 
@@ -26,7 +37,9 @@ export interface EventStream {
 
 /**
  * Follow a `text/event-stream` URL with reconnection: bounded exponential backoff after a drop, resuming with
- * `Last-Event-ID` when the server sent ids. The first connection must succeed, later ones are retried.
+ * `Last-Event-ID` when the server sent ids. The first connection must succeed, later ones are retried. The stream
+ * is parsed by `eventsource-parser` (the WHATWG rules: line ends, BOM, comments, ids, `retry`); this is only the
+ * reconnect loop around it.
  * @example
  * const stream = followEventStream({ url, fetch, logger, reconnect: resolveReconnect(), idleTimeoutMs: 90_000,
  *   openTimeoutMs: 15_000, onEvent: (e) => console.log(e.type) });
@@ -66,17 +79,26 @@ export function followEventStream(options: EventStreamOptions): EventStream {
         await response.body?.cancel().catch(() => {});
         throw new Error(`relay answered ${response.status} ${type || "(no content type)"} instead of an event stream`);
       }
-      const parser = createSseParser(
-        (event) => {
+      const maxEventChars = options.maxEventChars ?? MAX_EVENT_CHARS;
+      // A plain Error: the loop reports it inside its own TUNNEL error ("could not subscribe…", a reconnect).
+      let tooLarge: Error | undefined;
+      const parser = createParser({
+        maxBufferSize: maxEventChars,
+        // The last event id survives reconnections (SSE spec), also one sent in a block without data.
+        onId: (id) => (lastEventId = id),
+        onRetry: (ms) => (retryMs = ms),
+        onError: (error) => {
+          if (error.type === "max-buffer-size-exceeded") tooLarge = new Error(`relay event larger than ${maxEventChars} characters`);
+        },
+        onEvent: (event) => {
           if (!gotEvent) {
             gotEvent = true;
             if (first) settleOpened?.();
             else logger.info("tunnel: reconnected");
           }
-          options.onEvent(event);
+          options.onEvent({ type: event.event ?? "message", data: event.data });
         },
-        { lastEventId },
-      );
+      });
       const decoder = new TextDecoder();
       const reader = response.body.getReader();
       try {
@@ -85,10 +107,9 @@ export function followEventStream(options: EventStreamOptions): EventStream {
           if (done) break;
           arm(options.idleTimeoutMs);
           parser.feed(decoder.decode(value, { stream: true }));
+          if (tooLarge) throw tooLarge;
         }
       } finally {
-        lastEventId = parser.lastEventId;
-        retryMs = parser.retryMs ?? retryMs;
         reader.releaseLock();
       }
       return { gotEvent };

@@ -5,7 +5,7 @@ import { resolveReconnect } from "./backoff.js";
 import { followEventStream } from "./event-stream.js";
 import { relayedRequest, relayPublicUrl } from "./relay-message.js";
 import { createRelayChannel, resolveChannelUrl } from "./relay-channel.js";
-import type { SseEvent } from "./sse-parser.js";
+import type { SseEvent } from "./event-stream.js";
 import type { ReconnectOptions, Tunnel, TunnelOpenOptions, TunnelProvider } from "./types.js";
 
 /**

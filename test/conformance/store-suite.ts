@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { HubhooksError } from "../../src/errors.js";
+import type { Kysely } from "kysely";
 import { ManualClock } from "../../src/internal/clock.js";
+import { MIGRATIONS } from "../../src/store/migrate.js";
 import type { DeliveryRecord, DeliveryStore, NewDelivery } from "../../src/store/types.js";
 
 /**
@@ -76,9 +78,26 @@ export function describeStoreConformance(name: string, makeStore: () => Promise<
     });
 
     describe("migrate and record", () => {
-      it("migrates idempotently", async () => {
+      it("migrates idempotently: migrating an up-to-date log again keeps its rows", async () => {
+        const kept = await add({ webhookId: "w-kept" });
         await store.migrate();
-        expect(await store.count({})).toBe(0);
+        expect(await store.count({})).toBe(1);
+        expect(await store.get(kept.id)).toMatchObject({ id: kept.id, webhookId: "w-kept", status: "queued" });
+      });
+
+      it("migration 008: a scheduled retry an earlier version stored as failed is retrying after migrate, and still runs", async () => {
+        const d = await add();
+        expect(await settleFail(await claimOrThrow(), clock.now() + 1_000)).toBe(true);
+        expect(await store.get(d.id)).toMatchObject({ status: "retrying" });
+        // The log as the earlier version left it: the row says failed and migration 008 never ran.
+        const db = (store as unknown as { db: Kysely<any> }).db;
+        await MIGRATIONS["008-retrying-status"]!.down!(db);
+        await db.deleteFrom("hubhooks_migration").where("name", "=", "008-retrying-status").execute();
+        expect((await store.get(d.id))?.status).toBe("failed");
+        await store.migrate();
+        expect(await store.get(d.id)).toMatchObject({ status: "retrying", nextAttemptAt: clock.now() + 1_000 });
+        clock.advance(1_000);
+        expect((await claim())?.id).toBe(d.id);
       });
 
       it("records a delivery as queued and due now, with the raw body and redacted, lower-cased headers", async () => {
@@ -131,7 +150,7 @@ export function describeStoreConformance(name: string, makeStore: () => Promise<
         expect(await store.count({})).toBe(4);
       });
 
-      it("requeues a failed or dead one delivered again (a Hub replay) with its attempt budget renewed", async () => {
+      it("requeues a retrying or dead one delivered again (a Hub replay) with its attempt budget renewed", async () => {
         const d = await add({ webhookId: "w1", maxAttempts: 2 });
         await settleFail(await claimOrThrow(), clock.now() + 60_000);
         clock.advance(1_000);
@@ -310,7 +329,7 @@ export function describeStoreConformance(name: string, makeStore: () => Promise<
         clock.advance(100);
         expect(await settleFail(first, clock.now() + 4_000, "timeout")).toBe(true);
         expect(await store.get(d.id)).toMatchObject({
-          status: "failed", error: "boom", nextAttemptAt: clock.now() + 4_000, leaseUntil: null, finishedAt: null,
+          status: "retrying", error: "boom", nextAttemptAt: clock.now() + 4_000, leaseUntil: null, finishedAt: null,
         });
         expect(await store.nextDueAt(["sync"])).toBe(clock.now() + 4_000);
         clock.advance(3_999);
@@ -378,7 +397,7 @@ export function describeStoreConformance(name: string, makeStore: () => Promise<
         expect((await store.get(running.id))?.status).toBe("running");
         expect((await store.get(otherEndpoint.id))?.status).toBe("dead");
         expect(await store.replayMatching({}, clock.now())).toBe(3);
-        expect(await store.countsByStatus()).toEqual({ queued: 3, running: 1, succeeded: 0, failed: 0, dead: 0, skipped: 0, invalid: 0 });
+        expect(await store.countsByStatus()).toEqual({ queued: 3, running: 1, succeeded: 0, retrying: 0, dead: 0, skipped: 0, invalid: 0 });
       });
     });
 
@@ -477,18 +496,18 @@ export function describeStoreConformance(name: string, makeStore: () => Promise<
       });
 
       it("counts deliveries by status, zeros included", async () => {
-        expect(await store.countsByStatus()).toEqual({ queued: 0, running: 0, succeeded: 0, failed: 0, dead: 0, skipped: 0, invalid: 0 });
+        expect(await store.countsByStatus()).toEqual({ queued: 0, running: 0, succeeded: 0, retrying: 0, dead: 0, skipped: 0, invalid: 0 });
         await add();
         await add();
         await add();
         await claimOrThrow();
         await settleOk(await claimOrThrow());
-        expect(await store.countsByStatus()).toEqual({ queued: 1, running: 1, succeeded: 1, failed: 0, dead: 0, skipped: 0, invalid: 0 });
+        expect(await store.countsByStatus()).toEqual({ queued: 1, running: 1, succeeded: 1, retrying: 0, dead: 0, skipped: 0, invalid: 0 });
       });
 
       it("queueStats: the unsettled backlog by status and since when the oldest overdue one has waited", async () => {
         const t0 = clock.now();
-        expect(await store.queueStats(t0)).toEqual({ depth: { queued: 0, running: 0, failed: 0 }, oldestDueAt: null });
+        expect(await store.queueStats(t0)).toEqual({ depth: { queued: 0, running: 0, retrying: 0 }, oldestDueAt: null });
         await add({ now: t0 });
         await add({ now: t0 + 1_000 });
         await add({ now: t0 + 2_000 });
@@ -496,14 +515,14 @@ export function describeStoreConformance(name: string, makeStore: () => Promise<
         const running = await claimOrThrow(); // due at t0, leased until t0 + 2 s + LEASE
         await settleOk(await claimOrThrow()); // settled: out of the backlog
         await settleFail(await claimOrThrow(), t0 + 5_000); // a retry due at t0 + 5 s
-        expect(await store.queueStats(t0 + 2_000)).toEqual({ depth: { queued: 0, running: 1, failed: 1 }, oldestDueAt: null });
+        expect(await store.queueStats(t0 + 2_000)).toEqual({ depth: { queued: 0, running: 1, retrying: 1 }, oldestDueAt: null });
         await add({ now: t0 + 3_000 });
-        expect(await store.queueStats(t0 + 4_000)).toEqual({ depth: { queued: 1, running: 1, failed: 1 }, oldestDueAt: t0 + 3_000 });
+        expect(await store.queueStats(t0 + 4_000)).toEqual({ depth: { queued: 1, running: 1, retrying: 1 }, oldestDueAt: t0 + 3_000 });
         expect((await store.queueStats(t0 + 6_000)).oldestDueAt).toBe(t0 + 3_000);
         clock.set(t0 + 6_000);
         await settleOk(await claimOrThrow()); // the one due at t0 + 3 s
         await settleOk(await claimOrThrow()); // the retry
-        expect(await store.queueStats(t0 + 6_000)).toEqual({ depth: { queued: 0, running: 1, failed: 0 }, oldestDueAt: null });
+        expect(await store.queueStats(t0 + 6_000)).toEqual({ depth: { queued: 0, running: 1, retrying: 0 }, oldestDueAt: null });
         // A running attempt whose lease expired (its worker died) is overdue work from its lease's end.
         expect((await store.queueStats(t0 + 30_000)).oldestDueAt).toBe(running.leaseUntil);
         expect(running.leaseUntil).toBe(t0 + 2_000 + LEASE);
@@ -636,7 +655,7 @@ export function describeStoreConformance(name: string, makeStore: () => Promise<
         ]);
         expect(applied).toEqual([true, true, false]);
         expect(await store.get(a.id)).toMatchObject({ status: "succeeded", result: { ok: 1 } });
-        expect(await store.get(b.id)).toMatchObject({ status: "failed", nextAttemptAt: now + 5, error: "boom" });
+        expect(await store.get(b.id)).toMatchObject({ status: "retrying", nextAttemptAt: now + 5, error: "boom" });
       });
 
       it("a worker whose lease was lost cannot overwrite the newer attempt", async () => {

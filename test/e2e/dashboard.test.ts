@@ -90,7 +90,7 @@ describe.skipIf(!HAS_CHROMIUM)("dashboard in Chromium", () => {
     await browser?.close();
   });
 
-  it("shows a delivery live, running → failed, then succeeded after Replay in the detail view", async () => {
+  it("shows a delivery live, running → retrying, then succeeded after Replay in the detail view", async () => {
     const clock = new ManualClock(Date.UTC(2026, 0, 1, 12));
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
@@ -115,15 +115,15 @@ describe.skipIf(!HAS_CHROMIUM)("dashboard in Chromium", () => {
     expect(await row(p, id).locator("a[target=_blank]").getAttribute("href")).toBe("https://huggingface.co/acme/bert-tiny");
 
     release(); // the first attempt throws; with the clock standing still its retry never comes due
-    await row(p, id, "failed").waitFor();
+    await row(p, id, "retrying").waitFor();
     expect(await notReloaded(p)).toBe(true);
 
     await row(p, id).locator("td a").first().click();
     await p.locator(`#detail[data-id="${id}"]`).waitFor();
     await whenLive(p);
-    expect(await p.locator('[data-field="status"]').textContent()).toBe("failed");
+    expect(await p.locator('[data-field="status"]').textContent()).toBe("retrying");
     const attempt = p.locator("#attempts tr").first().locator("td");
-    expect(await attempt.nth(1).textContent()).toBe("failed");
+    expect(await attempt.nth(1).textContent()).toBe("failed"); // the attempt did fail; the delivery is retrying
     expect(await attempt.nth(4).textContent()).toMatch(/^GPU quota exceededstackError: GPU quota exceeded\n\s+at /);
     expect(await p.locator("#payload-view").textContent()).toContain('"name": "acme/bert-tiny"');
     expect(await p.locator('[data-field="result"]').textContent()).toBe("(none yet)");

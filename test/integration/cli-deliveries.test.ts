@@ -106,7 +106,7 @@ describe("hubhooks deliveries (against a real server's delivery API, with a toke
     await server.app.queue!.drain();
     expect(await server.app.store!.attempts(ids.dead[1]!)).toHaveLength(2);
     expect(await server.app.store!.attempts(ids.dead[0]!)).toHaveLength(3);
-    const none = await cli(["replay", "--all", "--status", "failed", "--json"]);
+    const none = await cli(["replay", "--all", "--status", "retrying", "--json"]);
     expect(JSON.parse(none.stdout)).toEqual({ replayed: 0, notServed: {} });
     // Succeeded deliveries were left alone.
     expect(await server.app.store!.attempts(ids.ok[0]!)).toHaveLength(1);
@@ -116,9 +116,10 @@ describe("hubhooks deliveries (against a real server's delivery API, with a toke
     [["ls"], { HUBHOOKS_DASHBOARD_TOKEN: "" }, "hubhooks: GET /api/deliveries?limit=50 answered 401: A dashboard token is required (Authorization: Bearer <token>). Pass --token or set HUBHOOKS_DASHBOARD_TOKEN."],
     [["ls", "--token", "wrong-token"], {}, "hubhooks: GET /api/deliveries?limit=50 answered 403: Invalid dashboard token."],
     [["show", "dlv_missing"], {}, "hubhooks: GET /api/deliveries/dlv_missing answered 404: No delivery dlv_missing."],
-    [["ls", "--status", "broken"], {}, 'hubhooks: GET /api/deliveries?status=broken&limit=50 answered 400: Invalid status "broken"; use queued, running, succeeded, failed, dead, skipped, invalid.'],
+    [["ls", "--status", "broken"], {}, 'hubhooks: GET /api/deliveries?status=broken&limit=50 answered 400: Invalid status "broken"; use queued, running, succeeded, retrying, dead, skipped, invalid.'],
+    [["ls", "--status", "failed"], {}, 'hubhooks: GET /api/deliveries?status=failed&limit=50 answered 400: Invalid status "failed" (a scheduled retry is "retrying"); use queued, running, succeeded, retrying, dead, skipped, invalid.'],
     [["replay"], {}, "hubhooks: Give a delivery id, or --all with filters (e.g. --all --status dead)"],
-    [["replay", "--all"], {}, "hubhooks: replay --all needs --status (e.g. --status dead or --status failed,dead)"],
+    [["replay", "--all"], {}, "hubhooks: replay --all needs --status (e.g. --status dead or --status retrying,dead)"],
     [["ls", "--url", "not a url"], {}, 'hubhooks: --url must be an http(s) URL, got "not a url"'],
   ])("fails with one line and exit 1: %j", async (args, env, message) => {
     const { code, stdout, stderr } = await cli(args, env);

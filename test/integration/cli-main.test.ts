@@ -5,10 +5,10 @@ import { main } from "../../src/cli/main.js";
 import { runCli, type CliResult } from "../helpers/cli.js";
 
 /** `hubhooks <args>` in this process, through main(argv, io): what the CLI prints and its exit code. */
-async function runMain(args: string[]): Promise<CliResult> {
+async function runMain(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
   let stdout = "";
   let stderr = "";
-  const io = { stdout: (t: string) => void (stdout += t), stderr: (t: string) => void (stderr += t), env: { NO_COLOR: "1" }, cwd: process.cwd() };
+  const io = { stdout: (t: string) => void (stdout += t), stderr: (t: string) => void (stderr += t), env: { NO_COLOR: "1", ...env }, cwd: process.cwd() };
   const code = await main(args, io);
   return { code, stdout, stderr };
 }
@@ -47,8 +47,11 @@ describe("hubhooks: help, version, errors, schema (in process, through main)", (
     [["frobnicate"], "error: unknown command 'frobnicate'"],
     [["trigger", "--frob"], "error: unknown option '--frob'"],
     [["deliveries", "show"], "error: missing required argument 'id'"],
-  ])("a usage error is one line and exit 1: %j", async (args, message) => {
-    const { code, stdout, stderr } = await runMain(args);
+    [["serve", "app.ts", "--prot", "80"], "error: unknown option '--prot' (did you mean --port?)"],
+    [["deliveries", "ls", "--staus", "dead"], "error: unknown option '--staus' (did you mean --status?)"],
+    [["--version"], "hubhooks: HUBHOOKS_DATABSE: did you mean HUBHOOKS_DATABASE? (environment variable)", { HUBHOOKS_DATABSE: "x.db" }],
+  ] as Array<[string[], string, Record<string, string>?]>)("a usage error is one line and exit 1: %j", async (args, message, env) => {
+    const { code, stdout, stderr } = await runMain(args, env);
     expect(code).toBe(1);
     expect(stdout).toBe("");
     expect(stderr).toBe(message + "\n");

@@ -116,7 +116,7 @@ async function loadUntilKilled(child: Child) {
 async function waitDrained(child: Child): Promise<number> {
   let pending = -1;
   for (let poll = 0; poll < DRAIN_POLLS; poll++) {
-    const response = await fetch(`${child.url}/api/deliveries?status=queued,running,failed&limit=500`);
+    const response = await fetch(`${child.url}/api/deliveries?status=queued,running,retrying&limit=500`);
     expect(response.status).toBe(200);
     pending = ((await response.json()) as { items: unknown[] }).items.length;
     if (pending === 0) return 0;

@@ -42,10 +42,10 @@ function fill(sqlite: OpenSqlite, rows: number): void {
     const receivedAt = now - (rows - i) * 100; // oldest first, 100 ms apart
     const fixture = bodies[i % bodies.length]!;
     const [scope, action] = splitEvent(fixture.name);
-    const status = i % 1000 === 0 ? "dead" : i % 100 === 1 ? "failed" : "succeeded";
+    const status = i % 1000 === 0 ? "dead" : i % 100 === 1 ? "retrying" : "succeeded";
     insert.run([
       newDeliveryId(receivedAt), ENDPOINTS[i % 3], fixture.body, headers, scope, action, `org${i % 100}/model-${i % 5000}`, status,
-      status === "failed" ? now + 86_400_000 : null, receivedAt, status === "succeeded" ? '{"ok":true}' : null,
+      status === "retrying" ? now + 86_400_000 : null, receivedAt, status === "succeeded" ? '{"ok":true}' : null,
       status === "succeeded" ? null : "Error: upstream timeout", receivedAt + 1, receivedAt + 42, receivedAt + 42,
     ]);
   }

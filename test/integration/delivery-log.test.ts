@@ -119,13 +119,13 @@ describe("delivery log on a real SQLite file", () => {
     const id = res.headers.get("x-hubhooks-delivery")!;
     expect(await res.json()).toEqual({ deliveryId: id, status: "retrying", error: "boom 1", nextAttemptAt: 1_001_000 });
     await s.app.queue!.drain();
-    expect(await s.app.store!.get(id)).toMatchObject({ status: "failed", attempts: 1, nextAttemptAt: 1_001_000 });
+    expect(await s.app.store!.get(id)).toMatchObject({ status: "retrying", attempts: 1, nextAttemptAt: 1_001_000 });
     clock.advance(999);
     await s.app.queue!.drain();
     expect(calls).toBe(1);
     clock.advance(1);
     await s.app.queue!.drain();
-    expect(await s.app.store!.get(id)).toMatchObject({ status: "failed", attempts: 2, nextAttemptAt: 1_005_000 });
+    expect(await s.app.store!.get(id)).toMatchObject({ status: "retrying", attempts: 2, nextAttemptAt: 1_005_000 });
     clock.advance(4000);
     await s.app.queue!.drain();
     expect(await s.app.store!.get(id)).toMatchObject({ status: "succeeded", attempts: 3, result: { attempt: 3 } });
@@ -228,7 +228,7 @@ describe("routes as steps", () => {
     const res = await s.post("/webhooks/bot", comment());
     expect((await res.json()).status).toBe("retrying");
     const id = res.headers.get("x-hubhooks-delivery")!;
-    expect(await s.app.store!.get(id)).toMatchObject({ status: "failed", completedSteps: ["on:0:discussion.comment.create"] });
+    expect(await s.app.store!.get(id)).toMatchObject({ status: "retrying", completedSteps: ["on:0:discussion.comment.create"] });
     const detail = await (await fetch(`${s.info.localUrl}/?id=${id}`)).text();
     expect(detail).toContain("<dt>Steps done</dt><dd><code>on:0:discussion.comment.create</code>");
     failSecond = false;

@@ -101,7 +101,7 @@ describe("DeliveryQueue on a real SQLite file with a manual clock", () => {
     const d = await record();
     await queue.drain();
     const t1 = clock.now();
-    expect(await store.get(d.id)).toMatchObject({ status: "failed", attempts: 1, error: "transient", nextAttemptAt: t1 + 1_000 });
+    expect(await store.get(d.id)).toMatchObject({ status: "retrying", attempts: 1, error: "transient", nextAttemptAt: t1 + 1_000 });
     await queue.drain();
     clock.advance(999);
     expect(await queue.tick()).toBe(0);
@@ -159,7 +159,7 @@ describe("DeliveryQueue on a real SQLite file with a manual clock", () => {
     expect((reasons[0] as HubhooksError).code).toBe("HANDLER_TIMEOUT");
     for (const id of [d.id, s.id]) {
       const after = await store.get(id);
-      expect(after).toMatchObject({ status: "failed", nextAttemptAt: clock.now() + 1_000 });
+      expect(after).toMatchObject({ status: "retrying", nextAttemptAt: clock.now() + 1_000 });
       expect(after?.error).toMatch(/timed out after 20 ms/);
       expect((await store.attempts(id))[0]?.outcome).toBe("timeout");
     }
@@ -336,7 +336,7 @@ describe("DeliveryQueue on a real SQLite file with a manual clock", () => {
     expect(text).toContain('hubhooks_handler_duration_seconds_count{endpoint="sync"} 3');
     expect(text).toContain('hubhooks_queue_lag_seconds_bucket{le="1",endpoint="sync"} 0');
     expect(text).toContain('hubhooks_queue_lag_seconds_bucket{le="5",endpoint="sync"} 3');
-    expect(text).toContain('hubhooks_queue_depth{status="failed"} 1'); // flaky: its retry is not due yet
+    expect(text).toContain('hubhooks_queue_depth{status="retrying"} 1'); // flaky: its retry is not due yet
     expect(text).not.toContain('hubhooks_queue_depth{status="dead"}');
     expect(text).toContain('hubhooks_deliveries_running{endpoint="sync"} 0');
   });

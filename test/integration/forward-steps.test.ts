@@ -47,10 +47,10 @@ describe("endpoint.forward(): each destination is its own durable step (real ser
       const id = res.headers.get("x-hubhooks-delivery")!;
       await server.app.queue!.drain();
       const slackStep = order === "discord-first" ? "forward:1:slack:…/WXYZ" : "forward:0:slack:…/WXYZ";
-      expect(await server.app.store!.get(id)).toMatchObject({ status: "failed", attempts: 1, completedSteps: [slackStep] });
+      expect(await server.app.store!.get(id)).toMatchObject({ status: "retrying", attempts: 1, completedSteps: [slackStep] });
       clock.advance(1000);
       await server.app.queue!.drain();
-      expect(await server.app.store!.get(id)).toMatchObject({ status: "failed", attempts: 2 });
+      expect(await server.app.store!.get(id)).toMatchObject({ status: "retrying", attempts: 2 });
       clock.advance(2000);
       await server.app.queue!.drain();
       const done = await server.app.store!.get(id);
@@ -106,7 +106,7 @@ describe("endpoint.forward(): each destination is its own durable step (real ser
     }));
     const id = (await server.post("/webhooks/notify", fixture("repo.create"))).headers.get("x-hubhooks-delivery")!;
     await server.app.queue!.drain();
-    expect(await server.app.store!.get(id)).toMatchObject({ status: "failed", completedSteps: [],
+    expect(await server.app.store!.get(id)).toMatchObject({ status: "retrying", completedSteps: [],
       error: "discord:…/1234: answered 502 (Bad Gateway); slack:…/WXYZ: answered 403 (action_prohibited)" });
   });
 

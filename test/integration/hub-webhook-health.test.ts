@@ -172,7 +172,7 @@ describe("Hub webhook health (local Hub stand-in speaking the webhook settings A
 
   it("webhookHealthIntervalMs is checked at construction", async () => {
     const { WebhooksServer } = await import("../../src/server/webhooks-server.js");
-    expect(() => new WebhooksServer({ webhookHealthIntervalMs: 0, print: () => {} })).toThrow(/Invalid webhookHealthIntervalMs 0/);
+    expect(() => new WebhooksServer({ webhookHealthIntervalMs: 0, print: () => {} })).toThrow("webhookHealthIntervalMs must be a number of milliseconds ≥ 1000, not 0");
   });
 });
 

@@ -1,5 +1,7 @@
 import { execFileSync } from "node:child_process";
-import { request as httpRequest } from "node:http";
+import { createServer, request as httpRequest } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createNodeMiddleware } from "../../src/node/middleware.js";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -74,6 +76,38 @@ describe("basePath", () => {
 
   it("refuses a basePath that is no plain path", () => {
     expect(() => server({ basePath: "api/hooks" })).toThrow(/Invalid basePath "api\/hooks"/);
+  });
+});
+
+describe("createNodeMiddleware(app, { path }) in the octokit style", () => {
+  it("sets basePath on a server without one: a real node:http server routes /hooks/* to it and the rest to next()", async () => {
+    const app = server({ database: false });
+    app.addWebhook("train", (p) => ({ repo: p.repo.name }));
+    const middleware = createNodeMiddleware(app, { path: "/hooks/" });
+    expect(app.basePath).toBe("/hooks");
+    const host = createServer((req, res) => void middleware(req, res, () => res.end(`host app: ${req.url}`)));
+    await new Promise<void>((resolve) => host.listen(0, "127.0.0.1", resolve));
+    track({ close: () => new Promise<void>((resolve) => host.close(() => resolve())) });
+    const port = (host.address() as AddressInfo).port;
+    const json = { "content-type": "application/json", host: `127.0.0.1:${port}` };
+    const hook = await raw(port, { method: "POST", path: "/hooks/webhooks/train", headers: json, body });
+    expect([hook.status, JSON.parse(hook.body)]).toEqual([200, { repo: "some-user/some-repo" }]);
+    expect((await raw(port, { path: "/hooks/healthz", headers: json })).status).toBe(200);
+    expect(await raw(port, { path: "/webhooks/train", headers: json })).toMatchObject({ status: 200, body: "host app: /webhooks/train" });
+  });
+
+  it("refuses a path that differs from the server's basePath, or comes after the first request, naming both", async () => {
+    expect(() => createNodeMiddleware(server({ basePath: "/api/hooks" }), { path: "/hooks" })).toThrow(
+      '[hubhooks] createNodeMiddleware(): path "/hooks" differs from the server\'s basePath "/api/hooks"; use one of them (basePath: "/hooks" in new WebhooksServer(), or path: "/api/hooks").',
+    );
+    expect(createNodeMiddleware(server({ basePath: "/api/hooks" }), { path: "/api/hooks/" })).toBeTypeOf("function"); // the same path
+    const served = server();
+    expect((await served.fetch(new Request("http://localhost/healthz"))).status).toBe(200);
+    expect(() => createNodeMiddleware(served, { path: "/hooks" })).toThrow(
+      '[hubhooks] createNodeMiddleware(): path "/hooks" comes after the server answered requests at "/": pass basePath: "/hooks" to new WebhooksServer().',
+    );
+    expect(served.basePath).toBe("");
+    expect(() => createNodeMiddleware(server(), { path: "hooks" })).toThrow('Invalid createNodeMiddleware() path "hooks"');
   });
 });
 

@@ -227,7 +227,13 @@ describe("bad input", () => {
     clock.advance(1_000);
     await s.app.queue!.drain();
     expect(await s.app.store!.get(id!)).toMatchObject({ status: "dead", attempts: 2 }); // our queue retried, once
-    const inline = await start({ database: false }, setup);
+    // Inline (no log) there is no retry to configure: the Hub's own retry is the only one.
+    const inline = await start({ database: false }, (app) => {
+      app.addWebhook("boom", () => {
+        throw new Error("kaput");
+      });
+      app.addWebhook("fine", () => "fine");
+    });
     const thrown = await inline.post("/webhooks/boom", comment());
     expect(thrown.status).toBe(500);
     expect(await thrown.json()).toEqual({ error: "kaput" });

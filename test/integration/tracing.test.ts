@@ -98,7 +98,7 @@ describe("OpenTelemetry spans", () => {
     await s.app.queue!.drain();
     const [receive] = named("POST /webhooks/flaky");
     const [first, retry] = named("process flaky");
-    expect(first!.attributes).toMatchObject({ "hubhooks.delivery.attempt": 1, "hubhooks.delivery.status": "failed", "error.type": "TypeError" });
+    expect(first!.attributes).toMatchObject({ "hubhooks.delivery.attempt": 1, "hubhooks.delivery.status": "retrying", "error.type": "TypeError" });
     expect(first!.status).toEqual({ code: SpanStatusCode.ERROR, message: "first attempt fails" });
     expect(first!.events.map((e) => [e.name, e.attributes?.["exception.type"], e.attributes?.["exception.message"]])).toEqual([
       ["exception", "TypeError", "first attempt fails"],

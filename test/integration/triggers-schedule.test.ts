@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { ManualClock } from "../../src/internal/clock.js";
-import { getFixture } from "../../src/payload/index.js";
-import type { WebhooksServer } from "../../src/server/webhooks-server.js";
+import { getFixture, type WebhookPayload } from "../../src/payload/index.js";
+import { WebhooksServer } from "../../src/server/webhooks-server.js";
 import { startServer } from "../helpers/server.js";
 
 // Debounce and throttle on a real server and a real SQLite file, driven by a fake clock (no sleeping).
@@ -19,33 +19,36 @@ const push = (n: number, repo = "some-user/some-repo") =>
     set: { "repo.name": repo, "repo.headSha": sha(n), updatedRefs: [{ ref: "refs/heads/main", oldSha: sha(n - 1), newSha: sha(n) }] },
   });
 
-async function server(database: string, clock: ManualClock, runs: string[], schedule: object, databaseSchema?: string) {
+async function server(database: string, clock: ManualClock, runs: string[], schedule: object, databaseSchema?: string, onEndpoint = false) {
+  const trigger = { ref: "refs/heads/main", ...schedule };
+  const run = (p: WebhookPayload) => void runs.push(`${p.repo.name}@${p.repo.headSha}`);
   const s = await startServer({ clock, database, ...(databaseSchema ? { databaseSchema } : {}) }, (app: WebhooksServer) =>
-    app
-      .addWebhook("train")
-      .on("repo.content.update", { ref: "refs/heads/main", ...schedule }, (p) => void runs.push(`${p.repo.name}@${p.repo.headSha}`)),
+    // The same schedule on the endpoint itself (its own handler) or on a `.on()` route means the same.
+    onEndpoint ? app.addWebhook("train", trigger, run) : app.addWebhook("train").on("repo.content.update", trigger, run),
   );
   return s;
 }
 
 const postgresUrl = inject("postgresUrl");
-const logs: Array<[string, () => { database: string; schema?: string }]> = [
-  ["a SQLite file", () => {
-    const dir = mkdtempSync(join(tmpdir(), "hubhooks-debounce-"));
-    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
-    return { database: join(dir, "hubhooks.db") };
-  }],
+const sqliteFile = () => {
+  const dir = mkdtempSync(join(tmpdir(), "hubhooks-debounce-"));
+  cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+  return { database: join(dir, "hubhooks.db") };
+};
+const logs: Array<[string, () => { database: string; schema?: string; onEndpoint?: boolean }]> = [
+  ["a SQLite file", sqliteFile],
+  ["a SQLite file, debounce on the endpoint", () => ({ ...sqliteFile(), onEndpoint: true })],
 ];
 if (postgresUrl) logs.push(["Postgres", () => ({ database: postgresUrl, schema: `deb_${process.pid}_${Date.now().toString(36)}` })]);
 
 describe("debounce", () => {
   it.each(logs)("a burst of 20 deliveries runs once, with the latest, after the quiet period, across a restart (%s); the others name it", async (_name, log) => {
-    const { database, schema } = log();
+    const { database, schema, onEndpoint } = log();
     const clock = new ManualClock(Date.UTC(2026, 0, 1));
     const start = clock.now();
     const runs: string[] = [];
     const debounce = { debounce: { key: "repo", ms: 10 * MINUTE } };
-    const first = await server(database, clock, runs, debounce, schema);
+    const first = await server(database, clock, runs, debounce, schema, onEndpoint);
     const ids: string[] = [];
     for (let n = 1; n <= 20; n++) {
       const res = await first.post("/webhooks/train", push(n));
@@ -69,7 +72,7 @@ describe("debounce", () => {
     await first.close();
 
     // Restart on the same file: the schedule is in the log.
-    const second = await server(database, clock, runs, debounce, schema);
+    const second = await server(database, clock, runs, debounce, schema, onEndpoint);
     cleanup.push(() => second.close());
     clock.set(start + 190_000 + 10 * MINUTE - 1);
     await second.app.queue!.drain();
@@ -96,23 +99,20 @@ describe("debounce", () => {
     expect(runs.slice(1).sort()).toEqual([`other/repo@${sha(1)}`, `some-user/some-repo@${sha(21)}`]);
   });
 
-  it("needs the delivery log", async () => {
-    const s = await startServer({ database: false }, (app) =>
-      app.addWebhook("t").on("repo.content.update", { debounce: { ms: 1000 } }, () => "ran"),
+  it("needs the delivery log: refused at registration with database: false", () => {
+    const app = new WebhooksServer({ database: false, print: () => {}, env: {} });
+    expect(() => app.addWebhook("t").on("repo.content.update", { debounce: { ms: 1000 } }, () => "ran")).toThrow(
+      '[hubhooks] .on("repo.content.update"): debounce needs the delivery log; database: false runs handlers inline, once, in the request: remove debounce or keep the log',
     );
-    cleanup.push(() => s.close());
-    const res = await s.post("/webhooks/t", push(1));
-    expect(res.status).toBe(500);
-    expect(await res.json()).toEqual({ error: "debounce needs the delivery log (a database): it keeps the schedule." });
   });
 
   it("rejects bad options at registration", async () => {
     const s = await startServer({}, () => {});
     cleanup.push(() => s.close());
     const ep = s.app.addWebhook("bad");
-    expect(() => ep.on("repo.content.update", { debounce: { ms: 0 } }, () => {})).toThrow("debounce.ms must be a positive number of milliseconds.");
+    expect(() => ep.on("repo.content.update", { debounce: { ms: 0 } }, () => {})).toThrow('.on("repo.content.update"): debounce.ms must be a positive number of milliseconds, not 0');
     expect(() => ep.on("repo.content.update", { debounce: { ms: 1 }, throttle: { ms: 1 } }, () => {})).toThrow("not both");
-    expect(() => ep.on("repo.content.update", { kind: "moved" as never }, () => {})).toThrow('kind must be "created", "updated" or "deleted"');
+    expect(() => ep.on("repo.content.update", { kind: "moved" as never }, () => {})).toThrow('kind must be "created", "updated", "deleted" or an array of them, not "moved"');
   });
 });
 

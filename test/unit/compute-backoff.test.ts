@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { HubhooksError, NonRetryableError } from "../../src/errors.js";
 import { planFailure } from "../../src/queue/plan-failure.js";
 import { computeBackoff, DEFAULT_RETRY, type RetryPolicy } from "../../src/queue/retry-policy.js";
@@ -32,9 +32,20 @@ describe("computeBackoff", () => {
     expect(computeBackoff(1, { ...noJitter, initialDelayMs: 0 }, () => 0.5)).toBe(0);
   });
 
-  it("is pure: same input, same output", () => {
-    const random = () => 0.123;
-    expect(computeBackoff(3, DEFAULT_RETRY, random)).toBe(computeBackoff(3, DEFAULT_RETRY, random));
+  it("is pure: its only randomness is the injected random, and it reads no clock", () => {
+    // A backoff that called Math.random or read the time would make retries untestable with a fake clock.
+    const hidden = [vi.spyOn(Math, "random"), vi.spyOn(Date, "now"), vi.spyOn(performance, "now")];
+    try {
+      let calls = 0;
+      const random = () => (calls++, 0.123);
+      // 16 s for the third attempt, spread by 20% * (2 * 0.123 - 1) = -15.08%.
+      expect(computeBackoff(3, DEFAULT_RETRY, random)).toBe(13_587);
+      expect(calls).toBeGreaterThan(0);
+      expect(computeBackoff(3, DEFAULT_RETRY, () => 0.877)).toBe(18_413); // the mirror draw, +15.08%
+      for (const spy of hidden) expect(spy).not.toHaveBeenCalled();
+    } finally {
+      for (const spy of hidden) spy.mockRestore();
+    }
   });
 });
 

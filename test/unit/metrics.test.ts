@@ -121,7 +121,7 @@ describe("HubhooksMetrics", () => {
     let text = await metrics.render();
     expect(text).toContain('hubhooks_queue_depth{status="queued"} 1');
     expect(text).toContain('hubhooks_queue_depth{status="running"} 1');
-    expect(text).toContain('hubhooks_queue_depth{status="failed"} 0');
+    expect(text).toContain('hubhooks_queue_depth{status="retrying"} 0');
     // Only unsettled statuses: a settled delivery is not a depth.
     expect(text).not.toMatch(/hubhooks_queue_depth\{status="(succeeded|dead|skipped|invalid)"\}/);
     await store.close();

@@ -59,7 +59,7 @@ describe(`query plans on SQLite (${process.versions.node})`, () => {
       const plan = planOf(text);
       const details = plan.map((row) => row.detail);
       const candidates = details.filter((d) => d.startsWith("SEARCH d "));
-      expect(candidates).toHaveLength(3); // queued, failed, running: one index-ordered LIMIT each
+      expect(candidates).toHaveLength(3); // queued, retrying, running: one index-ordered LIMIT each
       for (const candidate of candidates) expect(candidate).toMatch(/^SEARCH d USING INDEX deliveries_due \(status=\?/);
       // The one sort left orders the (at most 3 × limit) candidates; no sort of the backlog.
       expect(details.filter((d) => d.includes("TEMP B-TREE"))).toEqual(["USE TEMP B-TREE FOR ORDER BY"]);
@@ -85,8 +85,8 @@ describe(`query plans on SQLite (${process.versions.node})`, () => {
     const details = plans.flatMap((p) => p.plan.map((row) => row.detail));
     expect(details.some((d) => d.startsWith("SCAN deliveries") && !d.includes("deliveries_due"))).toBe(false);
     expect(details.filter((d) => d.includes("USING COVERING INDEX deliveries_due") || d.includes("USING INDEX deliveries_due"))).toHaveLength(3);
-    const { queued, running, failed } = await store.countsByStatus(); // the full count, read the expensive way
-    expect(await store.queueStats(3_000)).toEqual({ depth: { queued, running, failed }, oldestDueAt: 1_000 });
+    const { queued, running, retrying } = await store.countsByStatus(); // the full count, read the expensive way
+    expect(await store.queueStats(3_000)).toEqual({ depth: { queued, running, retrying }, oldestDueAt: 1_000 });
   });
 
   it("lists by scope newest first through deliveries_scope_received, without a sort", async () => {

@@ -26,7 +26,7 @@ th{background:#f9fafb;font-weight:600}
 .endpoints td:first-child{width:1%;white-space:nowrap}
 form.inline{display:inline}
 .status{display:inline-block;padding:0 .45rem;border-radius:.6rem;font-size:.8rem;font-weight:600;background:#e5e7eb}
-.status-succeeded{background:#dcfce7;color:#166534}.status-failed{background:#fef3c7;color:#92400e}
+.status-succeeded{background:#dcfce7;color:#166534}.status-retrying{background:#fef3c7;color:#92400e}
 .status-dead{background:#fee2e2;color:#991b1b}.status-running{background:#dbeafe;color:#1e40af}
 .banner{background:#fee2e2;color:#7f1d1d;border:1px solid #fca5a5;border-radius:.4rem;padding:.6rem .8rem}
 .status-queued{background:#f3f4f6;color:#374151}.status-skipped{background:#f3f4f6;color:#6b7280}.status-invalid{background:#fae8ff;color:#86198f}

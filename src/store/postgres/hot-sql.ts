@@ -20,13 +20,13 @@ export function hotSql(schema: string) {
   const lostAttemptRecorded = (alias: string) =>
     `EXISTS (SELECT 1 FROM ${t("delivery_attempts")} a WHERE a.delivery_id = ${alias}.id AND a.attempt = ${alias}.attempts)`;
   const due = (alias: string, now: string) => `${alias}.next_attempt_at IS NOT NULL AND (
-      (${alias}.status IN ('queued', 'failed') AND ${alias}.next_attempt_at <= ${now})
+      (${alias}.status IN ('queued', 'retrying') AND ${alias}.next_attempt_at <= ${now})
       OR (${alias}.status = 'running' AND ${alias}.lease_until <= ${now} AND ${alias}.attempts < ${alias}.max_attempts
         AND ${lostAttemptRecorded(alias)}))`;
   const claimSet = "status = 'running', attempts = d.attempts + 1, lease_until = $2, started_at = $1, updated_at = $1";
   /**
    * Due rows of one endpoint, oldest first, as index-ordered scans of deliveries_due (status, next_attempt_at, id), one
-   * per claimable status (a single ORDER BY over "queued or failed or expired-running" made Postgres read and sort
+   * per claimable status (a single ORDER BY over "queued or retrying or expired-running" made Postgres read and sort
    * the whole backlog for every claim: quadratic drains). `limit` candidates each: more than the slots, so
    * replicas claiming together find rows the others have not locked.
    */
@@ -34,7 +34,7 @@ export function hotSql(schema: string) {
     const scan = (status: string, extra: string) => `(SELECT c.id, c.next_attempt_at FROM ${t("deliveries")} c
       WHERE c.status = '${status}' AND c.next_attempt_at IS NOT NULL AND ${extra} AND c.endpoint = ${endpoint} AND ${keyed}
       ORDER BY c.next_attempt_at, c.id LIMIT ${limit})`;
-    return `${scan("queued", "c.next_attempt_at <= $1")} UNION ALL ${scan("failed", "c.next_attempt_at <= $1")}
+    return `${scan("queued", "c.next_attempt_at <= $1")} UNION ALL ${scan("retrying", "c.next_attempt_at <= $1")}
       UNION ALL ${scan("running", `c.lease_until <= $1 AND c.attempts < c.max_attempts AND ${lostAttemptRecorded("c")}`)}`;
   };
   const expired = (endpoints: string) =>
@@ -59,7 +59,7 @@ RETURNING id`,
 UPDATE ${t("deliveries")} SET status = 'queued', next_attempt_at = $1, max_attempts = attempts + $2, attempt_budget = $2,
   lease_until = NULL, error = NULL, duration_ms = NULL, finished_at = NULL, updated_at = $1,
   traceparent = coalesce($5, traceparent)
-WHERE webhook_id = $3 AND endpoint = $4 AND status IN ('failed', 'dead', 'invalid')
+WHERE webhook_id = $3 AND endpoint = $4 AND status IN ('retrying', 'dead', 'invalid')
 RETURNING *`,
     selectByWebhookId: `SELECT * FROM ${t("deliveries")} WHERE webhook_id = $1 AND endpoint = $2`,
     /** A requeued delivery recorded with a lease (a hand-off, a Job's own re-run): taken at once, attempt counted. */
@@ -149,7 +149,7 @@ ON CONFLICT (endpoint, step, schedule_key) DO NOTHING`,
     extendLease: `UPDATE ${t("deliveries")} SET lease_until = $3 WHERE id = $1 AND status = 'running' AND attempts = $2`,
     nextDueAfter: `
 SELECT least(
-  (SELECT min(next_attempt_at) FROM ${t("deliveries")} WHERE status IN ('queued', 'failed') AND endpoint = ANY($1)
+  (SELECT min(next_attempt_at) FROM ${t("deliveries")} WHERE status IN ('queued', 'retrying') AND endpoint = ANY($1)
     AND next_attempt_at > $2),
   (SELECT min(lease_until) FROM ${t("deliveries")} WHERE status = 'running' AND next_attempt_at IS NOT NULL
     AND endpoint = ANY($1) AND lease_until > $2)) AS at`,

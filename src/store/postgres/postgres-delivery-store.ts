@@ -266,7 +266,7 @@ export class PostgresDeliveryStore extends KyselyDeliveryStore {
       }
       const dead = s.nextAttemptAt === null;
       const refund = s.refund === true && !dead;
-      return { ...base, status: refund ? "queued" : dead ? "dead" : "failed", refund: refund ? 1 : 0, setResult: false, result: null, error: s.error,
+      return { ...base, status: refund ? "queued" : dead ? "dead" : "retrying", refund: refund ? 1 : 0, setResult: false, result: null, error: s.error,
         nextAttemptAt: s.nextAttemptAt, finishedAt: dead ? s.now : null, outcome: s.outcome, stack: s.stack,
         completedSteps: s.completedSteps?.length ? JSON.stringify(s.completedSteps) : null };
     });

@@ -22,7 +22,7 @@ export const REQUEUE_DUPLICATE = `
 UPDATE deliveries SET status = 'queued', next_attempt_at = :now, max_attempts = attempts + :max_attempts,
   attempt_budget = :max_attempts, lease_until = NULL, error = NULL, duration_ms = NULL, finished_at = NULL,
   updated_at = :now, traceparent = coalesce(:traceparent, traceparent)
-WHERE webhook_id = :webhook_id AND endpoint = :endpoint AND status IN ('failed', 'dead', 'invalid')
+WHERE webhook_id = :webhook_id AND endpoint = :endpoint AND status IN ('retrying', 'dead', 'invalid')
 RETURNING *`;
 
 /** A requeued delivery recorded with a lease (a hand-off, a Job's own re-run): taken at once, attempt counted. */
@@ -68,7 +68,7 @@ const UNBLOCKED = `(d.ordering_key IS NULL OR NOT EXISTS (SELECT 1 FROM deliveri
  * when its lease expired, it has an attempt left and its lost attempt is already in the history.
  * LIMIT is a literal: SQLite stops an index-ordered scan early only for a LIMIT it sees when planning.
  */
-function candidates(status: "queued" | "failed" | "running", where: string, limit: number): string {
+function candidates(status: "queued" | "retrying" | "running", where: string, limit: number): string {
   const due = status === "running"
     ? `d.next_attempt_at IS NOT NULL AND d.lease_until <= :now AND d.attempts < d.max_attempts AND ${LOST_ATTEMPT_RECORDED("d")}`
     : "d.next_attempt_at <= :now";
@@ -77,7 +77,7 @@ function candidates(status: "queued" | "failed" | "running", where: string, limi
 }
 
 function oldestDue(where: string, limit: number): string {
-  return `SELECT id FROM (${candidates("queued", where, limit)} UNION ALL ${candidates("failed", where, limit)}
+  return `SELECT id FROM (${candidates("queued", where, limit)} UNION ALL ${candidates("retrying", where, limit)}
     UNION ALL ${candidates("running", where, limit)}) ORDER BY next_attempt_at, id LIMIT ${limit}`;
 }
 
@@ -140,10 +140,10 @@ ON CONFLICT (delivery_id, attempt) DO UPDATE SET finished_at = excluded.finished
 
 export const EXTEND_LEASE = `UPDATE deliveries SET lease_until = :lease_until ${SETTLE_GUARD}`;
 
-/** The earlier of two index-ordered minimums: next retry (queued/failed) and next lease expiry (running). */
+/** The earlier of two index-ordered minimums: next retry (queued/retrying) and next lease expiry (running). */
 export const NEXT_DUE_AFTER = `
 SELECT min(at) AS at FROM (
-  SELECT min(next_attempt_at) AS at FROM deliveries WHERE status IN ('queued', 'failed') AND endpoint ${IN_ENDPOINTS}
+  SELECT min(next_attempt_at) AS at FROM deliveries WHERE status IN ('queued', 'retrying') AND endpoint ${IN_ENDPOINTS}
     AND next_attempt_at > :after
   UNION ALL
   SELECT min(lease_until) AS at FROM deliveries WHERE status = 'running' AND next_attempt_at IS NOT NULL

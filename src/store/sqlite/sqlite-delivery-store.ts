@@ -201,7 +201,7 @@ export class SqliteDeliveryStore extends KyselyDeliveryStore {
       const refund = input.refund === true && !dead;
       applied = this.#run(SQL.SETTLE_FAIL, {
         ...guard,
-        status: refund ? "queued" : dead ? "dead" : "failed",
+        status: refund ? "queued" : dead ? "dead" : "retrying",
         refund: refund ? 1 : 0,
         error: input.error,
         next_attempt_at: input.nextAttemptAt,

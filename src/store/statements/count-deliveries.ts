@@ -6,7 +6,7 @@ import type { DeliveryFilter } from "../types.js";
 /**
  * How many deliveries match a filter.
  * @example
- * await countDeliveries(db, { endpoint: "sync", status: ["failed", "dead"] }); // 3
+ * await countDeliveries(db, { endpoint: "sync", status: ["retrying", "dead"] }); // 3
  */
 export async function countDeliveries(db: Kysely<StoreSchema>, filter: DeliveryFilter): Promise<number> {
   const row = await db

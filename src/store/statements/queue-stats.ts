@@ -21,10 +21,10 @@ export async function countsByStatus(db: Kysely<StoreSchema>): Promise<Record<De
 
 /** What the queue gauges read at scrape time. */
 export interface QueueStats {
-  /** Deliveries not settled yet, by status (`failed` = a retry is scheduled). */
-  depth: { queued: number; running: number; failed: number };
+  /** Deliveries not settled yet, by status (`retrying` = a retry is scheduled). */
+  depth: { queued: number; running: number; retrying: number };
   /**
-   * When the delivery waiting longest became due: the earliest due time of a queued or failed one at or before `now`,
+   * When the delivery waiting longest became due: the earliest due time of a queued or retrying one at or before `now`,
    * or the lease expiry of a running one whose worker stopped renewing it; null when nothing is overdue.
    */
   oldestDueAt: number | null;
@@ -34,7 +34,7 @@ export interface QueueStats {
  * The backlog, read from the partial index of unsettled rows (`deliveries_due`, migration 004: only rows with a
  * `next_attempt_at`), never the settled millions: a count per status and two index-ordered minimums.
  * @example
- * await queueStats(db, Date.now()); // { depth: { queued: 3, running: 1, failed: 0 }, oldestDueAt: 1764000000000 }
+ * await queueStats(db, Date.now()); // { depth: { queued: 3, running: 1, retrying: 0 }, oldestDueAt: 1764000000000 }
  */
 export async function queueStats(db: Kysely<StoreSchema>, now: number): Promise<QueueStats> {
   const [counts, oldest] = await Promise.all([
@@ -45,14 +45,14 @@ export async function queueStats(db: Kysely<StoreSchema>, now: number): Promise<
       .execute(),
     db.selectNoFrom((eb) => [
       eb.selectFrom("deliveries").select((s) => s.fn.min("next_attempt_at").as("at"))
-        .where("status", "in", ["queued", "failed"]).where("next_attempt_at", "is not", null)
+        .where("status", "in", ["queued", "retrying"]).where("next_attempt_at", "is not", null)
         .where("next_attempt_at", "<=", now).as("due"),
       eb.selectFrom("deliveries").select((s) => s.fn.min("lease_until").as("at"))
         .where("status", "=", "running").where("next_attempt_at", "is not", null)
         .where("lease_until", "<=", now).as("lost"),
     ]).executeTakeFirst(),
   ]);
-  const depth = { queued: 0, running: 0, failed: 0 };
+  const depth = { queued: 0, running: 0, retrying: 0 };
   for (const row of counts) if (row.status in depth) depth[row.status as keyof typeof depth] = Number(row.n);
   const times = [oldest?.due, oldest?.lost].filter((t) => t !== null && t !== undefined).map(Number);
   return { depth, oldestDueAt: times.length ? Math.min(...times) : null };
