@@ -6,6 +6,7 @@ import { urlForStorage } from "../server/handler-context.js";
 import { receivedHeaders, type ReceivedHeaders } from "./received-headers.js";
 import { parseJsonBody, readBody } from "./read-body.js";
 import { verifySecret } from "./verify-secret.js";
+import { afterResponseOf } from "./after-response.js";
 
 export type InvalidReason = "secret" | "too_large" | "json" | "payload";
 
@@ -39,7 +40,7 @@ export async function receive(
   headers: ReceivedHeaders = receivedHeaders(request),
 ): Promise<Response> {
   try {
-    verifySecret(headers, url, deps.secrets);
+    await verifySecret(headers, url, deps.secrets);
     const rawBody = await readBody(request, deps.bodyLimit, headers.get("content-length"));
     const { text, value } = parseJsonBody(rawBody);
     const validation = await endpoint.validate(value);
@@ -57,7 +58,8 @@ export async function receive(
       deps.onInvalid?.(endpoint.name, "payload");
       return await deps.dispatcher.quarantine(delivery, value, validation.error);
     }
-    return await deps.dispatcher.dispatch({ ...delivery, payload: validation.payload });
+    const afterResponse = afterResponseOf(request);
+    return await deps.dispatcher.dispatch({ ...delivery, payload: validation.payload, ...(afterResponse ? { afterResponse } : {}) });
   } catch (error) {
     if (error instanceof HubhooksError) {
       const reason = REASONS[error.code];

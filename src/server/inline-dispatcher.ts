@@ -1,8 +1,8 @@
 import type { HubClient } from "../hub/hub-client.js";
-import { randomUUID } from "node:crypto";
 import { context, type Span } from "@opentelemetry/api";
-import { handlerFailed, httpErrorResponse, toError } from "../errors.js";
-import { loggedError, type Logger } from "../internal/logger.js";
+import { handlerFailed, httpErrorResponse, jsonResponse, toError } from "../errors.js";
+import type { Logger } from "../internal/logger.js";
+import { loggedError } from "../internal/logged-error.js";
 import { toResponse } from "../http/to-response.js";
 import type { Dispatcher, IncomingDelivery } from "./dispatcher.js";
 import { Endpoint } from "./endpoint.js";
@@ -13,7 +13,8 @@ import { toTraceparent } from "../telemetry/traceparent.js";
 
 /**
  * Runs the handler inside the request, without a delivery log (`database: false`): the Python server's behaviour,
- * for serverless runtimes and tests. No retry, no record. Traced like a delivery of the log: a receive span for the
+ * for serverless runtimes and tests. No retry, no record. An `"accepted"` endpoint whose host said how to work after
+ * the answer (`runAfterResponse`: a Worker's waitUntil, Next's after) is answered 202 first. Traced like a delivery of the log: a receive span for the
  * request and, inside it, a process span for the handler.
  */
 export class InlineDispatcher implements Dispatcher {
@@ -29,7 +30,7 @@ export class InlineDispatcher implements Dispatcher {
   async start(): Promise<void> {}
 
   async dispatch(delivery: IncomingDelivery): Promise<Response> {
-    const id = `dlv_${randomUUID().replaceAll("-", "")}`;
+    const id = `dlv_${crypto.randomUUID().replaceAll("-", "")}`; // Web Crypto: every runtime has it
     const span = this.telemetry.startReceive({ ...delivery, route: delivery.endpointRef.route });
     const attempt = this.telemetry.startAttempt(
       { id, endpoint: delivery.endpoint, attempts: 1, webhookId: delivery.webhookId, traceparent: toTraceparent(span.spanContext()) },
@@ -37,7 +38,14 @@ export class InlineDispatcher implements Dispatcher {
     );
     span.setAttribute("messaging.message.id", id);
     try {
-      return this.telemetry.endReceive(span, await context.with(attempt.context, () => this.#run(delivery, id, attempt.span)));
+      const run = context.with(attempt.context, () => this.#run(delivery, id, attempt.span));
+      // An "accepted" endpoint on a host that keeps running after the answer (a Worker's waitUntil, Next's after):
+      // 202 now, the handler after it. Its failure is logged by #run; there is no log to retry it from.
+      if (delivery.afterResponse && delivery.endpointRef.options.mode === "accepted") {
+        delivery.afterResponse(run.catch((error: unknown) => this.logger.error({ err: error, deliveryId: id }, "handler failed after the answer")));
+        return this.telemetry.endReceive(span, jsonResponse({ deliveryId: id, status: "accepted" }, 202));
+      }
+      return this.telemetry.endReceive(span, await run);
     } catch (error) {
       this.telemetry.failReceive(span, error);
       throw error;

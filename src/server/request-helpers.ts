@@ -12,6 +12,22 @@ export function storeUnavailable(error: unknown): HubhooksError {
   });
 }
 
+/** prom-client failed to load or set up: said as such, never as a delivery log that could not be opened. */
+export class MetricsUnavailable extends Error {
+  constructor(cause: unknown) {
+    super(toError(cause).message, { cause });
+  }
+}
+
+/** The 503 for a start that failed on the metrics (the Hub retries), or undefined for any other failure. */
+export function metricsUnavailable(error: unknown): HubhooksError | undefined {
+  if (!(error instanceof MetricsUnavailable)) return undefined;
+  return new HubhooksError("METRICS_UNAVAILABLE", `The metrics could not be set up (${error.message}); the delivery was not recorded. Retry later, or pass metrics: { defaultMetrics: false }.`, {
+    status: 503,
+    cause: error.cause,
+  });
+}
+
 /** What `@hono/node-server` passes as the second argument of `fetch`: the Node request the web one was built from. */
 export interface NodeEnv {
   incoming?: { url?: string; method?: string; headers?: Record<string, string | string[] | undefined> };
