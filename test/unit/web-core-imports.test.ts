@@ -13,6 +13,7 @@ const WEB_ENTRIES = [
   "src/adapters/next.ts",
   "src/server/create-dispatcher.ts", // start() with database: false
   "src/payload/parse.ts", // the first validation
+  "src/server/app-routes.ts", // the landing page, /healthz and, with a log, the dashboard
 ];
 
 /** Builtins of the web path: none. Adding one breaks Workers and the Edge runtime; load it lazily instead. */
@@ -24,7 +25,7 @@ const WEB_ALLOWED = new Set<string>();
  */
 const LAZY_ALLOWED = new Set([
   "node:child_process", // tunnel/cloudflared
-  "node:crypto", // dashboard page hashes, delivery ids, dev state, test events
+  "node:crypto", // delivery ids, dev state, test events
   "node:events", // tunnel/cloudflared
   "node:fs", // the SQLite log's directory, dev state
   "node:fs/promises", // tunnel/find-executable, dev state
