@@ -1,10 +1,10 @@
 import { mkdtempSync, readFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixture } from "../../src/payload/fixtures.js";
+import { heldNotifier } from "../helpers/held-notifier.js";
 import { bundleForRuntime } from "../helpers/runtime-bundle.js";
 import { optionalPackage } from "../helpers/optional-package.js";
 
@@ -19,25 +19,13 @@ const body = JSON.stringify(fixture("repo.content.update"));
 
 describe.skipIf(!edge)("Vercel's Edge runtime (edge-runtime package, the Next.js Edge route bundled with esbuild)", () => {
   let server: { url: string; close(): Promise<void> };
-  let notify: Server;
+  let notifier: Awaited<ReturnType<typeof heldNotifier>>;
   const logs: string[] = [];
-  const notified: string[] = [];
-  let release!: () => void;
-  const held = new Promise<void>((resolve) => (release = resolve));
   const post = (path: string, headers: Record<string, string>, text = body) =>
     fetch(new URL(`api/edge-hooks${path}`, server.url), { method: "POST", headers: { "content-type": "application/json", ...headers }, body: text });
 
   beforeAll(async () => {
-    // The notifier stand-in (plain HTTP) holds its answer until the test lets it go.
-    notify = createServer((req, res) => {
-      let text = "";
-      req.on("data", (d) => (text += d));
-      req.on("end", () => {
-        notified.push(text);
-        void held.then(() => res.writeHead(204).end());
-      });
-    });
-    await new Promise<void>((resolve) => notify.listen(0, "127.0.0.1", resolve));
+    notifier = await heldNotifier(); // holds its answer until the test lets it go
     const outdir = mkdtempSync(join(tmpdir(), "hubhooks-edge-"));
     const [bundle] = await bundleForRuntime({
       entry: "test/helpers/edge-route-host.js",
@@ -49,7 +37,7 @@ describe.skipIf(!edge)("Vercel's Edge runtime (edge-runtime package, the Next.js
         "next/server": join(ROOT, "test/helpers/next-server-edge-stand-in.js"),
       },
     });
-    const env = { WEBHOOK_SECRET: SECRET, NOTIFY_URL: `http://127.0.0.1:${(notify.address() as { port: number }).port}/hook`, LOG_LEVEL: "info" };
+    const env = { WEBHOOK_SECRET: SECRET, NOTIFY_URL: notifier.url, LOG_LEVEL: "info" };
     const runtime = new edge!.EdgeRuntime({
       initialCode: readFileSync(bundle!, "utf8"),
       extend: (context) =>
@@ -61,9 +49,8 @@ describe.skipIf(!edge)("Vercel's Edge runtime (edge-runtime package, the Next.js
     server = await edge!.runServer({ runtime, port: 0, host: "127.0.0.1" });
   }, 30_000);
   afterAll(async () => {
-    release?.();
     await server?.close();
-    await new Promise((resolve) => notify?.close(resolve));
+    await notifier?.close();
   });
 
   it("a delivery with the secret runs the handler (200); a wrong secret 403 (Web Crypto), a missing one 401, bad JSON 400", async () => {
@@ -85,9 +72,9 @@ describe.skipIf(!edge)("Vercel's Edge runtime (edge-runtime package, the Next.js
     expect(answer.status).toBe(202);
     expect(await answer.json()).toMatchObject({ status: "accepted" });
     const done = () => logs.filter((line) => line.includes('"msg":"notified"'));
-    await expect.poll(() => notified).toEqual(['{"repo":"some-user/some-repo"}']); // the handler runs, its call held
+    await expect.poll(() => notifier.notified).toEqual(['{"repo":"some-user/some-repo"}']); // the handler runs, its call held
     expect(done()).toEqual([]);
-    release();
+    notifier.release();
     await expect.poll(done).toHaveLength(1);
     expect(JSON.parse(done()[0]!)).toMatchObject({ level: 30, endpoint: "notify", status: 204, msg: "notified" });
     expect(logs.filter((line) => line.includes('"level":50'))).toEqual([]); // no handler failed, no unexpected error
