@@ -24,7 +24,7 @@ import type { Tunnel } from "../tunnel/types.js";
 import { ShareTunnel } from "./share-tunnel.js";
 import type { RegisterOptions } from "../dev/register-options.js";
 import type { DeliveryChange } from "./observe-store.js";
-import { decodedPath, invalidHostResponse, metricsUnavailable, MetricsUnavailable, mountedRequest, nodeHeadersOf, storeUnavailable, type NodeEnv } from "./request-helpers.js";
+import { decodedPath, invalidHostResponse, metricsUnavailable, mountedRequest, nodeHeadersOf, storeUnavailable, type NodeEnv } from "./request-helpers.js";
 import type { HubWebhookHealth, HubWebhookState } from "./hub-webhook-health.js";
 import { resolveOptions, type ResolvedOptions, type WebhooksServerOptions } from "./options.js";
 import { endpointRoute, WEBHOOKS_PREFIX } from "./route-name.js";
@@ -158,7 +158,7 @@ export class WebhooksServer {
       const { HubhooksMetrics } = await import("../metrics/metrics.js");
       return (this.#metrics ??= new HubhooksMetrics(this.#options.metrics));
     } catch (error) {
-      throw new MetricsUnavailable(error);
+      throw metricsUnavailable(error);
     }
   }
 
@@ -238,7 +238,7 @@ export class WebhooksServer {
       (error: unknown) => {
         // Not cached: the next request (or launch) tries again, e.g. once the disk has room or the lock is gone.
         this.#ready = undefined;
-        throw metricsUnavailable(error) ?? storeUnavailable(error);
+        throw storeUnavailable(error);
       },
     );
     return this.#ready;

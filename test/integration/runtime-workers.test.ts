@@ -65,6 +65,15 @@ describe.skipIf(!miniflare)("Cloudflare Workers (workerd through miniflare, the 
     expect((await mf.dispatchFetch("http://localhost/healthz")).status).toBe(200);
   });
 
+  it("serves the landing page; /metrics answers why it cannot (prom-client needs Node's modules), not a bare 500", async () => {
+    const page = await mf.dispatchFetch("http://localhost/");
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("/webhooks/train");
+    const metrics = await mf.dispatchFetch("http://localhost/metrics");
+    expect(metrics.status).toBe(503);
+    expect(((await metrics.json()) as { error: string }).error).toMatch(/^The metrics could not be set up \(.+\)\.$/);
+  });
+
   it("an accepted endpoint answers 202 at once and finishes its work after the answer (ctx.waitUntil)", async () => {
     const answer = await post(mf, "/webhooks/notify", { "x-webhook-secret": SECRET });
     expect(answer.status).toBe(202);
