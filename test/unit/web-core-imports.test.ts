@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { isBuiltin } from "node:module";
 import { build, type Metafile } from "esbuild";
 import { describe, expect, it } from "vitest";
@@ -89,6 +90,23 @@ describe("the web core imports nothing Node-only", () => {
         .filter((name) => !LAZY_ALLOWED.has(name)).map((name) => `${file} > ${name}`),
     );
     expect(refused).toEqual([]);
+  });
+
+  it("nor Node-only globals: no Buffer, setImmediate or process.stdout/stderr in those modules", async () => {
+    const meta = await graph(WEB_ENTRIES);
+    const seen = new Set<string>();
+    const stack = [...WEB_ENTRIES];
+    while (stack.length) {
+      const file = stack.pop()!;
+      if (seen.has(file)) continue;
+      seen.add(file);
+      for (const imp of meta.inputs[file]?.imports ?? []) if (!imp.external && imp.kind !== "dynamic-import") stack.push(imp.path);
+    }
+    const used = [...seen].filter((file) => file.startsWith("src/")).flatMap((file) => {
+      const code = readFileSync(file, "utf8").replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, ""); // comments may name them
+      return [...code.matchAll(/\bBuffer\.|\bsetImmediate\(|\bprocess\.std(?:out|err)\b/g)].map((m) => `${file}: ${m[0]}`);
+    });
+    expect(used).toEqual([]);
   });
 
   it("the check sees a builtin: node:net in a web module would be refused", async () => {
