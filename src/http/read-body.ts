@@ -1,4 +1,5 @@
 import { HubhooksError } from "../errors.js";
+import { decodeUtf8 } from "../internal/utf8.js";
 import { jsonDepthExceeds, tooDeepMessage } from "../payload/json-depth.js";
 
 function tooLarge(limit: number): HubhooksError {
@@ -49,20 +50,13 @@ export async function readBody(
   return out;
 }
 
-// Validates and decodes in one pass, in every runtime (node:buffer's isUtf8 is Node's); the BOM is handled below.
-const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
-
 /**
  * Decode and parse a JSON body; 400 with a clear message when it is not JSON or nests deeper than `maxDepth`
  * (`JSON_TOO_DEEP`: no Hub payload is that deep, and such a value would break every later serialisation of it).
  */
 export function parseJsonBody(bytes: Uint8Array, maxDepth?: number): { text: string; value: unknown } {
-  let decoded: string;
-  try {
-    decoded = strictUtf8.decode(bytes);
-  } catch {
-    throw new HubhooksError("INVALID_JSON", "Request body is not valid UTF-8 JSON.", { status: 400 });
-  }
+  const decoded = decodeUtf8(bytes);
+  if (decoded === undefined) throw new HubhooksError("INVALID_JSON", "Request body is not valid UTF-8 JSON.", { status: 400 });
   const text = decoded.charCodeAt(0) === 0xfeff ? decoded.slice(1) : decoded; // a UTF-8 BOM, as TextDecoder dropped it
   if (/^\s*$/.test(text)) throw new HubhooksError("INVALID_JSON", "Request body is empty; expected JSON.", { status: 400 });
   if (jsonDepthExceeds(text, maxDepth)) {

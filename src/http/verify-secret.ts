@@ -1,6 +1,7 @@
 import { HubhooksError } from "../errors.js";
 import type { ReceivedHeaders } from "./received-headers.js";
 import { matchesAnyInConstantTime } from "../internal/timing-safe-equal.js";
+import { decodeUtf8 } from "../internal/utf8.js";
 
 /**
  * Check the Hub's secret before anything reads the body. The header `X-Webhook-Secret` is preferred; the
@@ -25,8 +26,6 @@ function checked(matched: boolean): void {
   if (!matched) throw new HubhooksError("SECRET_INVALID", "Invalid webhook secret.", { status: 403 });
 }
 
-const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
-
 /**
  * A header value as the text its sender meant. HTTP parsers (Node's, undici's `Headers`) hand header bytes over one
  * char per byte (latin-1), so a UTF-8 secret like `sécret` arrives as `sÃ©cret`, while the same secret in `?secret=`
@@ -37,9 +36,5 @@ const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 export function headerText(value: string): string {
   // eslint-disable-next-line no-control-regex
   if (/^[\x00-\x7f]*$/.test(value) || /[^\x00-\xff]/.test(value)) return value;
-  try {
-    return strictUtf8.decode(Uint8Array.from(value, (char) => char.charCodeAt(0)));
-  } catch {
-    return value; // not UTF-8: as it came
-  }
+  return decodeUtf8(Uint8Array.from(value, (char) => char.charCodeAt(0))) ?? value; // not UTF-8: as it came
 }

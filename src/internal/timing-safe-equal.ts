@@ -1,20 +1,8 @@
-// Constant-time comparison of secrets. On Node (and Bun, Deno, workerd with nodejs_compat) node:crypto does it; it is
-// taken through `process.getBuiltinModule`, never imported: a static import would stop `import "hubhooks"` from
-// loading where node:crypto does not exist (Vercel's Edge runtime), which then compares with Web Crypto.
+// Constant-time comparison of secrets: node:crypto where the runtime has it (see node-builtin.ts), else Web Crypto.
+import { nodeBuiltin } from "./node-builtin.js";
 
 type NodeCrypto = typeof import("node:crypto");
-
-let loaded: NodeCrypto | null | undefined;
-function nodeCrypto(): NodeCrypto | null {
-  if (loaded === undefined) {
-    try {
-      loaded = (globalThis.process?.getBuiltinModule?.("node:crypto") as NodeCrypto | undefined) ?? null;
-    } catch {
-      loaded = null;
-    }
-  }
-  return loaded;
-}
+const nodeCrypto = () => nodeBuiltin<NodeCrypto>("node:crypto");
 
 const MAX_REMEMBERED = 16;
 const digests = new Map<string, Uint8Array>();
