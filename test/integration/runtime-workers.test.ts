@@ -87,6 +87,14 @@ describe.skipIf(!miniflare)("Cloudflare Workers (workerd through miniflare, the 
     await expect.poll(() => results.get(deliveryId), { timeout: 10_000 }).toBe("some-user/some-repo notified: 204");
   });
 
+  it("needs no nodejs_compat for deliveries: the web core imports no Node module", async () => {
+    await mf.setOptions({ ...base, compatibilityFlags: [], bindings: { WEBHOOK_SECRET: SECRET, NOTIFY_URL: "https://notify.example/hook", LOG_LEVEL: "silent" } });
+    expect((await post(mf, "/webhooks/train", { "x-webhook-secret": "nope" })).status).toBe(403);
+    const ok = await post(mf, "/webhooks/train", { "x-webhook-secret": SECRET });
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toEqual({ repo: "some-user/some-repo", ranIn: "worker" });
+  });
+
   it("refuses a SQLite delivery log in one line (a Worker has no file system)", async () => {
     await mf.setOptions({ ...base, bindings: { WEBHOOK_SECRET: SECRET, NOTIFY_URL: "https://notify.example/hook", LOG_LEVEL: "silent", HUBHOOKS_DATABASE: "./hooks.db" } });
     const refused = await post(mf, "/webhooks/train", { "x-webhook-secret": SECRET });
