@@ -4,7 +4,6 @@ import { runAfterResponse } from "./http/after-response.js";
 import { consoleLogger } from "./internal/console-logger.js";
 import type { WebhooksServerOptions } from "./server/options.js";
 import { WebhooksServer } from "./server/webhooks-server.js";
-import { isPostgresUrl } from "./store/postgres-url.js";
 
 /** The part of a Worker's `ctx` (ExecutionContext) hubhooks uses. */
 export interface WorkerExecutionContext {
@@ -12,7 +11,7 @@ export interface WorkerExecutionContext {
 }
 
 /** Options of {@link hubhooksWorker}: the server's, without what a Worker has no use for. */
-export type HubhooksWorkerOptions = Omit<WebhooksServerOptions, "env" | "handleSignals" | "port" | "host" | "durability">;
+export type HubhooksWorkerOptions = Omit<WebhooksServerOptions, "env" | "handleSignals" | "port" | "host" | "durability" | "store" | "databaseSchema">;
 
 /** What `export default` takes: a Worker's module-syntax handler. */
 export interface HubhooksWorker<Env> {
@@ -21,10 +20,10 @@ export interface HubhooksWorker<Env> {
 
 /**
  * A Cloudflare Worker serving hubhooks: the server is built on the first request, from the Worker's `env` bindings
- * (`WEBHOOK_SECRET` as a secret binding, `HUBHOOKS_DASHBOARD_TOKEN`, `LOG_LEVEL`…), with `database: false` (handlers run
- * in the request, as in the Python server) unless a `postgres://` URL is given; log lines go through `console`. An
- * `"accepted"` endpoint answers 202 at once and runs its handler after the answer through `ctx.waitUntil`. A SQLite
- * path is refused in one line: a Worker has no disk for it.
+ * (`WEBHOOK_SECRET` as a secret binding, `HUBHOOKS_DASHBOARD_TOKEN`, `LOG_LEVEL`…), with `database: false`: handlers
+ * run in the request, as in the Python server; log lines go through `console`. An `"accepted"` endpoint answers 202
+ * at once and runs its handler after the answer through `ctx.waitUntil`. A delivery log is refused in one line (a
+ * SQLite file needs a disk; the Postgres log needs prom-client and pg's Node sockets, not tested in workerd).
  * @example
  * export default hubhooksWorker<{ WEBHOOK_SECRET: string }>((app, env) => {
  *   app.addWebhook("train", (payload) => ({ repo: payload.repo.name }));
@@ -34,13 +33,12 @@ export function hubhooksWorker<Env extends object = Record<string, unknown>>(
   setup: (app: WebhooksServer, env: Env) => void | Promise<void>,
   options: HubhooksWorkerOptions = {},
 ): HubhooksWorker<Env> {
-  if (options.database) refuseSqlite(options.database, "the database option");
+  if (options.database) refuseLog(options.database, "the database option");
   let server: Promise<WebhooksServer> | undefined;
   const build = async (env: Env): Promise<WebhooksServer> => {
     const vars = stringBindings(env);
-    if (options.database === undefined && vars.HUBHOOKS_DATABASE) refuseSqlite(vars.HUBHOOKS_DATABASE, "HUBHOOKS_DATABASE");
-    const database = options.database ?? (isPostgresUrl(vars.HUBHOOKS_DATABASE) ? vars.HUBHOOKS_DATABASE : false);
-    const app = new WebhooksServer({ logger: consoleLogger({ level: vars.LOG_LEVEL ?? "info" }), ...options, database, env: vars, handleSignals: false });
+    if (vars.HUBHOOKS_DATABASE) refuseLog(vars.HUBHOOKS_DATABASE, "HUBHOOKS_DATABASE");
+    const app = new WebhooksServer({ logger: consoleLogger({ level: vars.LOG_LEVEL ?? "info" }), ...options, database: false, env: vars, handleSignals: false });
     await setup(app, env);
     return app;
   };
@@ -60,11 +58,10 @@ export function hubhooksWorker<Env extends object = Record<string, unknown>>(
   };
 }
 
-function refuseSqlite(database: string, from: string): void {
-  if (isPostgresUrl(database)) return;
+function refuseLog(database: string, from: string): never {
   throw new HubhooksError(
     "INVALID_OPTIONS",
-    `A Worker cannot open the SQLite delivery log ${JSON.stringify(database)} (${from}): it has no file system. Use database: false (the default here) or a postgres:// URL.`,
+    `A Worker keeps no delivery log: ${JSON.stringify(database)} (${from}) cannot be opened there (a SQLite file needs a disk; the Postgres log is not supported in Workers). Leave it unset: handlers run in the request.`,
   );
 }
 

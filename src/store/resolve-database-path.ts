@@ -2,7 +2,6 @@ import { accessSync, constants } from "node:fs";
 import { HubhooksError } from "../errors.js";
 import { ensureDirectory } from "../internal/ensure-directory.js";
 import { join } from "node:path";
-import { isPostgresUrl } from "./postgres-url.js";
 
 /** Options of `resolveDatabasePath`. */
 export interface ResolveDatabasePathOptions {
@@ -14,8 +13,10 @@ export interface ResolveDatabasePathOptions {
   dataDir?: string;
 }
 
-// In its own module so that entries without a file system (hubhooks/workers) can ask it without node:fs.
-export { isPostgresUrl };
+/** Is this a Postgres connection URL (what `database` and `HUBHOOKS_DATABASE` accept besides a SQLite path)? */
+export function isPostgresUrl(value: string | undefined): value is string {
+  return typeof value === "string" && /^postgres(ql)?:\/\//i.test(value);
+}
 
 /**
  * Which engine a `database` setting names: a `postgres://` or `postgresql://` URL is Postgres; a path, `:memory:` or

@@ -95,12 +95,13 @@ describe.skipIf(!miniflare)("Cloudflare Workers (workerd through miniflare, the 
     expect(await ok.json()).toEqual({ repo: "some-user/some-repo", ranIn: "worker" });
   });
 
-  it("refuses a SQLite delivery log in one line (a Worker has no file system)", async () => {
+  it("refuses a delivery log in one line (a SQLite file needs a disk)", async () => {
     await mf.setOptions({ ...base, bindings: { WEBHOOK_SECRET: SECRET, NOTIFY_URL: "https://notify.example/hook", LOG_LEVEL: "silent", HUBHOOKS_DATABASE: "./hooks.db" } });
     const refused = await post(mf, "/webhooks/train", { "x-webhook-secret": SECRET });
     expect(refused.status).toBe(500);
     expect(await refused.json()).toEqual({
-      error: 'A Worker cannot open the SQLite delivery log "./hooks.db" (HUBHOOKS_DATABASE): it has no file system. Use database: false (the default here) or a postgres:// URL.',
+      error:
+        'A Worker keeps no delivery log: "./hooks.db" (HUBHOOKS_DATABASE) cannot be opened there (a SQLite file needs a disk; the Postgres log is not supported in Workers). Leave it unset: handlers run in the request.',
     });
   });
 });

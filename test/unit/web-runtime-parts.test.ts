@@ -108,7 +108,7 @@ describe("work after the answer (runAfterResponse: a Worker's waitUntil, Next's 
 describe("hubhooksWorker", () => {
   it("refuses a SQLite path in one line when built, and takes only the text bindings as its environment", async () => {
     expect(() => hubhooksWorker(() => {}, { database: "./hooks.db" })).toThrow(
-      '[hubhooks] A Worker cannot open the SQLite delivery log "./hooks.db" (the database option): it has no file system. Use database: false (the default here) or a postgres:// URL.',
+      '[hubhooks] A Worker keeps no delivery log: "./hooks.db" (the database option) cannot be opened there (a SQLite file needs a disk; the Postgres log is not supported in Workers). Leave it unset: handlers run in the request.',
     );
     let seen: Record<string, unknown> | undefined;
     const worker = hubhooksWorker<Record<string, unknown>>((app, env) => {
