@@ -35,7 +35,15 @@ const LAZY_ALLOWED = new Set([
   "node:readline", // tunnel/cloudflared
 ]);
 
-async function graph(entries: string[]): Promise<Metafile> {
+// One esbuild resolution per entry list, shared by the tests below.
+const graphs = new Map<string, Promise<Metafile>>();
+function graph(entries: string[]): Promise<Metafile> {
+  const key = entries.join(",");
+  if (!graphs.has(key)) graphs.set(key, resolveGraph(entries));
+  return graphs.get(key)!;
+}
+
+async function resolveGraph(entries: string[]): Promise<Metafile> {
   const result = await build({
     entryPoints: entries,
     bundle: true,
