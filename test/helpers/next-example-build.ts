@@ -47,11 +47,12 @@ export async function buildNextExample(next: string): Promise<{ dir: string; bui
   rmSync(join(NEXT_EXAMPLE_DIR, "app"), { recursive: true, force: true });
   mkdirSync(NEXT_EXAMPLE_DIR, { recursive: true });
   cpSync(SOURCE, NEXT_EXAMPLE_DIR, { recursive: true });
-  await promisify(execFile)(process.execPath, [next, "build"], {
+  const { stdout, stderr } = await promisify(execFile)(process.execPath, [next, "build"], {
     cwd: NEXT_EXAMPLE_DIR,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },
     maxBuffer: 16 * 1024 * 1024,
   });
+  writeFileSync(join(NEXT_EXAMPLE_DIR, "build.log"), stdout + stderr); // its warnings, for whoever wonders
   writeFileSync(STAMP, stamp);
   return { dir: NEXT_EXAMPLE_DIR, built: true, ms: Math.round(performance.now() - started) };
 }
