@@ -1,5 +1,5 @@
 import { isIP } from "node:net";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { consoleLogger } from "../../src/internal/console-logger.js";
 import { bytesEqual, matchesAnyInConstantTime, matchesAnyWithWebCrypto } from "../../src/internal/timing-safe-equal.js";
 import { envListen } from "../../src/server/env-listen.js";
@@ -7,6 +7,7 @@ import { runAfterResponse } from "../../src/http/after-response.js";
 import { WebhooksServer } from "../../src/server/webhooks-server.js";
 import { hubhooksWorker } from "../../src/workers.js";
 import { fixture } from "../../src/payload/fixtures.js";
+import { HubhooksMetrics } from "../../src/metrics/metrics.js";
 import { silentLogger } from "../helpers/server.js";
 
 // The parts that let the web core run outside Node, checked on Node against what Node itself answers.
@@ -121,5 +122,21 @@ describe("hubhooksWorker", () => {
     expect((await worker.fetch(post("nope"), env, ctx)).status).toBe(403); // WEBHOOK_SECRET from the binding
     expect(await (await worker.fetch(post("w"), env, ctx)).json()).toBe("some-user/some-repo");
     expect(seen).toBe(env); // setup gets the bindings themselves (KV included)
+  });
+});
+
+describe("metrics where process.cpuUsage is not implemented (workerd's nodejs_compat)", () => {
+  it("leave the process metrics out and keep hubhooks' own", async () => {
+    const cpuUsage = vi.spyOn(process, "cpuUsage").mockImplementation(() => {
+      throw new Error("The process.cpuUsage method is not implemented");
+    });
+    try {
+      const text = await new HubhooksMetrics().render();
+      expect(text).toContain("hubhooks_attempts_total");
+      expect(text).not.toContain("process_cpu");
+    } finally {
+      cpuUsage.mockRestore();
+    }
+    expect(await new HubhooksMetrics().render()).toContain("process_cpu_user_seconds_total"); // on Node they are there
   });
 });
