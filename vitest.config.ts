@@ -3,8 +3,8 @@ import { defineConfig } from "vitest/config";
 
 // The slow project: fault tests with real processes killed or several running (crash, replicas, hardening-processes,
 // the dev supervisor restarting its child: dev-command),
-// the browser, other runtimes (Bun and Deno through npx: mount-hosts) and the packed package installed from the
-// registry. `npm test` (and CI) runs both projects; `npm run test:fast`,
+// the browser, other runtimes (Bun and Deno through npx: mount-hosts; workerd, the Edge runtime and a built Next.js:
+// runtime-*) and the packed package installed from the registry. `npm test` (and CI) runs both projects; `npm run test:fast`,
 // the edit loop, skips this one.
 const SLOW = [
   "test/e2e/**/*.test.ts",
@@ -14,6 +14,9 @@ const SLOW = [
   "test/integration/hardening-processes.test.ts",
   "test/integration/mount-hosts.test.ts",
   "test/integration/dev-command.test.ts",
+  "test/integration/runtime-workers.test.ts",
+  "test/integration/runtime-edge.test.ts",
+  "test/integration/runtime-next.test.ts",
 ];
 
 // The fast files wait on servers, sockets and subprocesses more than they compute: vitest's default (CPUs - 1) is a

@@ -1,12 +1,13 @@
 import type { WebhooksServer } from "../server/webhooks-server.js";
 import { checkAdapterApp } from "../server/check-adapter-app.js";
 import { checkOptions } from "../server/check-options.js";
+import { runAfterResponse } from "../http/after-response.js";
 
 /** Options of {@link nextRouteHandler}. */
 export interface NextRouteHandlerOptions {
   /**
    * Next's `after` (from `next/server`): given, the function stays alive after the answer until the deliveries it
-   * received have run (an "accepted" endpoint answers 202 first, then works).
+   * received have run (an "accepted" endpoint answers 202 first, then works; with the log or without).
    */
   after?: (task: () => Promise<unknown>) => void;
 }
@@ -25,6 +26,9 @@ export function nextRouteHandler(app: WebhooksServer, options: NextRouteHandlerO
   checkAdapterApp(app, "nextRouteHandler()");
   checkOptions("nextHandler", "nextRouteHandler()", options);
   const handle = async (request: Request): Promise<Response> => {
+    const after = options.after;
+    // Without a log (`database: false`, e.g. the Edge runtime), an "accepted" endpoint answers 202 and runs in after().
+    if (after) runAfterResponse(request, (task) => after(() => task));
     const response = await app.fetch(request);
     if (options.after && request.method === "POST") options.after(() => app.queue?.drain().catch(() => {}) ?? Promise.resolve());
     return response;

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import type { MiddlewareHandler } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import { PAGE_STYLES } from "../server/landing-page.js";
@@ -7,8 +6,13 @@ import { DASHBOARD_STYLES } from "./views/dashboard-styles.js";
 /** Where a Space shows its app: huggingface.co frames `<name>.hf.space`. */
 const SPACE_FRAME_ANCESTOR = "https://huggingface.co";
 
-const styleHash = (css: string) => `'sha256-${createHash("sha256").update(css).digest("base64")}'`;
-let styleSources: string[] | undefined;
+// Web Crypto (every runtime has it; node:crypto is Node's), once per process, on the first page served.
+const encoder = new TextEncoder();
+const styleHash = async (css: string) => {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", encoder.encode(css)));
+  return `'sha256-${btoa(String.fromCharCode(...digest))}'`;
+};
+let styleSources: Promise<string[]> | undefined;
 
 /**
  * The security headers of the dashboard and the built-in landing page (hono's `secureHeaders`): a
@@ -22,7 +26,15 @@ let styleSources: string[] | undefined;
  * app.use("/dashboard/*", pageHeaders({ inSpace: false }));
  */
 export function pageHeaders(options: { inSpace: boolean }): MiddlewareHandler {
-  styleSources ??= [styleHash(PAGE_STYLES), styleHash(DASHBOARD_STYLES)];
+  let headers: MiddlewareHandler | undefined;
+  return async (c, next) => {
+    styleSources ??= Promise.all([styleHash(PAGE_STYLES), styleHash(DASHBOARD_STYLES)]);
+    headers ??= secureHeadersFor(options, await styleSources);
+    return headers(c, next);
+  };
+}
+
+function secureHeadersFor(options: { inSpace: boolean }, styleSources: string[]): MiddlewareHandler {
   return secureHeaders({
     contentSecurityPolicy: {
       defaultSrc: ["'none'"],

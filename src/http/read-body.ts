@@ -1,5 +1,5 @@
-import { isUtf8 } from "node:buffer";
 import { HubhooksError } from "../errors.js";
+import { decodeUtf8 } from "../internal/utf8.js";
 import { jsonDepthExceeds, tooDeepMessage } from "../payload/json-depth.js";
 
 function tooLarge(limit: number): HubhooksError {
@@ -55,8 +55,8 @@ export async function readBody(
  * (`JSON_TOO_DEEP`: no Hub payload is that deep, and such a value would break every later serialisation of it).
  */
 export function parseJsonBody(bytes: Uint8Array, maxDepth?: number): { text: string; value: unknown } {
-  if (!isUtf8(bytes)) throw new HubhooksError("INVALID_JSON", "Request body is not valid UTF-8 JSON.", { status: 400 });
-  const decoded = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
+  const decoded = decodeUtf8(bytes);
+  if (decoded === undefined) throw new HubhooksError("INVALID_JSON", "Request body is not valid UTF-8 JSON.", { status: 400 });
   const text = decoded.charCodeAt(0) === 0xfeff ? decoded.slice(1) : decoded; // a UTF-8 BOM, as TextDecoder dropped it
   if (/^\s*$/.test(text)) throw new HubhooksError("INVALID_JSON", "Request body is empty; expected JSON.", { status: 400 });
   if (jsonDepthExceeds(text, maxDepth)) {

@@ -3,6 +3,7 @@ import type { Logger } from "../internal/logger.js";
 import { receivedHeaders, type ReceivedHeaders } from "./received-headers.js";
 import { parseJsonBody, readBody } from "./read-body.js";
 import { verifySecret } from "./verify-secret.js";
+import { afterResponseOf, type AfterResponse } from "./after-response.js";
 
 export type InvalidReason = "secret" | "too_large" | "json" | "payload";
 
@@ -26,7 +27,8 @@ export interface ReceivedDelivery<E extends ReceivingEndpoint = ReceivingEndpoin
 
 /** Where a received delivery goes: recorded and run (the delivery log), or run in the request (inline). */
 export interface DeliverySink<E extends ReceivingEndpoint = ReceivingEndpoint> {
-  dispatch(delivery: ReceivedDelivery<E> & { payload: unknown }): Promise<Response>;
+  /** `afterResponse`: how the host keeps running after the answer (a Worker's waitUntil, Next's after), if it said. */
+  dispatch(delivery: ReceivedDelivery<E> & { payload: unknown; afterResponse?: AfterResponse }): Promise<Response>;
   /** Record a delivery whose payload failed validation (absent: the request gets the validation error, 422). */
   quarantine?(delivery: ReceivedDelivery<E>, value: unknown, error: HubhooksError): Promise<Response>;
 }
@@ -61,7 +63,7 @@ export async function receive<E extends ReceivingEndpoint>(
   headers: ReceivedHeaders = receivedHeaders(request),
 ): Promise<Response> {
   try {
-    verifySecret(headers, url, deps.secrets);
+    await verifySecret(headers, url, deps.secrets);
     const rawBody = await readBody(request, deps.bodyLimit, headers.get("content-length"));
     const { text, value } = parseJsonBody(rawBody);
     const validation = await endpoint.validate(value);
@@ -79,7 +81,8 @@ export async function receive<E extends ReceivingEndpoint>(
       deps.onInvalid?.(endpoint.name, "payload");
       return await deps.dispatcher.quarantine(delivery, value, validation.error);
     }
-    return await deps.dispatcher.dispatch({ ...delivery, payload: validation.payload });
+    const afterResponse = afterResponseOf(request);
+    return await deps.dispatcher.dispatch({ ...delivery, payload: validation.payload, ...(afterResponse ? { afterResponse } : {}) });
   } catch (error) {
     if (error instanceof HubhooksError) {
       const reason = REASONS[error.code];

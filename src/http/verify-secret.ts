@@ -1,22 +1,29 @@
 import { HubhooksError } from "../errors.js";
 import type { ReceivedHeaders } from "./received-headers.js";
-import { isUtf8 } from "node:buffer";
 import { matchesAnyInConstantTime } from "../internal/timing-safe-equal.js";
+import { decodeUtf8 } from "../internal/utf8.js";
 
 /**
  * Check the Hub's secret before anything reads the body. The header `X-Webhook-Secret` is preferred; the
  * Hub-documented `?secret=` query parameter is accepted too. Every configured secret is compared in constant time
  * (several secrets = rotation), and all of them are compared so the match position does not leak.
- * Throws 401 when none is given, 403 when it matches none. No secrets configured → open endpoint.
+ * Throws 401 when none is given, 403 when it matches none. No secrets configured → open endpoint. Synchronous on
+ * Node; a promise where only Web Crypto compares (Vercel's Edge runtime), so callers await it.
  */
-export function verifySecret(headers: Pick<ReceivedHeaders, "get">, url: URL, secrets: readonly string[]): void {
+export function verifySecret(headers: Pick<ReceivedHeaders, "get">, url: URL, secrets: readonly string[]): void | Promise<void> {
   if (secrets.length === 0) return;
   const header = headers.get("x-webhook-secret");
   const given = header !== null ? headerText(header) : url.searchParams.get("secret");
   if (given === null) {
     throw new HubhooksError("SECRET_MISSING", "x-webhook-secret header not set.", { status: 401 });
   }
-  if (!matchesAnyInConstantTime(given, secrets)) throw new HubhooksError("SECRET_INVALID", "Invalid webhook secret.", { status: 403 });
+  const matched = matchesAnyInConstantTime(given, secrets);
+  if (typeof matched === "boolean") return checked(matched);
+  return matched.then(checked);
+}
+
+function checked(matched: boolean): void {
+  if (!matched) throw new HubhooksError("SECRET_INVALID", "Invalid webhook secret.", { status: 403 });
 }
 
 /**
@@ -29,6 +36,5 @@ export function verifySecret(headers: Pick<ReceivedHeaders, "get">, url: URL, se
 export function headerText(value: string): string {
   // eslint-disable-next-line no-control-regex
   if (/^[\x00-\x7f]*$/.test(value) || /[^\x00-\xff]/.test(value)) return value;
-  const bytes = Buffer.from(value, "latin1");
-  return isUtf8(bytes) ? bytes.toString("utf8") : value;
+  return decodeUtf8(Uint8Array.from(value, (char) => char.charCodeAt(0))) ?? value; // not UTF-8: as it came
 }

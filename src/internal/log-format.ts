@@ -12,10 +12,11 @@ export type LogFormat = "json" | "pretty";
  */
 export function logFormat(
   env: Record<string, string | undefined>,
-  stderr: { isTTY?: boolean } = process.stderr,
+  // Absent outside Node-like runtimes (Vercel's Edge has a `process` with `env` only): then not a terminal.
+  stderr: { isTTY?: boolean } | undefined = globalThis.process?.stderr,
 ): LogFormat {
   const asked = env.LOG_FORMAT?.trim().toLowerCase();
   if (asked === "json" || asked === "pretty") return asked;
   if (env.HUBHOOKS_PRETTY === "1") return "pretty";
-  return stderr.isTTY ? "pretty" : "json";
+  return stderr?.isTTY ? "pretty" : "json";
 }

@@ -32,7 +32,8 @@ export interface HubhooksMetricsOptions {
   /** Source of the queue gauges, read at scrape time; can be set later with `setStore`. */
   store?: DeliveryStore;
   /**
-   * Also expose prom-client's default process metrics (CPU, memory, event loop lag). Default true. Set false when
+   * Also expose prom-client's default process metrics (CPU, memory, event loop lag). Default true where the runtime
+   * reports them (Node, Bun, Deno; not workerd or the Edge runtime, whose `process` cannot). Set false when
    * the application collects them itself (merging two registries that both have them throws).
    */
   defaultMetrics?: boolean;
@@ -137,7 +138,7 @@ export class HubhooksMetrics {
         }
       },
     });
-    if (options.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry });
+    if (options.defaultMetrics !== false && processMetricsAvailable()) collectDefaultMetrics({ register: this.registry });
   }
 
   /** The backlog gauges, read from the store once per scrape (both from one `queueStats` call). */
@@ -240,5 +241,21 @@ export class HubhooksMetrics {
   queueLag(endpoint: string, seconds: number): void {
     this.#lagSeries.add(endpoint);
     this.#queueLag.observe({ endpoint }, Math.max(0, seconds));
+  }
+}
+
+/**
+ * Whether this runtime can report process metrics: prom-client's default metrics call `process.cpuUsage` and
+ * `process.memoryUsage` when they are set up, which workerd's nodejs_compat declares but throws from ("not
+ * implemented"), and which Vercel's Edge runtime lacks. There hubhooks' own metrics are kept, the process ones left out.
+ */
+function processMetricsAvailable(): boolean {
+  try {
+    const process = globalThis.process;
+    process.cpuUsage();
+    process.memoryUsage();
+    return true;
+  } catch {
+    return false;
   }
 }

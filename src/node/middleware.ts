@@ -44,9 +44,11 @@ export function createNodeMiddleware(app: WebhooksServer, options: NodeMiddlewar
     if (method !== "GET" && method !== "HEAD") {
       if (typeof req.rawBody === "string" || req.rawBody instanceof Uint8Array) {
         req.rawBody = Buffer.isBuffer(req.rawBody) ? req.rawBody : Buffer.from(req.rawBody as string | Uint8Array);
-      } else if (req._body || req.readableEnded) {
+      } else if (req._body || req.readableEnded || req.readableDidRead) {
+        // Read by someone else, to its end or in part (body-parser's `_body`, any parser that drained the stream, one
+        // that stopped halfway): what is left can never be the delivery, and waiting for it would hang the request.
         const error =
-          "[hubhooks] The request body was already read by a body parser (e.g. express.json()) before hubhooks' middleware: mount createNodeMiddleware() before it, or keep the raw bytes with express.json({ verify: (req, _res, buf) => { req.rawBody = buf } }).";
+          "[hubhooks] The request body was already read by a body parser (express.json(), Fastify's or Koa's) before hubhooks' middleware: mount createNodeMiddleware() before it, or keep the raw bytes in req.rawBody (express.json({ verify: (req, _res, buf) => { req.rawBody = buf } })).";
         app.logger.error({ path: pathname }, error);
         res.writeHead(500, { "content-type": "application/json; charset=utf-8" }).end(JSON.stringify({ error }));
         return;

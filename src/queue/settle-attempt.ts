@@ -1,5 +1,6 @@
 import { redactText, toError } from "../errors.js";
-import { loggedError, type Logger } from "../internal/logger.js";
+import type { Logger } from "../internal/logger.js";
+import { loggedError } from "../internal/logged-error.js";
 import type { HubhooksMetrics } from "../metrics/metrics.js";
 import type { DeliveryRecord } from "../store/types.js";
 import { errorType, type AttemptEnd, type Telemetry } from "../telemetry/telemetry.js";

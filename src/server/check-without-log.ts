@@ -12,14 +12,15 @@ const NEEDS_LOG: Partial<Record<OptionPlace, readonly string[]>> = {
 
 /**
  * Refuse options that `database: false` (handlers run inline, no delivery log) cannot honour, naming the option.
- * `mode: "accepted"` is one of them: without a log nothing would run the handler after the 202.
+ * (`mode: "accepted"` is served: 202 first, the handler after the answer, kept alive by the host's `waitUntil`/`after`
+ * when it registered one, else by the process; with no log it is never retried.)
  * @example
  * checkWithoutLog("route", '.on("repo.content.update")', { debounce: { ms: 1000 } });
  * // throws: .on("repo.content.update"): debounce needs the delivery log; database: false runs handlers inline, once…
  */
 export function checkWithoutLog(place: OptionPlace, where: string, options: object): void {
   const values = options as Record<string, unknown>;
-  const key = (NEEDS_LOG[place] ?? []).find((k) => values[k] !== undefined) ?? (values.mode === "accepted" ? 'mode: "accepted"' : undefined);
+  const key = (NEEDS_LOG[place] ?? []).find((k) => values[k] !== undefined);
   if (key === undefined) return;
   throw new HubhooksError(
     "INVALID_OPTIONS",

@@ -1,79 +1,39 @@
 import { systemClock } from "../internal/clock.js";
 import type { Logger } from "../internal/logger.js";
 import type { HubhooksMetrics } from "../metrics/metrics.js";
-import { observeStore, type DeliveryChange } from "./observe-store.js";
-import { databaseEngine, displayDatabase, resolveDatabasePath } from "../store/resolve-database-path.js";
+import type { DeliveryChange } from "./observe-store.js";
 import type { DeliveryStore } from "../store/types.js";
 import type { Dispatcher } from "./dispatcher.js";
-import { DurableDispatcher } from "./durable-dispatcher.js";
 import type { EndpointRegistry } from "./endpoint-registry.js";
 import { InlineDispatcher } from "./inline-dispatcher.js";
 import type { ResolvedOptions } from "./options.js";
-import { envLimits } from "./env-limits.js";
 import { Telemetry } from "../telemetry/telemetry.js";
+
+/** What building a dispatcher needs from the server. */
+export interface DispatcherInput {
+  options: ResolvedOptions;
+  logger: Logger;
+  /** Absent with `database: false`: the inline dispatcher records nothing to count. */
+  metrics?: HubhooksMetrics;
+  endpoints: EndpointRegistry;
+  emit: (change: DeliveryChange) => void;
+}
 
 /**
  * The dispatcher the options ask for: inline with `database: false`, else the delivery log (opened and migrated)
- * with its queue started. Every write to the log is announced through `emit`.
+ * with its queue started. Every write to the log is announced through `emit`. The log's half loads only for a log:
+ * the inline half imports nothing Node-only, so it runs in Workers and the Edge runtime.
  */
-export async function createDispatcher(input: {
-  options: ResolvedOptions;
-  logger: Logger;
-  metrics: HubhooksMetrics;
-  endpoints: EndpointRegistry;
-  emit: (change: DeliveryChange) => void;
-}): Promise<{ dispatcher: Dispatcher; store?: DeliveryStore }> {
-  const { options: o, logger, metrics } = input;
+export async function createDispatcher(input: DispatcherInput): Promise<{ dispatcher: Dispatcher; store?: DeliveryStore }> {
+  const o = input.options;
   if (o.database === false) {
     const dispatcher = new InlineDispatcher({
-      logger, clock: o.clock ?? systemClock, secrets: o.secrets, telemetry: new Telemetry(o.tracerProvider),
+      logger: input.logger, clock: o.clock ?? systemClock, secrets: o.secrets, telemetry: new Telemetry(o.tracerProvider),
       ...(o.hub ? { hub: o.hub } : {}),
     });
     await dispatcher.start();
     return { dispatcher };
   }
-  const path = o.store ? undefined : resolveDatabasePath({ database: o.database, env: o.env, cwd: process.cwd() });
-  const opened = o.store ?? (await openStore(path!, o, logger));
-  const store = observeStore(opened, input.emit);
-  metrics.setStore(store);
-  const dispatcher = new DurableDispatcher({
-    store,
-    endpoints: input.endpoints,
-    clock: o.clock ?? systemClock,
-    logger,
-    metrics,
-    secrets: o.secrets,
-    hub: o.hub,
-    leaseMs: o.leaseMs,
-    concurrency: envLimits(o.env).concurrency,
-    retention: o.retentionMs === false ? false : { succeededMaxAgeMs: o.retentionMs },
-    hooks: o.hooks,
-    telemetry: new Telemetry(o.tracerProvider),
-  });
-  // Other replicas' writes (Postgres LISTEN/NOTIFY): the dashboard shows them, queued work wakes this queue.
-  const stopListening = opened.subscribe?.((notice) => {
-    input.emit(notice.id ? { kind: notice.kind, id: notice.id } : { kind: notice.kind });
-    if (notice.queued) dispatcher.queue.notify();
-  });
-  try {
-    await dispatcher.start();
-  } catch (error) {
-    stopListening?.();
-    // A migration that failed leaves an open connection behind; the caller may try again later.
-    await Promise.resolve(store.close()).catch(() => {});
-    throw error;
-  }
-  logger.info({ database: path ? displayDatabase(path) : store.engine, driver: store.driver }, "delivery log opened");
-  return { dispatcher, store };
-}
-
-/** SQLite for a path, Postgres for a `postgres://` URL (each engine is loaded only then). */
-async function openStore(location: string, o: ResolvedOptions, logger: Logger): Promise<DeliveryStore> {
-  // node:sqlite loads only for a SQLite log: Bun and Deno run with database: false or Postgres.
-  if (databaseEngine(location) === "sqlite") {
-    const { createSqliteStore } = await import("../store/sqlite/create-sqlite-store.js");
-    return createSqliteStore({ path: location, durability: o.durability });
-  }
-  const { createPostgresStore } = await import("../store/postgres/create-postgres-store.js");
-  return createPostgresStore({ url: location, schema: o.databaseSchema, logger });
+  const { createDurableDispatcher } = await import("./create-durable-dispatcher.js");
+  return createDurableDispatcher(input);
 }

@@ -1,10 +1,13 @@
 import type { HubhooksError } from "../errors.js";
 import type { DeliverySink, ReceivedDelivery } from "../http/receive.js";
 import type { Endpoint } from "./endpoint.js";
+import type { AfterResponse } from "../http/after-response.js";
 
 /** A verified, parsed and validated delivery on its way to the handlers. */
 export interface IncomingDelivery extends ReceivedDelivery<Endpoint> {
   payload: unknown;
+  /** How the host keeps running after the answer (a Worker's waitUntil, Next's after), when it said so. */
+  afterResponse?: AfterResponse;
 }
 
 /**

@@ -1,4 +1,3 @@
-import { isIP } from "node:net";
 import { HubhooksError } from "../errors.js";
 
 /**
@@ -32,7 +31,10 @@ export function envListen(env: Record<string, string | undefined>): { port?: num
 const LABEL = "[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?";
 const HOST_NAME = new RegExp(`^(?=.{1,253}\\.?$)${LABEL}(?:\\.${LABEL})*\\.?$`, "i");
 
+// An IPv4 address already passes as a host name (dotted labels of digits); an IPv6 one is checked by the URL parser
+// (WHATWG's strict IPv6 grammar), with an optional zone (`fe80::1%eth0`) set aside: node:net's isIP is Node-only.
 function isHost(host: string): boolean {
   const bare = host.startsWith("[") && host.endsWith("]") ? host.slice(1, -1) : host;
-  return isIP(bare) !== 0 || HOST_NAME.test(host);
+  const ipv6 = /^([0-9a-f:.]*:[0-9a-f:.]*)(?:%[\w.-]+)?$/i.exec(bare)?.[1];
+  return HOST_NAME.test(host) || (ipv6 !== undefined && URL.canParse(`http://[${ipv6}]/`));
 }

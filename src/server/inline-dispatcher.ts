@@ -1,7 +1,8 @@
 import type { HubClient } from "../hub/hub-client.js";
-import { handlerFailed, httpErrorResponse } from "../errors.js";
+import { handlerFailed, httpErrorResponse, jsonResponse } from "../errors.js";
 import type { Clock } from "../internal/clock.js";
-import { loggedError, type Logger } from "../internal/logger.js";
+import type { Logger } from "../internal/logger.js";
+import { loggedError } from "../internal/logged-error.js";
 import { toResponse } from "../http/to-response.js";
 import { runAttempt } from "../queue/run-attempt.js";
 import { Skipped } from "../queue/skipped.js";
@@ -28,7 +29,9 @@ export interface InlineDispatcherOptions {
  * Runs the handler inside the request, without a delivery log (`database: false`): the Python server's behaviour,
  * for serverless runtimes and tests. No retry, no record. The attempt runs through the same runner as the queue's
  * (`runAttempt` over the endpoint's queue view): the same `ctx`, steps, `timeoutMs` (answered 504, `ctx.signal`
- * aborted) and spans: a receive span for the request and, inside it, a process span for the handler.
+ * aborted) and spans: a receive span for the request and, inside it, a process span for the handler. An `"accepted"`
+ * endpoint is answered 202 first and runs after the answer: kept alive by the host when it said how
+ * (`runAfterResponse`: a Worker's `waitUntil`, Next's `after`), else by the process (Node, Bun, Deno).
  */
 export class InlineDispatcher implements Dispatcher {
   readonly #running = new Set<{ done: Promise<unknown>; abort: AbortController }>();
@@ -46,7 +49,14 @@ export class InlineDispatcher implements Dispatcher {
     const span = this.#telemetry.startReceive({ ...delivery, route: delivery.endpointRef.route });
     span.setAttribute("messaging.message.id", id);
     try {
-      return this.#telemetry.endReceive(span, await this.#run(delivery, id, toTraceparent(span.spanContext())));
+      const run = this.#run(delivery, id, toTraceparent(span.spanContext()));
+      if (delivery.endpointRef.options.mode === "accepted") {
+        // Its failure is logged by #run; there is no log to retry it from.
+        const after = run.catch((error: unknown) => this.o.logger.error({ err: error, deliveryId: id }, "handler failed after the answer"));
+        delivery.afterResponse?.(after);
+        return this.#telemetry.endReceive(span, jsonResponse({ deliveryId: id, status: "accepted" }, 202, { "x-hubhooks-delivery": id }));
+      }
+      return this.#telemetry.endReceive(span, await run);
     } catch (error) {
       this.#telemetry.failReceive(span, error);
       throw error;

@@ -197,7 +197,7 @@ export interface ResolvedOptions {
 export { DEFAULTS };
 
 /** The options the environment implies (never read at import time). */
-export function optionsFromEnv(env: Record<string, string | undefined> = process.env): WebhooksServerOptions {
+export function optionsFromEnv(env: Record<string, string | undefined> = processEnv()): WebhooksServerOptions {
   const secrets = [env.WEBHOOK_SECRET, env.WEBHOOK_SECRET_PREVIOUS].filter((s): s is string => !!s);
   const { port } = envListen(env);
   return {
@@ -210,7 +210,7 @@ export function optionsFromEnv(env: Record<string, string | undefined> = process
 export function resolveOptions(options: WebhooksServerOptions = {}): ResolvedOptions {
   checkOptions("server", "new WebhooksServer()", options);
   if (options.database === false) checkWithoutLog("server", "new WebhooksServer()", options);
-  const env = options.env ?? process.env;
+  const env = options.env ?? processEnv();
   const fromEnv = optionsFromEnv(env);
   const inSpace = !!env.SPACE_ID;
   const secret = options.webhookSecret ?? fromEnv.webhookSecret;
@@ -280,6 +280,8 @@ function hooksOf(options: WebhooksServerOptions, alerts: Alerts | undefined): Fa
   const onDead = withDeadAlert(options.onDead, alerts);
   return { ...(options.onError ? { onError: options.onError } : {}), ...(onDead ? { onDead } : {}) };
 }
+// A Worker without nodejs_compat has no `process` at all: its env comes as the fetch handler's argument.
+const processEnv = (): Record<string, string | undefined> => globalThis.process?.env ?? {};
 
 /** `"/api/hooks/"` → `"/api/hooks"`, `"/"` → `""`; anything else than a plain path is an error. */
 export function normalizePrefix(value: string, name: string): string {

@@ -4,12 +4,20 @@ import { HubhooksError, jsonResponse, toError } from "../errors.js";
 // The Hub must get 503 (and retry) when the log cannot be opened, as when a write fails: the event is not lost.
 export function storeUnavailable(error: unknown): HubhooksError {
   // A setting no engine understands is the operator's to fix, not a reason to answer 503 and retry for ever.
-  if (error instanceof HubhooksError && error.code === "INVALID_OPTIONS") return error;
+  if (error instanceof HubhooksError && (error.code === "INVALID_OPTIONS" || error.code === "METRICS_UNAVAILABLE")) return error;
   const reason = error instanceof HubhooksError ? error.publicMessage : toError(error).message;
   return new HubhooksError("STORE_UNAVAILABLE", `The delivery log could not be opened (${reason}); the delivery was not recorded. Retry later.`, {
     status: 503,
     cause: error,
   });
+}
+
+/**
+ * prom-client could not load or set up (a runtime without Node's modules, a registry that already holds the names):
+ * said as such, never as a delivery log that could not be opened. 503: a delivery that needed it is retried.
+ */
+export function metricsUnavailable(error: unknown): HubhooksError {
+  return new HubhooksError("METRICS_UNAVAILABLE", `The metrics could not be set up (${toError(error).message}).`, { status: 503, cause: error });
 }
 
 /** What `@hono/node-server` passes as the second argument of `fetch`: the Node request the web one was built from. */

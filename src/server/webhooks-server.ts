@@ -2,7 +2,7 @@ import type { Server } from "node:http";
 import type { Hono } from "hono";
 import { HubhooksError, httpErrorResponse, jsonResponse } from "../errors.js";
 import type { Logger } from "../internal/logger.js";
-import { deferredLogger } from "../internal/deferred-logger.js";
+import { defaultLogger } from "../internal/default-logger.js";
 import type { InferOutput, StandardSchemaV1 } from "../internal/standard-schema.js";
 import { receive } from "../http/receive.js";
 import { receivedHeaders } from "../http/received-headers.js";
@@ -25,7 +25,7 @@ import type { Tunnel } from "../tunnel/types.js";
 import { ShareTunnel } from "./share-tunnel.js";
 import type { RegisterOptions } from "../dev/register-options.js";
 import type { DeliveryChange } from "./observe-store.js";
-import { decodedPath, invalidHostResponse, mountedRequest, nodeHeadersOf, storeUnavailable, type NodeEnv } from "./request-helpers.js";
+import { decodedPath, invalidHostResponse, metricsUnavailable, mountedRequest, nodeHeadersOf, storeUnavailable, type NodeEnv } from "./request-helpers.js";
 import type { HubWebhookHealth, HubWebhookState } from "./hub-webhook-health.js";
 import { normalizePrefix, resolveOptions, type ResolvedOptions, type WebhooksServerOptions } from "./options.js";
 import { endpointRoute, WEBHOOKS_PREFIX } from "./route-name.js";
@@ -97,11 +97,7 @@ export class WebhooksServer {
 
   constructor(options: WebhooksServerOptions = {}) {
     this.#options = resolveOptions(options);
-    // pino (and its Node streams) loads after the import, not with it: early lines are replayed once it has.
-    this.#logger = this.#options.logger ?? deferredLogger(() =>
-      import("../internal/logger.js").then(({ createLogger }) =>
-        createLogger({ level: this.#options.env.LOG_LEVEL ?? "info", pretty: this.#options.prettyLogs }),
-      ));
+    this.#logger = this.#options.logger ?? defaultLogger({ level: this.#options.env.LOG_LEVEL, pretty: this.#options.prettyLogs });
     for (const line of secretBanner(this.#options.secrets.length > 0)) this.#options.print(line);
   }
 
@@ -168,8 +164,12 @@ export class WebhooksServer {
 
   async #loadMetrics(): Promise<HubhooksMetrics> {
     if (this.#metrics) return this.#metrics;
-    const { HubhooksMetrics } = await import("../metrics/metrics.js");
-    return (this.#metrics ??= new HubhooksMetrics(this.#options.metrics));
+    try {
+      const { HubhooksMetrics } = await import("../metrics/metrics.js");
+      return (this.#metrics ??= new HubhooksMetrics(this.#options.metrics));
+    } catch (error) {
+      throw metricsUnavailable(error);
+    }
   }
 
   /** The structured logger handlers' child loggers derive from. */
@@ -250,8 +250,10 @@ export class WebhooksServer {
 
   #start(): Promise<Dispatcher> {
     // The log's engine, the queue and the metrics load here, not when "hubhooks" is imported.
-    this.#ready ??= Promise.all([import("./create-dispatcher.js"), this.#loadMetrics(), import("./delivery-log-label.js")]).then(([{ createDispatcher }, metrics, { deliveryLogLabel }]) => {
-      this.#deliveryLog = deliveryLogLabel(this.#options);
+    // Without a log, neither prom-client nor the log's label (node:fs) loads at start: Workers and the Edge runtime.
+    const durable = this.#options.database !== false;
+    this.#ready ??= Promise.all([import("./create-dispatcher.js"), durable ? this.#loadMetrics() : undefined, durable ? import("./delivery-log-label.js") : undefined]).then(([{ createDispatcher }, metrics, label]) => {
+      this.#deliveryLog = label?.deliveryLogLabel(this.#options);
       return createDispatcher({
         options: this.#options,
         logger: this.#logger,

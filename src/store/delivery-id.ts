@@ -1,10 +1,9 @@
-import { randomFillSync } from "node:crypto";
-
 const CROCKFORD = "0123456789abcdefghjkmnpqrstvwxyz";
 const RANDOM_BYTES = 10;
 
 // Random bytes drawn 1 KiB at a time: one delivery needs 10, and a system call per delivery cost more than the rest.
-const pool = Buffer.alloc(1024);
+// Web Crypto (every runtime has it: Node, Bun, Deno, Workers, Edge), so the inline mode stays free of node: modules.
+const pool = new Uint8Array(1024);
 let poolOffset = pool.length;
 let lastTime = -1;
 const last = new Uint8Array(RANDOM_BYTES);
@@ -22,7 +21,7 @@ export function newDeliveryId(now: number): string {
   } else {
     lastTime = time;
     if (poolOffset + RANDOM_BYTES > pool.length) {
-      randomFillSync(pool);
+      globalThis.crypto.getRandomValues(pool);
       poolOffset = 0;
     }
     last.set(pool.subarray(poolOffset, (poolOffset += RANDOM_BYTES)));

@@ -89,7 +89,7 @@ export class Telemetry {
       span.setAttributes({
         "url.path": urlPath(request.url),
         "messaging.operation.name": "receive",
-        "messaging.message.body.size": Buffer.byteLength(request.body),
+        "messaging.message.body.size": utf8Length(request.body),
         ...(request.webhookId ? { "hubhooks.webhook.id": request.webhookId } : {}),
       });
     }
@@ -164,4 +164,10 @@ export class Telemetry {
 export function errorType(error: unknown): string {
   if (!(error instanceof Error)) return "_OTHER";
   return error.constructor?.name || error.name || "Error";
+}
+
+const encoder = new TextEncoder();
+/** The body's size in bytes, with web APIs only (no `Buffer` in the Edge runtime); computed only for a recorded span. */
+function utf8Length(text: string): number {
+  return encoder.encode(text).byteLength;
 }

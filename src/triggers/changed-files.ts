@@ -52,7 +52,7 @@ export class ChangedFilesSource {
 let anonymous: HubClient | undefined;
 /** Without a configured client: one without token (public repos), on `HF_ENDPOINT`, made on first use. */
 function anonymousHub(): HubClient {
-  return (anonymous ??= HubClient.fromEnv({ HF_ENDPOINT: process.env.HF_ENDPOINT }));
+  return (anonymous ??= HubClient.fromEnv({ HF_ENDPOINT: globalThis.process?.env.HF_ENDPOINT }));
 }
 
 function unavailable(

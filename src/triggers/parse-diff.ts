@@ -102,6 +102,10 @@ function closingQuote(text: string, start: number): number {
 
 const ESCAPES: Record<string, string> = { n: "\n", t: "\t", '"': '"', "\\": "\\", a: "\x07", b: "\b", f: "\f", r: "\r", v: "\v" };
 
+// Web APIs, not Buffer: a route's changed files are listed in Workers and the Edge runtime too.
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
 /** Git's C-style quoting (`"dir/caf\303\251.txt"`) back to the UTF-8 name. */
 function unquote(text: string): string {
   if (!text.startsWith('"') || !text.endsWith('"') || text.length < 2) return text;
@@ -110,7 +114,7 @@ function unquote(text: string): string {
   for (let i = 0; i < body.length; i++) {
     const c = body[i]!;
     if (c !== "\\") {
-      bytes.push(...Buffer.from(c, "utf8"));
+      bytes.push(...encoder.encode(c));
       continue;
     }
     const next = body[i + 1] ?? "";
@@ -119,9 +123,9 @@ function unquote(text: string): string {
       bytes.push(parseInt(octal[0], 8));
       i += 3;
     } else {
-      bytes.push(...Buffer.from(ESCAPES[next] ?? next, "utf8"));
+      bytes.push(...encoder.encode(ESCAPES[next] ?? next));
       i += 1;
     }
   }
-  return Buffer.from(bytes).toString("utf8");
+  return decoder.decode(Uint8Array.from(bytes));
 }

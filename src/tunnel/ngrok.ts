@@ -11,7 +11,8 @@ interface NgrokModule {
   forward(config: Record<string, unknown>): Promise<NgrokListener>;
 }
 
-// A variable specifier keeps TypeScript from resolving the optional package at compile time.
+// A variable specifier keeps TypeScript from resolving the optional package at compile time; the comments keep a
+// host app's bundler (Next.js: webpack, Turbopack) from warning that it cannot find it.
 const NGROK_PACKAGE: string = "@ngrok/ngrok";
 
 /**
@@ -21,7 +22,7 @@ const NGROK_PACKAGE: string = "@ngrok/ngrok";
  */
 export async function loadNgrok(): Promise<NgrokModule | undefined> {
   try {
-    const mod = (await import(NGROK_PACKAGE)) as Record<string, unknown>;
+    const mod = (await import(/* webpackIgnore: true */ /* turbopackIgnore: true */ NGROK_PACKAGE)) as Record<string, unknown>;
     const candidate = (typeof mod.forward === "function" ? mod : mod.default) as Partial<NgrokModule> | undefined;
     return typeof candidate?.forward === "function" ? (candidate as NgrokModule) : undefined;
   } catch {

@@ -174,7 +174,7 @@ const ELSEWHERE = [
 // What database: false (handlers inline, no log) cannot honour, per place.
 const WITHOUT_LOG = {
   server: ["store", "durability", "databaseSchema", "retentionMs", "leaseMs", "onError", "onDead"],
-  endpoint: ["deadlineMs", "retry", "concurrency", "orderingKey", "debounce", "throttle", "mode"],
+  endpoint: ["deadlineMs", "retry", "concurrency", "orderingKey", "debounce", "throttle"],
   route: ["debounce", "throttle"],
 };
 

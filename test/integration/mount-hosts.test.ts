@@ -121,8 +121,8 @@ describe("mounted in a host app (real subprocess, real HTTP)", () => {
     });
   });
 
-  // Next.js itself is not installed here (and is no dependency): a real node:http server calls the route module's
-  // exported POST/GET with real Requests; `next/server`'s after() is a stand-in that runs the task after the answer.
+  // The route module alone, without Next.js: a real node:http server calls its exported POST/GET with real Requests;
+  // `next/server`'s after() is a stand-in. Built and served by Next.js itself: runtime-next.test.ts.
   it("Next.js App Router route handler (its exported POST, with after())", async () => {
     const args = ["--import", "hubhooks/register", "test/helpers/next-route-host.mjs", "examples/mount/next/app/api/hooks/[[...path]]/route.ts"];
     await withHost(process.execPath, args, {}, async (base, out) => {
