@@ -7,7 +7,9 @@ import { HubhooksError } from "../errors.js";
 import type { CliIo, SetExit } from "./main.js";
 import { packageVersion } from "./package-version.js";
 import { spaceTemplate } from "./space-template.js";
-import { jobApp, jobNextSteps, samplePayload } from "./job-template.js";
+import { jobApp, jobNextSteps, jobReadme, samplePayload } from "./job-template.js";
+import { deploySteps, NEW_SPACE_URL } from "./deploy-steps.js";
+import { npmInstall } from "./npm-install.js";
 import { getFixture } from "../payload/index.js";
 
 interface InitOptions {
@@ -16,6 +18,7 @@ interface InitOptions {
   endpoint: string;
   job?: boolean;
   package?: string;
+  install: boolean;
 }
 
 const EXAMPLES = `
@@ -24,9 +27,11 @@ Examples:
   $ hubhooks init . --title "Dataset sync bot" --endpoint sync
   $ hubhooks init my-space --force        # overwrite files that exist
   $ hubhooks init my-space --package ./hubhooks-0.1.0.tgz   # depend on a local build (npm pack) instead
+  $ hubhooks init my-space --no-install   # skip npm install (run it before the first commit)
 
 Writes README.md (Space front matter: sdk docker, app_port 7860), Dockerfile (node:24-slim), package.json,
-app.ts, .gitignore and .dockerignore. Refuses to overwrite any existing file unless --force.
+app.ts, tsconfig.json (npm run typecheck), .gitignore and .dockerignore, then runs npm install, which writes
+the package-lock.json the Space's npm ci needs. Refuses to overwrite any existing file unless --force.
 `;
 
 /**
@@ -42,6 +47,7 @@ export function initCommand(io: CliIo, _setExit: SetExit): Command {
     .option("--endpoint <name>", "name of the endpoint in app.ts", "hello")
     .option("-f, --force", "overwrite existing files")
     .option("--job", "a Job-ready project: run by a Hugging Face Job on each webhook event (hubhooks job app.ts)")
+    .option("--no-install", "do not run npm install (the Space's npm ci then needs you to run it before the first commit)")
     .option("--package <spec>", "hubhooks dependency: a tarball or folder path, or a version range (env HUBHOOKS_INIT_PACKAGE; default the registry's ^<this version>)")
     .addHelpText("after", EXAMPLES)
     .action(async (dir: string, opts: InitOptions) => {
@@ -52,11 +58,13 @@ export function initCommand(io: CliIo, _setExit: SetExit): Command {
       const name = basename(root);
       const files = spaceTemplate({
         title: opts.title || name,
+        spaceName: name,
         packageName: packageName(name),
         hubhooksRange: dependencySpec(opts.package ?? io.env.HUBHOOKS_INIT_PACKAGE, io.cwd),
         endpoint: opts.endpoint,
       });
       if (opts.job) {
+        files["README.md"] = jobReadme({ title: opts.title || name, spaceName: name, endpoint: opts.endpoint });
         files["app.ts"] = jobApp(opts.endpoint);
         files["payload.json"] = samplePayload(getFixture("repo.content.update"));
       }
@@ -67,13 +75,25 @@ export function initCommand(io: CliIo, _setExit: SetExit): Command {
       ensureDirectory(root); // not mkdir({ recursive }): it loops for ever under /proc
       for (const [file, text] of Object.entries(files)) await writeFile(join(root, file), text);
       const where = shown(io.cwd, root);
-      if (opts.job) {
-        io.stdout(`Created a Job-ready project in ${where}: ${Object.keys(files).join(", ")}\n${jobNextSteps(where, name)}`);
-        return;
-      }
-      io.stdout(`Created a Docker Space in ${where}: ${Object.keys(files).join(", ")}\n`);
-      io.stdout(`Next:\n  cd ${where}\n  npm install\n  npx hubhooks serve app.ts\nThen read README.md to deploy it as a Space.\n`);
+      const what = opts.job ? "a Job-ready project" : "a Docker Space";
+      io.stdout(`Created ${what} in ${where}: ${Object.keys(files).join(", ")}\n`);
+      if (opts.install) await npmInstall(root, where, io);
+      io.stdout(opts.job ? jobNextSteps(where, name, { installed: opts.install }) : spaceNextSteps(where, name, opts.install));
     });
+}
+
+// The same deploy steps as the README and the scaffold's README (deploySteps), after the local try-out.
+function spaceNextSteps(where: string, name: string, installed: boolean): string {
+  return [
+    "Try it:",
+    `  cd ${where}`,
+    ...(installed ? [] : ["  npm install"]),
+    "  npx hubhooks serve app.ts      # local only; npx hubhooks dev app.ts gives it a public URL",
+    `Deploy it: create a Docker Space named ${name} at ${NEW_SPACE_URL} (blank template), then:`,
+    ...deploySteps(name).map((line) => `  ${line}`),
+    "Then add its secrets (WEBHOOK_SECRET…) and persistent storage as README.md says.",
+    "",
+  ].join("\n");
 }
 
 /** `^<this version>` from the registry, or a local tarball/folder as `file:<absolute path>` (what npm pack made). */
