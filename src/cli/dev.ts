@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { Command, Option } from "commander";
+import { findHfToken } from "../hub/hf-token.js";
 import { HubhooksError } from "../errors.js";
 import type { CliIo, SetExit } from "./main.js";
 
@@ -97,8 +98,8 @@ async function serveArgsFor(opts: DevOptions, io: CliIo): Promise<{ args: string
       domains: opts.domain as ("repo" | "discussion")[] | undefined,
       cleanup: opts.cleanup,
     });
-    if (!io.env.HF_TOKEN?.trim()) {
-      throw new HubhooksError("UNAUTHORIZED", "--register needs a Hugging Face token: set HF_TOKEN (write access)", {
+    if (!findHfToken(io.env)) {
+      throw new HubhooksError("UNAUTHORIZED", "--register needs a Hugging Face token with write access: run `hf auth login` or set HF_TOKEN", {
         status: 401,
       });
     }

@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError } from "commander";
 import { HubhooksError } from "../errors.js";
+import { hfTokenPath } from "../hub/hf-token.js";
 import { HubClient, parseWatched, WEBHOOK_DOMAINS, type WatchedItem, type WebhookDomain, type WebhookInfo } from "../hub/index.js";
 import { confirm } from "./confirm.js";
 import { formatFields, formatTable } from "./format-table.js";
@@ -23,7 +24,8 @@ Examples:
   $ hubhooks webhooks disable 65f1…
   $ hubhooks webhooks delete 65f1… --yes
 
-Uses HF_TOKEN, and HF_ENDPOINT for another Hub than https://huggingface.co. Secrets are shown as ***.
+Uses HF_TOKEN, else the token \`hf auth login\` saved (HF_TOKEN_PATH, $HF_HOME/token, ~/.cache/huggingface/token),
+and HF_ENDPOINT for another Hub than https://huggingface.co. Secrets are shown as ***.
 `;
 
 /**
@@ -35,7 +37,11 @@ export function webhooksCommand(io: CliIo, setExit: SetExit): Command {
   const hub = () => {
     const client = HubClient.fromEnv(io.env, { userAgent: "hubhooks-cli" });
     if (!client.hasToken) {
-      throw new HubhooksError("UNAUTHORIZED", "Set HF_TOKEN to a Hugging Face token allowed to manage your webhooks (https://huggingface.co/settings/tokens)");
+      const saved = hfTokenPath(io.env);
+      throw new HubhooksError(
+        "UNAUTHORIZED",
+        `No Hugging Face token: run \`hf auth login\` (it saves one${saved ? ` in ${saved}` : ""}) or set HF_TOKEN to a token allowed to manage your webhooks (https://huggingface.co/settings/tokens)`,
+      );
     }
     return client;
   };

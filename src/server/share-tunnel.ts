@@ -1,6 +1,6 @@
 import type { Logger } from "../internal/logger.js";
 import type { Tunnel } from "../tunnel/types.js";
-import { reasonOf } from "../internal/log-expected.js";
+import { reasonOf } from "../internal/reason-of.js";
 
 /**
  * Options of {@link ShareTunnel}.
