@@ -226,7 +226,9 @@ describe.skipIf(!HAS_CHROMIUM)("dashboard in Chromium", () => {
     const s = await startDashboardServer({ dashboardToken: "let-me-in" }, (app) => app.addWebhook("train", () => null));
     await s.post("/webhooks/train", getFixture("repo.create", { repo: "private-org/model" }));
     const p = await open(s);
-    expect(await p.locator("h1").first().textContent()).toBe("This is an app to process 🤗 Webhooks");
+    // The 🤗 is drawn (an SVG whose label is the emoji), as on the dashboard: the title's text around it is the Python one.
+    expect(await p.locator("h1").first().textContent()).toBe("This is an app to process  Webhooks");
+    expect(await p.locator("h1").first().locator("svg.hf-logo").getAttribute("aria-label")).toBe("🤗");
     expect(await p.content()).not.toContain("private-org");
 
     await p.fill('input[name="token"]', "wrong");

@@ -1,7 +1,7 @@
-import { html, raw, type SafeHtml } from "../../internal/html.js";
+import { html, type SafeHtml } from "../../internal/html.js";
 import { landingContent, type LandingInfo } from "../../server/landing-page.js";
 import { isLocalUrl } from "../../server/banner.js";
-import { huggingFaceLogo } from "./hugging-face-logo.js";
+import { huggingFaceLogo, withHuggingFaceLogo } from "./hugging-face-logo.js";
 
 /**
  * The top of the dashboard: live indicator, every endpoint's full URL with a copy button, whether a secret is
@@ -30,7 +30,7 @@ ${
 <p class="small">Secret: ${secret} · Running ${info.inSpace ? "in a Hugging Face Space" : "locally"}.${
     info.deliveryLog ? html` Delivery log: <code id="delivery-log">${info.deliveryLog}</code>.` : ""
   }</p>
-<details><summary>How to set up a webhook on the Hub</summary>${withLogo(landingContent(info))}</details>
+<details><summary>How to set up a webhook on the Hub</summary>${withHuggingFaceLogo(landingContent(info))}</details>
 </section>`;
 }
 
@@ -44,9 +44,4 @@ function disabledBanner(w: { id: string; url: string; extra: Record<string, unkn
   return html`<p class="banner" role="alert"><strong>The Hub has disabled webhook <code>${w.id}</code></strong> (→
 <code>${w.url}</code>): it sends no deliveries until it is enabled again.${extra} Fix the cause, then run
 <code>hubhooks webhooks enable ${w.id}</code> (or enable it at https://huggingface.co/settings/webhooks).</p>`;
-}
-
-/** The landing page's text, its 🤗 drawn (see hugging-face-logo.ts). */
-function withLogo(content: SafeHtml): SafeHtml {
-  return raw(content.toString().replaceAll("🤗", huggingFaceLogo().toString()));
 }
