@@ -1,17 +1,16 @@
 // The dashboard on a phone (420 px) and a laptop (1280 px) in Chromium: each delivery's status stays visible
 // without scrolling sideways, the time stays on one line, and the token page draws the 🤗 logo (a machine without
 // an emoji font shows a box for the character). Screenshots go to test-results/ (ignored).
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../src/internal/clock.js";
 import { getFixture } from "../../src/payload/index.js";
 import { startDashboardServer } from "./dashboard-harness.js";
+import { CHROMIUM, HAS_CHROMIUM, launchChromium } from "./launch-chromium.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-const HAS_CHROMIUM = existsSync(CHROMIUM);
 if (!HAS_CHROMIUM) console.warn(`[hubhooks e2e] skipping the narrow dashboard tests: ${CHROMIUM} is missing (apt-get install -y chromium).`);
 const RESULTS = join(dirname(fileURLToPath(import.meta.url)), "../../test-results");
 
@@ -63,12 +62,7 @@ async function open(s: Server, width: number, path = "/"): Promise<Page> {
 describe.skipIf(!HAS_CHROMIUM)("the dashboard at 420 and 1280 px (Chromium)", () => {
   beforeAll(async () => {
     mkdirSync(RESULTS, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

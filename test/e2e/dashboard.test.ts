@@ -1,14 +1,13 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../src/internal/clock.js";
 import { getFixture } from "../../src/payload/index.js";
 import { startDashboardServer } from "./dashboard-harness.js";
+import { CHROMIUM, HAS_CHROMIUM, launchChromium } from "./launch-chromium.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-const HAS_CHROMIUM = existsSync(CHROMIUM);
 if (!HAS_CHROMIUM) {
   console.warn(`[hubhooks e2e] skipping the dashboard browser tests: ${CHROMIUM} is missing (apt-get install -y chromium).`);
 }
@@ -79,12 +78,7 @@ const row = (p: Page, id: string, status?: string) =>
 
 describe.skipIf(!HAS_CHROMIUM)("dashboard in Chromium", () => {
   beforeAll(async () => {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
