@@ -7,7 +7,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BIN, REPO_ROOT, startCli, type RunningCli } from "../helpers/cli.js";
+import { BIN, REPO_ROOT, runCli, startCli, type RunningCli } from "../helpers/cli.js";
 import { mkdir, symlink } from "node:fs/promises";
 
 const APP = `import { webhookEndpoint } from "hubhooks";
@@ -142,5 +142,19 @@ describe("hubhooks serve, the first hour's console", () => {
     const debug = await serve({ HUBHOOKS_RELAY_URL: relay, LOG_LEVEL: "debug" }, ["--share", "--provider", "relay"]);
     const details = await stderrWith(debug, "tunnel: could not open; retrying in the background");
     expect(details).toMatch(/DEBUG tunnel: could not open; retrying in the background · HubhooksError: .*\n\s+at /);
+  }, 30_000);
+
+  it("a port in use: one line, no stack, exit 1", async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+    const { port } = taken.address() as { port: number };
+    try {
+      const result = await runCli(["serve", "app.ts"], { cwd: dir, env: { PORT: String(port), LOG_LEVEL: "info", LOG_FORMAT: "pretty" } });
+      expect(result.code).toBe(1);
+      expect(result.stderr.split("\n").filter((l) => l.startsWith("hubhooks:"))).toEqual([`hubhooks: Cannot listen on 127.0.0.1:${port}: port ${port} is already in use.`]);
+      expect(result.stderr).not.toMatch(/^\s+at /m);
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
   }, 30_000);
 });
