@@ -40,7 +40,7 @@ RUN mkdir -p /home/node/app && chown node:node /home/node/app
 USER node
 WORKDIR /home/node/app
 
-# The lockfile pins every dependency: run \`npm install\` once and commit package-lock.json with the rest.
+# The lockfile pins every dependency: \`hubhooks init\` ran \`npm install\`, which wrote package-lock.json; commit it.
 COPY --chown=node:node package.json package-lock.json ./
 RUN npm ci --omit=dev
 
