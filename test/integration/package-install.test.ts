@@ -124,6 +124,10 @@ describe("the packed package, installed into an empty folder", () => {
     expect(block).toContain("git remote add space https://huggingface.co/spaces/<you>/my-webhooks\n");
     const script = `set -e\n${block.replace("https://huggingface.co/spaces/<you>/my-webhooks", space)}`;
     ok(await runProcess("bash", ["-c", script], { cwd: dir, env: env({ ...gitEnv, HUBHOOKS_INIT_PACKAGE: tarball }) }), "the README's deploy block");
+    // What the old recipe said fails on a new user's git, which is why the block says HEAD:main.
+    const oldPush = await runProcess("git", ["push", "space", "main"], { cwd: join(dir, "my-webhooks"), env: gitEnv });
+    expect(oldPush.code).not.toBe(0);
+    expect(oldPush.stderr).toContain("src refspec main does not match any");
 
     const pushed = ok(await runProcess("git", ["ls-tree", "--name-only", "main"], { cwd: space, env: gitEnv }), "ls-tree").stdout.split("\n");
     expect(pushed).toEqual(expect.arrayContaining(["Dockerfile", "README.md", "app.ts", "package.json", "package-lock.json", "tsconfig.json"]));
