@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { Command, Option } from "commander";
+import { findHfToken } from "../hub/hf-token.js";
 import { HubhooksError } from "../errors.js";
 import type { CliIo, SetExit } from "./main.js";
 
@@ -58,7 +59,7 @@ export function devCommand(io: CliIo, setExit: SetExit): Command {
         throw new HubhooksError("INVALID_OPTIONS", `Invalid port: ${opts.port} (use 0-65535)`);
       }
       const { args: serveArgs, provider } = await serveArgsFor(opts, io);
-      const env = { ...io.env, LOG_LEVEL: io.env.LOG_LEVEL || "info", HUBHOOKS_PRETTY: io.env.HUBHOOKS_PRETTY ?? "1" };
+      const env = { ...io.env, LOG_LEVEL: io.env.LOG_LEVEL || "info", HUBHOOKS_PRETTY: io.env.HUBHOOKS_PRETTY ?? "1", ...childColour(io.env) };
       const { startDevSession } = await import("../dev/dev-session.js");
       io.stdout(`[hubhooks dev] watching the source files in ${dirname(path)} for changes; Ctrl-C to stop.\n`);
       const session = startDevSession({
@@ -97,8 +98,8 @@ async function serveArgsFor(opts: DevOptions, io: CliIo): Promise<{ args: string
       domains: opts.domain as ("repo" | "discussion")[] | undefined,
       cleanup: opts.cleanup,
     });
-    if (!io.env.HF_TOKEN?.trim()) {
-      throw new HubhooksError("UNAUTHORIZED", "--register needs a Hugging Face token: set HF_TOKEN (write access)", {
+    if (!findHfToken(io.env)) {
+      throw new HubhooksError("UNAUTHORIZED", "--register needs a Hugging Face token with write access: run `hf auth login` or set HF_TOKEN", {
         status: 401,
       });
     }
@@ -118,4 +119,11 @@ async function serveArgsFor(opts: DevOptions, io: CliIo): Promise<{ args: string
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
+}
+
+// The app runs with its stderr piped through this process: it colours its log lines when this one's stderr is a
+// terminal (and NO_COLOR is unset), never when dev's output goes to a file.
+function childColour(env: Record<string, string | undefined>): { FORCE_COLOR?: string } {
+  if (env.FORCE_COLOR !== undefined || env.NO_COLOR !== undefined) return {};
+  return process.stderr.isTTY ? { FORCE_COLOR: "1" } : {};
 }

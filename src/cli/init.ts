@@ -8,7 +8,9 @@ import type { CliIo, SetExit } from "./main.js";
 import { packageVersion } from "./package-version.js";
 import { spaceTemplate } from "./space-template.js";
 import { forwardTemplate } from "./forward-template.js";
-import { jobApp, jobNextSteps, samplePayload } from "./job-template.js";
+import { jobApp, jobNextSteps, jobReadme, samplePayload } from "./job-template.js";
+import { deploySteps, NEW_SPACE_URL } from "./deploy-steps.js";
+import { npmInstall } from "./npm-install.js";
 import { getFixture } from "../payload/index.js";
 
 interface InitOptions {
@@ -18,6 +20,7 @@ interface InitOptions {
   job?: boolean;
   forward?: boolean;
   package?: string;
+  install: boolean;
 }
 
 const EXAMPLES = `
@@ -27,9 +30,11 @@ Examples:
   $ hubhooks init my-space --force        # overwrite files that exist
   $ hubhooks init my-notifier --forward   # no code: forward events to Discord (hubhooks.forward.json)
   $ hubhooks init my-space --package ./hubhooks-0.1.0.tgz   # depend on a local build (npm pack) instead
+  $ hubhooks init my-space --no-install   # skip npm install (run it before the first commit)
 
 Writes README.md (Space front matter: sdk docker, app_port 7860), Dockerfile (node:24-slim), package.json,
-app.ts, .gitignore and .dockerignore. Refuses to overwrite any existing file unless --force.
+app.ts, tsconfig.json (npm run typecheck), .gitignore and .dockerignore, then runs npm install, which writes
+the package-lock.json the Space's npm ci needs. Refuses to overwrite any existing file unless --force.
 `;
 
 /**
@@ -46,6 +51,7 @@ export function initCommand(io: CliIo, _setExit: SetExit): Command {
     .option("-f, --force", "overwrite existing files")
     .option("--job", "a Job-ready project: run by a Hugging Face Job on each webhook event (hubhooks job app.ts)")
     .option("--forward", "a no-code Space forwarding events to Discord (hubhooks forward + hubhooks.forward.json)")
+    .option("--no-install", "do not run npm install (the Space's npm ci then needs you to run it before the first commit)")
     .option("--package <spec>", "hubhooks dependency: a tarball or folder path, or a version range (env HUBHOOKS_INIT_PACKAGE; default the registry's ^<this version>)")
     .addHelpText("after", EXAMPLES)
     .action(async (dir: string, opts: InitOptions) => {
@@ -59,12 +65,14 @@ export function initCommand(io: CliIo, _setExit: SetExit): Command {
       if (opts.forward && opts.endpoint === "hello") opts.endpoint = "forward";
       const template = spaceTemplate({
         title: opts.title || name,
+        spaceName: name,
         packageName: packageName(name),
         hubhooksRange: dependencySpec(opts.package ?? io.env.HUBHOOKS_INIT_PACKAGE, io.cwd),
         endpoint: opts.endpoint,
       });
       const files = opts.forward ? forwardTemplate(template, opts.endpoint) : template;
       if (opts.job) {
+        files["README.md"] = jobReadme({ title: opts.title || name, spaceName: name, endpoint: opts.endpoint });
         files["app.ts"] = jobApp(opts.endpoint);
         files["payload.json"] = samplePayload(getFixture("repo.content.update"));
       }
@@ -75,17 +83,28 @@ export function initCommand(io: CliIo, _setExit: SetExit): Command {
       ensureDirectory(root); // not mkdir({ recursive }): it loops for ever under /proc
       for (const [file, text] of Object.entries(files)) await writeFile(join(root, file), text);
       const where = shown(io.cwd, root);
-      if (opts.job) {
-        io.stdout(`Created a Job-ready project in ${where}: ${Object.keys(files).join(", ")}\n${jobNextSteps(where, name)}`);
-        return;
-      }
-      io.stdout(`Created a Docker Space in ${where}: ${Object.keys(files).join(", ")}\n`);
-      if (opts.forward) {
-        io.stdout(`Next:\n  cd ${where}\n  npm install\n  DISCORD_WEBHOOK_URL=… npx hubhooks forward\nThen read README.md to deploy it as a Space.\n`);
-        return;
-      }
-      io.stdout(`Next:\n  cd ${where}\n  npm install\n  npx hubhooks serve app.ts\nThen read README.md to deploy it as a Space.\n`);
+      const what = opts.job ? "a Job-ready project" : "a Docker Space";
+      io.stdout(`Created ${what} in ${where}: ${Object.keys(files).join(", ")}\n`);
+      if (opts.install) await npmInstall(root, where, io);
+      if (opts.job) io.stdout(jobNextSteps(where, name, { installed: opts.install }));
+      else io.stdout(spaceNextSteps(where, name, opts.install, opts.forward === true));
     });
+}
+
+// The same deploy steps as the README and the scaffold's README (deploySteps), after the local try-out.
+function spaceNextSteps(where: string, name: string, installed: boolean, forward: boolean): string {
+  return [
+    "Try it:",
+    `  cd ${where}`,
+    ...(installed ? [] : ["  npm install"]),
+    forward
+      ? "  DISCORD_WEBHOOK_URL=… npx hubhooks forward   # local only: events posted to it go to your Discord channel"
+      : "  npx hubhooks serve app.ts      # local only; npx hubhooks dev app.ts gives it a public URL",
+    `Deploy it: create a Docker Space named ${name} at ${NEW_SPACE_URL} (blank template), then:`,
+    ...deploySteps(name).map((line) => `  ${line}`),
+    "Then add its secrets (WEBHOOK_SECRET…) and persistent storage as README.md says.",
+    "",
+  ].join("\n");
 }
 
 /** `^<this version>` from the registry, or a local tarball/folder as `file:<absolute path>` (what npm pack made). */

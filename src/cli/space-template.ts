@@ -1,7 +1,12 @@
+import { deploySteps, NEW_SPACE_URL } from "./deploy-steps.js";
+import { packageManifest } from "./package-version.js";
+
 /** What `hubhooks init` fills in. */
 export interface SpaceTemplateInput {
   /** Space title (README front matter). */
   title: string;
+  /** The Space's name on the Hub, as the deploy commands say it (the directory's name). */
+  spaceName: string;
   /** npm package name of the app. */
   packageName: string;
   /** Version range of hubhooks to depend on, e.g. `^0.1.0`. */
@@ -13,7 +18,7 @@ export interface SpaceTemplateInput {
 /**
  * The files of a ready-to-push Docker Space running hubhooks on Node 24, by relative path.
  * @example
- * const files = spaceTemplate({ title: "My hooks", packageName: "my-hooks", hubhooksRange: "^0.1.0", endpoint: "hello" });
+ * const files = spaceTemplate({ title: "My hooks", spaceName: "my-hooks", packageName: "my-hooks", hubhooksRange: "^0.1.0", endpoint: "hello" });
  * files["Dockerfile"].startsWith("FROM node:24-slim"); // true
  */
 export function spaceTemplate(input: SpaceTemplateInput): Record<string, string> {
@@ -22,6 +27,7 @@ export function spaceTemplate(input: SpaceTemplateInput): Record<string, string>
     Dockerfile: DOCKERFILE,
     "package.json": JSON.stringify(packageJson(input), null, 2) + "\n",
     "app.ts": app(input.endpoint),
+    "tsconfig.json": TSCONFIG,
     ".gitignore": "node_modules/\n.hubhooks/\n",
     ".dockerignore": "node_modules/\n.hubhooks/\n.git/\n",
   };
@@ -34,7 +40,7 @@ RUN mkdir -p /home/node/app && chown node:node /home/node/app
 USER node
 WORKDIR /home/node/app
 
-# The lockfile pins every dependency: run \`npm install\` once and commit package-lock.json with the rest.
+# The lockfile pins every dependency: \`hubhooks init\` ran \`npm install\`, which wrote package-lock.json; commit it.
 COPY --chown=node:node package.json package-lock.json ./
 RUN npm ci --omit=dev
 
@@ -54,14 +60,41 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \\
 CMD ["node", "node_modules/hubhooks/bin/hubhooks.js", "serve", "app.ts"]
 `;
 
+// `npm run typecheck` checks what running the file cannot: types are stripped, not checked, when hubhooks runs
+// app.ts. erasableSyntaxOnly and verbatimModuleSyntax refuse what type stripping cannot run (an enum, a type
+// imported without `import type`); allowImportingTsExtensions lets `import "./helper.ts"` through, as Node does.
+const TSCONFIG = `${JSON.stringify(
+  {
+    compilerOptions: {
+      target: "es2023",
+      module: "nodenext",
+      moduleResolution: "nodenext",
+      types: ["node"],
+      strict: true,
+      noEmit: true,
+      allowImportingTsExtensions: true,
+      erasableSyntaxOnly: true,
+      verbatimModuleSyntax: true,
+      skipLibCheck: true,
+    },
+    exclude: ["node_modules"],
+  },
+  null,
+  2,
+)}\n`;
+
+// engines and the TypeScript versions are this package's own: the scaffold runs where hubhooks runs and is checked
+// by the compiler hubhooks' types are tested with.
 function packageJson(input: SpaceTemplateInput) {
+  const manifest = packageManifest();
   return {
     name: input.packageName,
     private: true,
     type: "module",
-    scripts: { start: "hubhooks serve app.ts" },
-    engines: { node: ">=20.19" },
+    scripts: { start: "hubhooks serve app.ts", typecheck: "tsc" },
+    engines: { node: manifest.engines.node },
     dependencies: { hubhooks: input.hubhooksRange },
+    devDependencies: { "@types/node": manifest.devDependencies["@types/node"], typescript: manifest.devDependencies.typescript },
   };
 }
 
@@ -78,7 +111,12 @@ webhookEndpoint(${JSON.stringify(endpoint)}, async (payload) => {
 `;
 }
 
-function readme({ title, endpoint }: SpaceTemplateInput): string {
+/**
+ * The Space's README front matter: a Docker Space on hubhooks' port.
+ * @example
+ * spaceFrontMatter("My hooks").startsWith("---\ntitle:"); // true
+ */
+export function spaceFrontMatter(title: string): string {
   return `---
 title: ${JSON.stringify(title)}
 emoji: 🪝
@@ -89,7 +127,11 @@ app_port: 7860
 pinned: false
 short_description: Receives Hugging Face Hub webhooks with hubhooks
 ---
+`;
+}
 
+function readme({ title, spaceName, endpoint }: SpaceTemplateInput): string {
+  return `${spaceFrontMatter(title)}
 # ${title}
 
 Receives [Hugging Face Hub webhooks](https://huggingface.co/docs/hub/webhooks) at \`/webhooks/${endpoint}\`
@@ -99,15 +141,22 @@ failure and can be replayed.
 ## Run it locally
 
 \`\`\`sh
-npm install
-npx hubhooks serve app.ts                                    # http://127.0.0.1:7860
+npm install                                                  # if \`hubhooks init --no-install\` made this folder
+npx hubhooks serve app.ts                                    # http://127.0.0.1:7860 (the Hub cannot reach it)
 npx hubhooks trigger repo.content.update --endpoint ${endpoint}   # in another terminal
+npm run typecheck                                            # what the types promise, before a deploy
 \`\`\`
+
+\`npx hubhooks dev app.ts\` gives it a public URL the Hub can call, and reloads on save.
 
 ## Deploy it as a Space
 
-1. Create a Space with the **Docker** SDK (blank template), then push these files to it:
-   \`git init && git add . && git commit -m init && git push https://huggingface.co/spaces/<you>/<space> HEAD:main\`
+1. Create a Space named \`${spaceName}\` at ${NEW_SPACE_URL} with the **Docker** SDK (blank template), then push
+   this folder to it; \`package-lock.json\` must be committed (the image installs with \`npm ci\`):
+   \`\`\`sh
+${deploySteps(spaceName).map((line) => `   ${line}`).join("\n")}
+   \`\`\`
+   git asks for your Hugging Face user name and a token with write access as the password.
 2. In the Space's **Settings → Variables and secrets**, add these **secrets**:
    - \`WEBHOOK_SECRET\`: a long random string; the Hub sends it with every delivery and the app rejects calls without it.
    - \`HF_TOKEN\`: only if your handlers call the Hub (comment on a discussion, open a pull request...).
@@ -115,14 +164,14 @@ npx hubhooks trigger repo.content.update --endpoint ${endpoint}   # in another t
 3. In **Settings → Persistent storage**, enable storage: the delivery log then lives at \`/data/hubhooks.db\`.
    Without it, the Space's disk is wiped on every restart, with the log and any delivery waiting for a retry.
 4. Create the webhook at https://huggingface.co/settings/webhooks with the URL
-   \`https://<you>-<space>.hf.space/webhooks/${endpoint}\` and the same secret, or from a terminal:
+   \`https://<you>-${spaceName}.hf.space/webhooks/${endpoint}\` and the same secret, or from a terminal:
    \`\`\`sh
    HF_TOKEN=hf_... npx hubhooks webhooks create --watch model:<you>/<model> \\
-     --url https://<you>-<space>.hf.space/webhooks/${endpoint} --secret "$WEBHOOK_SECRET"
+     --url https://<you>-${spaceName}.hf.space/webhooks/${endpoint} --secret "$WEBHOOK_SECRET"
    \`\`\`
 5. Look at what arrived:
    \`\`\`sh
-   HUBHOOKS_URL=https://<you>-<space>.hf.space HUBHOOKS_DASHBOARD_TOKEN=... npx hubhooks deliveries ls
+   HUBHOOKS_URL=https://<you>-${spaceName}.hf.space HUBHOOKS_DASHBOARD_TOKEN=... npx hubhooks deliveries ls
    \`\`\`
 
 A free Space sleeps after 48 hours without traffic; the Hub waits about 30 seconds for an answer, so a delivery

@@ -21,6 +21,8 @@ interface TriggerOptions {
   set?: string[];
   file?: string;
   webhookId?: string;
+  wait?: boolean | string;
+  token?: string;
 }
 
 const EXAMPLES = `
@@ -33,7 +35,12 @@ Examples:
 
 The target is --to (default HUBHOOKS_URL, else http://127.0.0.1:7860) plus /webhooks/<--endpoint>, or a
 full --to URL that already ends in /webhooks/<name>: one of the two must name the endpoint.
-Prints the response status and body; exits 1 when the status is not 2xx.
+Prints the response status and body; exits 1 when the status is not 2xx. A 2xx is what the Hub counts as
+delivered, even a 202 whose handler threw (retrying, dead) or whose payload was quarantined (invalid): then a
+warning says so. --wait follows the delivery to its final state through the server's delivery API (with --token
+or HUBHOOKS_DASHBOARD_TOKEN when the server has one) and exits 0 only when it succeeded or was skipped:
+  $ hubhooks trigger repo.content.update --endpoint ci --wait        # a pre-deploy check
+  $ hubhooks trigger repo.content.update --endpoint ci --wait 30     # give up after 30 s (default 300)
 `;
 
 /**
@@ -55,6 +62,8 @@ export function triggerCommand(io: CliIo, setExit: SetExit): Command {
     .option("--set <path=value>", "set a field (JSON value or text), e.g. discussion.num=7; repeatable", collect)
     .option("-f, --file <payload.json>", "send this JSON file instead of a fixture")
     .option("--webhook-id <id>", "Webhook-Id header (default: random, as each Hub delivery has its own)")
+    .option("-w, --wait [seconds]", "follow the delivery until it succeeds or fails for good; exit 1 unless it succeeded (default 300 s)")
+    .option("--token <token>", "dashboard token for --wait's delivery API (env HUBHOOKS_DASHBOARD_TOKEN)")
     .addHelpText("after", EXAMPLES)
     .action(async (event: string | undefined, opts: TriggerOptions) => {
       if (opts.list) {
@@ -86,8 +95,64 @@ export function triggerCommand(io: CliIo, setExit: SetExit): Command {
       }
       const body = await response.text();
       io.stdout(`${response.status} ${response.statusText}\n${body}${body.endsWith("\n") || body === "" ? "" : "\n"}`);
-      if (!response.ok) setExit(1);
+      if (!response.ok) return setExit(1);
+      const answer = deliveryAnswer(response, body);
+      if (opts.wait !== undefined && opts.wait !== false) {
+        setExit(await waitForDelivery(answer, target, opts, io));
+      } else if (answer.status && WARNINGS[answer.status]) {
+        io.stderr(`hubhooks: warning: ${WARNINGS[answer.status]}${answer.error ? ` (${oneLine(answer.error)})` : ""}; the Hub counts this ${response.status} as delivered. --wait follows it and exits 1 unless it succeeds.\n`);
+      }
     });
+}
+
+// A 2xx whose delivery did not (or not yet) succeed: what the body's `status` says (see "How hubhooks answers the Hub").
+const WARNINGS: Record<string, string> = {
+  retrying: "the handler failed and a retry is scheduled",
+  dead: "the handler failed and no attempt is left (dead)",
+  invalid: "the payload failed validation and was quarantined without running (invalid)",
+};
+
+interface DeliveryAnswer {
+  deliveryId?: string;
+  status?: string;
+  error?: string;
+}
+
+function deliveryAnswer(response: Response, body: string): DeliveryAnswer {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    json = undefined;
+  }
+  const fields = typeof json === "object" && json !== null ? (json as Record<string, unknown>) : {};
+  const text = (v: unknown) => (typeof v === "string" ? v : undefined);
+  return {
+    deliveryId: response.headers.get("x-hubhooks-delivery") ?? text(fields.deliveryId),
+    // Only a 202 (or a duplicate's 200) reports a status; a 200 with the handler's value is a success.
+    status: response.status === 202 || fields.duplicate === true ? text(fields.status) : undefined,
+    error: text(fields.error),
+  };
+}
+
+async function waitForDelivery(answer: DeliveryAnswer, target: string, opts: TriggerOptions, io: CliIo): Promise<number> {
+  // No delivery id: a server without a delivery log (database: false) ran the handler in the request: done.
+  if (!answer.deliveryId) return 0;
+  const seconds = opts.wait === true || opts.wait === undefined ? 300 : Number(opts.wait);
+  if (!Number.isFinite(seconds) || seconds <= 0) throw new HubhooksError("INVALID_OPTIONS", `--wait takes a number of seconds, got "${String(opts.wait)}"`);
+  const { DeliveryApiClient } = await import("./delivery-api.js");
+  const { followDelivery } = await import("./follow-delivery.js");
+  // The delivery API lives beside the webhooks: <basePath>/api/deliveries for <basePath>/webhooks/<name>.
+  const base = new URL(target);
+  base.pathname = base.pathname.replace(/\/webhooks\/.*$/, "");
+  base.search = "";
+  const api = new DeliveryApiClient({ url: base.href.replace(/\/+$/, ""), token: opts.token || io.env.HUBHOOKS_DASHBOARD_TOKEN || undefined });
+  return followDelivery(api, answer.deliveryId, { timeoutMs: seconds * 1000, say: (line) => io.stdout(`${line}\n`) });
+}
+
+function oneLine(text: string): string {
+  const line = text.replace(/\s*\n\s*/g, " ").trim();
+  return line.length > 200 ? `${line.slice(0, 199)}…` : line;
 }
 
 // No default value: commander would print "(default: [])" in the help.

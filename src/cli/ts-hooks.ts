@@ -27,7 +27,28 @@ export async function resolve(
       }
     }
   }
-  return nextResolve(specifier, context);
+  try {
+    return await nextResolve(specifier, context);
+  } catch (error) {
+    throw withExtensionHint(error, specifier, context.parentURL);
+  }
+}
+
+// Node's ESM imports name the file exactly: `import "./helper"` fails even though ./helper.ts is right there. The
+// error then says which spellings work (Node's own message names neither). Only for relative imports of a user file.
+const CANDIDATES = [".ts", ".js", ".mts", ".mjs", "/index.ts", "/index.js"];
+
+function withExtensionHint(error: unknown, specifier: string, parentURL: string | undefined): unknown {
+  if (!parentURL?.startsWith("file:") || !/^\.\.?\//.test(specifier) || !(error instanceof Error)) return error;
+  if ((error as NodeJS.ErrnoException).code !== "ERR_MODULE_NOT_FOUND" && (error as NodeJS.ErrnoException).code !== "ERR_UNSUPPORTED_DIR_IMPORT") return error;
+  const base = specifier.replace(/\/+$/, "");
+  const found = CANDIDATES.map((ext) => base + ext).filter((candidate) => existsSync(fileURLToPath(new URL(candidate, parentURL))));
+  if (found.length === 0) return error;
+  // With ./x.ts TypeScript wants allowImportingTsExtensions (the scaffold's tsconfig has it); ./x.js is what tsc emits.
+  const js = found.find((f) => f.endsWith(".ts"))?.replace(/\.ts$/, ".js");
+  const spellings = [...new Set([...found, ...(js ? [js] : [])])].map((f) => `"${f}"`).join(" or ");
+  error.message = `${error.message}. Imports of your own files name the file, extension included: write ${spellings} instead of "${specifier}"`;
+  return error;
 }
 
 export async function load(

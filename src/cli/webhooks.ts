@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError } from "commander";
 import { HubhooksError } from "../errors.js";
+import { hfTokenPath } from "../hub/hf-token.js";
 import { HubClient, parseWatched, WEBHOOK_DOMAINS, type WatchedItem, type WebhookDomain, type WebhookInfo } from "../hub/index.js";
 import { confirm } from "./confirm.js";
 import { formatFields, formatTable } from "./format-table.js";
@@ -25,7 +26,8 @@ Examples:
   $ hubhooks webhooks replay 65f1… 66a2…  # the Hub sends one logged delivery again (log id from its Activity tab)
   $ hubhooks webhooks delete 65f1… --yes
 
-Uses HF_TOKEN, and HF_ENDPOINT for another Hub than https://huggingface.co. Secrets are shown as ***.
+Uses HF_TOKEN, else the token \`hf auth login\` saved (HF_TOKEN_PATH, $HF_HOME/token, ~/.cache/huggingface/token),
+and HF_ENDPOINT for another Hub than https://huggingface.co. Secrets are shown as ***.
 `;
 
 /**
@@ -37,7 +39,11 @@ export function webhooksCommand(io: CliIo, setExit: SetExit): Command {
   const hub = () => {
     const client = HubClient.fromEnv(io.env, { userAgent: "hubhooks-cli" });
     if (!client.hasToken) {
-      throw new HubhooksError("UNAUTHORIZED", "Set HF_TOKEN to a Hugging Face token allowed to manage your webhooks (https://huggingface.co/settings/tokens)");
+      const saved = hfTokenPath(io.env);
+      throw new HubhooksError(
+        "UNAUTHORIZED",
+        `No Hugging Face token: run \`hf auth login\` (it saves one${saved ? ` in ${saved}` : ""}) or set HF_TOKEN to a token allowed to manage your webhooks (https://huggingface.co/settings/tokens)`,
+      );
     }
     return client;
   };

@@ -12,7 +12,8 @@ type FetchHandler<E> = (request: Request, env?: E) => Promise<Response>;
  * Wrap a `fetch` handler so that every request gets ONE access log line once its response is ready: method, path
  * (never the query, which may hold `?secret=`), status, `durationMs` (until the response starts; a live stream
  * goes on after it), and the delivery id (`x-hubhooks-delivery`) and `webhookId` when there are any. No header is
- * logged, so neither is `X-Webhook-Secret`. Level by status: info, warn for 4xx, error for 5xx.
+ * logged, so neither is `X-Webhook-Secret`. Level by status: info (debug for a successful GET or HEAD), warn for
+ * 4xx, error for 5xx.
  * @example
  * const fetch = withAccessLog(() => logger, (request) => app.fetch(request));
  */
@@ -26,7 +27,10 @@ export function withAccessLog<E extends NodeEnvLike>(logger: () => Logger, handl
     } finally {
       const status = response?.status ?? 500;
       const log = logger();
-      const level = status >= 500 ? "error" : status >= 400 ? "warn" : "info";
+      // A successful read (the dashboard's page, scripts, favicon, its live SSE stream, /healthz, /metrics) is
+      // debug: a page load is not an event. Deliveries, dashboard actions (POST) and every error stay visible.
+      const read = request.method === "GET" || request.method === "HEAD";
+      const level = status >= 500 ? "error" : status >= 400 ? "warn" : read ? "debug" : "info";
       if (log.isLevelEnabled(level)) {
         const deliveryId = response?.headers.get("x-hubhooks-delivery");
         const fromNode = env?.incoming?.headers?.["webhook-id"];

@@ -1,6 +1,7 @@
 import { HubhooksError } from "../errors.js";
 import { systemClock, type Clock } from "../internal/clock.js";
 import type { RetryOptions } from "./retry-delay.js";
+import { findHfToken } from "./hf-token.js";
 
 /**
  * Options of {@link HubClient}; all optional.
@@ -90,7 +91,9 @@ export function resolveHubClientOptions(options: HubClientOptions = {}): Resolve
 }
 
 /**
- * Read `HF_TOKEN` and `HF_ENDPOINT` (empty values count as unset); `overrides` win over the environment.
+ * Read the token as the `hf` CLI finds it (`HF_TOKEN`, else the file `hf auth login` saved: `HF_TOKEN_PATH`,
+ * `$HF_HOME/token`, `~/.cache/huggingface/token`; see `findHfToken`) and `HF_ENDPOINT` (empty values count as
+ * unset); `overrides` win over the environment.
  * @example
  * hubClientOptionsFromEnv({ HF_TOKEN: "hf_xxx" }); // { token: "hf_xxx" }
  */
@@ -99,7 +102,8 @@ export function hubClientOptionsFromEnv(
   overrides: HubClientOptions = {},
 ): HubClientOptions {
   const fromEnv: HubClientOptions = {};
-  if (env.HF_TOKEN?.trim()) fromEnv.token = env.HF_TOKEN.trim();
+  const token = overrides.token === undefined ? findHfToken(env)?.token : undefined; // no file read when one is given
+  if (token) fromEnv.token = token;
   if (env.HF_ENDPOINT?.trim()) fromEnv.endpoint = env.HF_ENDPOINT.trim();
   return { ...fromEnv, ...definedOnly(overrides) };
 }

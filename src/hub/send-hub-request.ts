@@ -1,4 +1,5 @@
-import { HubhooksError, redactText, toError } from "../errors.js";
+import { HubhooksError, redactText } from "../errors.js";
+import { reasonOf } from "../internal/reason-of.js";
 import { HubApiError, hubMessageFromBody } from "./hub-api-error.js";
 import type { ResolvedHubClientOptions } from "./hub-client-options.js";
 import { backoffDelay, isRetryableStatus, parseRetryAfter } from "./retry-delay.js";
@@ -84,17 +85,17 @@ export async function sendHubRequest(
       const mayHaveArrived = !connectionRefused(cause);
       if (attempt >= retry.maxAttempts || (!idempotent && mayHaveArrived)) {
         if (!idempotent && mayHaveArrived) {
-          const reason = redactText(toError(cause).message, redact);
+          const reason = redactText(reasonOf(cause), redact);
           throw new HubhooksError(
             "HUB_API",
-            `Hub API ${method} ${path} failed: network error (${reason}); not retried, since the Hub may have applied it`,
+            `Hub API ${method} ${path} failed: network error reaching ${hostOf(url)} (${reason}); not retried, since the Hub may have applied it`,
             { status: 502, cause },
           );
         }
-        const reason = redactText(toError(cause).message, redact);
+        const reason = redactText(reasonOf(cause), redact);
         throw new HubhooksError(
           "HUB_API",
-          `Hub API ${method} ${path} failed after ${attempt} attempt(s): network error (${reason})`,
+          `Hub API ${method} ${path} failed after ${attempt} attempt(s): network error reaching ${hostOf(url)} (${reason})`,
           { status: 502, cause },
         );
       }
@@ -142,4 +143,9 @@ async function readSuccess(response: Response, request: HubRequest): Promise<unk
       cause,
     });
   }
+}
+
+// Offline, "fetch failed" alone does not say which Hub (HF_ENDPOINT may point elsewhere): name its host.
+function hostOf(url: string): string {
+  return new URL(url).host;
 }

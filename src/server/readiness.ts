@@ -1,4 +1,5 @@
 import type { Logger } from "../internal/logger.js";
+import { logExpected } from "../internal/log-expected.js";
 import type { DeliveryStore } from "../store/types.js";
 
 /** What `/readyz` answers: `ready` and, when not, why (short reasons: the details go to the log). */
@@ -24,7 +25,8 @@ export interface ReadinessDeps {
 /**
  * Readiness, for `/readyz` (a load balancer, a container HEALTHCHECK, Kubernetes): ready when not shutting down,
  * the delivery log is open and writable, and the workers are running. `/healthz` stays liveness (the process
- * answers), so an orchestrator does not restart a server that only waits for its database.
+ * answers), so an orchestrator does not restart a server that only waits for its database. A failing check is
+ * one warn line per probe (a HEALTHCHECK asks every 30 s) with its reason; the stack at debug only.
  * @example
  * const r = await readiness(deps); // { ready: false, checks: { log: "unavailable", … }, reasons: ["the delivery log cannot be opened"] }
  */
@@ -45,12 +47,12 @@ export async function readiness(deps: ReadinessDeps): Promise<Readiness> {
     } catch (error) {
       log = "unwritable";
       reasons.push("the delivery log cannot be written");
-      deps.logger?.warn({ err: error }, "readiness: the delivery log cannot be written");
+      if (deps.logger) logExpected(deps.logger, "warn", error, {}, "readiness: the delivery log cannot be written");
     }
   } catch (error) {
     log = "unavailable";
     reasons.push("the delivery log cannot be opened");
-    deps.logger?.warn({ err: error }, "readiness: the delivery log cannot be opened");
+    if (deps.logger) logExpected(deps.logger, "warn", error, {}, "readiness: the delivery log cannot be opened");
   }
   const workers = log === "unavailable" || !deps.workersRunning() ? "stopped" : "running";
   if (workers === "stopped" && log !== "unavailable" && !shuttingDown) reasons.push("the workers are not running");

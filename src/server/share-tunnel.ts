@@ -1,5 +1,6 @@
 import type { Logger } from "../internal/logger.js";
 import type { Tunnel } from "../tunnel/types.js";
+import { reasonOf } from "../internal/reason-of.js";
 
 /**
  * Options of {@link ShareTunnel}.
@@ -33,6 +34,8 @@ export class ShareTunnel {
   readonly #abort = new AbortController();
   #tunnel?: Tunnel;
   #timer?: NodeJS.Timeout;
+  /** Why the last attempt failed, so a retry logs only a change of reason. */
+  #reason?: string;
 
   constructor(options: ShareTunnelOptions) {
     this.#options = options;
@@ -50,10 +53,12 @@ export class ShareTunnel {
       return this.#tunnel;
     } catch (error) {
       if (this.#abort.signal.aborted) return undefined;
+      // The one line an expected condition (no network) gets; its stack only at LOG_LEVEL=debug.
+      this.#reason = reasonOf(error);
       this.#options.print(
-        `Could not open a public URL (${error instanceof Error ? error.message.replace(/^\[hubhooks\] /, "") : String(error)}): serving locally only, retrying in the background (--no-share serves locally without trying).`,
+        `Could not open a public URL (${this.#reason}): serving locally only, retrying in the background (--no-share serves locally without trying).`,
       );
-      this.#options.logger.warn({ err: error }, "tunnel: could not open; retrying in the background");
+      this.#options.logger.debug({ err: error }, "tunnel: could not open; retrying in the background");
       this.#schedule(1);
       return undefined;
     }
@@ -75,6 +80,10 @@ export class ShareTunnel {
       await this.#options.onOpen(tunnel);
     } catch (error) {
       if (this.#abort.signal.aborted) return;
+      // On change, not on every try: a laptop offline for an hour logs its reason once.
+      const reason = reasonOf(error);
+      if (reason !== this.#reason) this.#options.logger.warn({ attempt, reason }, "tunnel: still unreachable, for another reason; retrying");
+      this.#reason = reason;
       this.#options.logger.debug({ err: error, attempt }, "tunnel: still unreachable");
       this.#schedule(attempt + 1);
     }

@@ -9,6 +9,7 @@ import { receivedHeaders } from "../http/received-headers.js";
 import { withAccessLog } from "../http/access-log.js";
 import type { WebhookPayload } from "../payload/index.js";
 import { baseUrl, readyBanner, secretBanner } from "./banner.js";
+import { logExpected } from "../internal/log-expected.js";
 import type { Dispatcher } from "./dispatcher.js";
 import { Endpoint, type EndpointOptions, type Handler } from "./endpoint.js";
 import { EndpointRegistry } from "./endpoint-registry.js";
@@ -459,7 +460,7 @@ export class WebhooksServer {
       });
     }
     const host = options.host ?? this.#options.host;
-    await this.#start().catch((error: unknown) => this.#whenStoreUnavailable(error));
+    const logUnavailable = await this.#start().then(() => false, (error: unknown) => (this.#whenStoreUnavailable(error), true));
     const { server, port } = await listen(this.fetch, options.port ?? this.#options.port, host);
     this.#server = server;
     const localUrl = localUrlFor(host, port);
@@ -484,7 +485,7 @@ export class WebhooksServer {
     Object.assign(this.#info, { url, publicUrl, endpoints: this.routes.map((r) => this.#urlOf(r)) });
     this.#options.print(`Running on local URL:  ${localUrl}`);
     if (publicUrl) this.#options.print(`Running on public URL: ${publicUrl}`);
-    for (const line of readyBanner(this.#info.endpoints)) this.#options.print(line);
+    for (const line of readyBanner(this.#info.endpoints, { logUnavailable, tunnelPending: Boolean(this.#share && !publicUrl), publicUrl })) this.#options.print(line);
     const dashboard = this.#dashboardPath();
     // The dashboard is for the person at this machine (or the Space's page), never through a tunnel.
     const dashboardBase = this.#options.spaceHost ? `https://${this.#options.spaceHost}` : localUrl;
@@ -506,10 +507,8 @@ export class WebhooksServer {
     if (!(error instanceof HubhooksError && error.code === "STORE_UNAVAILABLE") || this.#closing) throw error;
     const waitMs = Math.min(30_000, 1_000 * 2 ** attempt);
     if (attempt === 0) {
-      this.#logger.error(
-        { err: error, retryInMs: waitMs },
-        "the delivery log is unavailable: deliveries are answered 503 (the Hub retries them) until it opens; retrying",
-      );
+      const why = error.cause instanceof Error ? error.cause : error; // the cause: the message is written for the Hub
+      logExpected(this.#logger, "error", why, { retryInMs: waitMs }, "the delivery log is unavailable: deliveries are answered 503 (the Hub retries them) until it opens; retrying");
     }
     this.#reopen = setTimeout(() => {
       this.#start().then(
@@ -533,7 +532,7 @@ export class WebhooksServer {
     const endpoints = this.routes.map((r) => this.#urlOf(r));
     Object.assign(this.#info, { url: baseUrl({ spaceHost: this.#options.spaceHost, publicUrl: tunnel.publicUrl, localUrl: this.#info.localUrl }), publicUrl: tunnel.publicUrl, endpoints });
     this.#options.print(`Running on public URL: ${tunnel.publicUrl}`);
-    for (const line of readyBanner(endpoints)) this.#options.print(line);
+    for (const line of readyBanner(endpoints, { publicUrl: tunnel.publicUrl })) this.#options.print(line);
     if (register) await this.#register(register).catch((error: unknown) => this.#logger.error({ err: error }, "could not register the Hub webhook"));
   }
 

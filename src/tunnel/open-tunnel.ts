@@ -96,7 +96,9 @@ export async function chooseTunnelProvider(options: TunnelChoiceOptions = {}): P
  */
 export async function openTunnel(options: OpenTunnelOptions): Promise<Tunnel> {
   const provider = await chooseTunnelProvider(options);
-  options.logger.info({ provider: provider.name }, "tunnel: opening");
+  // debug: a tunnel retried in the background opens once per try; the outcome ("connected", or one line on a
+  // change of reason from ShareTunnel) is what is worth reading.
+  options.logger.debug({ provider: provider.name }, "tunnel: opening");
   return provider.open({
     localUrl: options.localUrl,
     logger: options.logger,

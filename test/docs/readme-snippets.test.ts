@@ -1,8 +1,8 @@
-// Every ```ts block of README.md typechecks against the built package (dist/*.d.ts, as a user's project sees it)
+// Every ```ts block of README.md and docs/*.md typechecks against the built package (dist/*.d.ts, as a user's project sees it)
 // under the strictest settings a user may have: strict, exactOptionalPropertyTypes, noUncheckedIndexedAccess.
 // Blocks continue one another the way a reader follows them (`app` from an earlier block, a `z` from zod): the
 // names they take for granted are declared once in PRELUDE; a block that needs another one adds it there.
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import ts from "typescript";
 import { expect, it } from "vitest";
@@ -64,17 +64,26 @@ function typeScriptBlocks(markdown: string): { line: number; code: string }[] {
   return blocks;
 }
 
-it("README's TypeScript snippets typecheck under exactOptionalPropertyTypes", () => {
-  const blocks = typeScriptBlocks(readFileSync(join(REPO_ROOT, "README.md"), "utf8"));
-  expect(blocks.length).toBeGreaterThan(5);
+/** README.md first, then every docs/*.md (long reference sections moved there keep their snippets checked). */
+function documents(): { name: string; text: string }[] {
+  const docs = readdirSync(join(REPO_ROOT, "docs")).filter((f) => f.endsWith(".md")).sort().map((f) => `docs/${f}`);
+  return ["README.md", ...docs].map((name) => ({ name, text: readFileSync(join(REPO_ROOT, name), "utf8") }));
+}
+
+it("README's and docs' TypeScript snippets typecheck under exactOptionalPropertyTypes", () => {
+  const blocks = documents().flatMap((doc) => typeScriptBlocks(doc.text).map((block) => ({ ...block, doc: doc.name })));
+  expect(blocks.filter((b) => b.doc === "README.md").length).toBeGreaterThan(5);
+  expect(blocks.filter((b) => b.doc !== "README.md").length).toBeGreaterThan(0);
   // Inside the repository, so "hubhooks" resolves to this package itself (package.json exports → dist).
   const dir = join(REPO_ROOT, "test-results", "readme-snippets");
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, "prelude.d.ts"), PRELUDE);
   writeFileSync(join(dir, "next-server.d.ts"), NEXT_SERVER);
-  const files = blocks.map((block) => {
-    const file = join(dir, `readme-line-${block.line}.ts`);
+  const sources = new Map<string, { doc: string; line: number }>();
+  const files = blocks.map((block, index) => {
+    const file = join(dir, `snippet-${index}.ts`);
+    sources.set(file, { doc: block.doc, line: block.line });
     writeFileSync(file, `${block.code}\nexport {};\n`);
     return file;
   });
@@ -92,7 +101,8 @@ it("README's TypeScript snippets typecheck under exactOptionalPropertyTypes", ()
     noEmit: true,
   });
   const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => {
-    const where = d.file ? `README.md:${Number(/readme-line-(\d+)/.exec(d.file.fileName)?.[1]) + d.file.getLineAndCharacterOfPosition(d.start ?? 0).line}` : "";
+    const source = d.file && sources.get(d.file.fileName);
+    const where = source ? `${source.doc}:${source.line + d.file!.getLineAndCharacterOfPosition(d.start ?? 0).line}` : "";
     return `${where} ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`;
   });
   expect(diagnostics).toEqual([]);

@@ -1,14 +1,13 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../src/internal/clock.js";
 import { getFixture } from "../../src/payload/index.js";
 import { startDashboardServer } from "./dashboard-harness.js";
+import { CHROMIUM, HAS_CHROMIUM, launchChromium } from "./launch-chromium.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-const HAS_CHROMIUM = existsSync(CHROMIUM);
 if (!HAS_CHROMIUM) {
   console.warn(`[hubhooks e2e] skipping the dashboard browser tests: ${CHROMIUM} is missing (apt-get install -y chromium).`);
 }
@@ -79,12 +78,7 @@ const row = (p: Page, id: string, status?: string) =>
 
 describe.skipIf(!HAS_CHROMIUM)("dashboard in Chromium", () => {
   beforeAll(async () => {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
@@ -226,7 +220,9 @@ describe.skipIf(!HAS_CHROMIUM)("dashboard in Chromium", () => {
     const s = await startDashboardServer({ dashboardToken: "let-me-in" }, (app) => app.addWebhook("train", () => null));
     await s.post("/webhooks/train", getFixture("repo.create", { repo: "private-org/model" }));
     const p = await open(s);
-    expect(await p.locator("h1").first().textContent()).toBe("This is an app to process 🤗 Webhooks");
+    // The 🤗 is drawn (an SVG whose label is the emoji), as on the dashboard: the title's text around it is the Python one.
+    expect(await p.locator("h1").first().textContent()).toBe("This is an app to process  Webhooks");
+    expect(await p.locator("h1").first().locator("svg.hf-logo").getAttribute("aria-label")).toBe("🤗");
     expect(await p.content()).not.toContain("private-org");
 
     await p.fill('input[name="token"]', "wrong");

@@ -59,6 +59,8 @@ export function runProcess(command: string, args: string[], options: RunCliOptio
   let stderr = "";
   child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
   child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+  // A command that never reads stdin (git, a shell step) may exit before the write: not an error of the test's.
+  child.stdin.on("error", () => {});
   child.stdin.end(options.input ?? "");
   return new Promise((resolve, reject) => {
     child.once("error", reject);

@@ -27,6 +27,7 @@ describe("console lines", () => {
       "Webhooks are correctly setup and ready to use:",
       `  - POST ${base}/webhooks/say_hello`,
       `  - POST ${base}/webhooks/goodbye`,
+      "These URLs are local: the Hub cannot reach them; for a public URL run `hubhooks dev app.ts` or `hubhooks serve app.ts --share`, or deploy to a Space.",
       "Go to https://huggingface.co/settings/webhooks to setup your webhooks.",
       `Dashboard: ${base}/`,
       "Delivery log: :memory:",

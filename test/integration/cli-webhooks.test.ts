@@ -245,8 +245,8 @@ describe("hubhooks webhooks (against a local stand-in for the Hub)", () => {
   });
 
   it.each([
-    [["ls"], { HF_TOKEN: "" }, /^hubhooks: Set HF_TOKEN to a Hugging Face token allowed to manage your webhooks/],
-    [["delete", "x"], { HF_TOKEN: "" }, /^hubhooks: Set HF_TOKEN to a Hugging Face token/],
+    [["ls"], { HF_TOKEN: "", HF_HOME: "/nonexistent-hf-home" }, /^hubhooks: No Hugging Face token: run `hf auth login` \(it saves one in \/nonexistent-hf-home\/token\) or set HF_TOKEN to a token allowed to manage your webhooks/],
+    [["delete", "x"], { HF_TOKEN: "", HF_HOME: "/nonexistent-hf-home" }, /^hubhooks: No Hugging Face token: run `hf auth login`/],
     [["create", "--watch", "model:a/b", "--url", "https://x.example", "--domain", "discussions"], {}, /^error: option '--domain <domain>' argument 'discussions' is invalid\. Use repo or discussion \(singular\)\.$/],
     [["create", "--watch", "repo:a/b", "--url", "https://x.example"], {}, /^error: option '--watch <type:name>' argument 'repo:a\/b' is invalid\. Invalid watched item "repo:a\/b": unknown type "repo"/],
     [["create", "--url", "https://x.example"], {}, /^hubhooks: Pass at least one --watch type:name/],

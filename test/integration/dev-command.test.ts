@@ -187,8 +187,8 @@ describe("hubhooks dev: options", () => {
   }
 
   it("checks the register flags before starting anything", async () => {
-    const noToken = await runDev(["app.ts", "--register", "--watch", "model:me/m", "--provider", "relay"]);
-    expect(noToken.error?.message).toMatch(/--register needs a Hugging Face token: set HF_TOKEN/);
+    const noToken = await runDev(["app.ts", "--register", "--watch", "model:me/m", "--provider", "relay"], { HF_HOME: "/nonexistent-hf-home" });
+    expect(noToken.error?.message).toMatch(/--register needs a Hugging Face token with write access: run `hf auth login` or set HF_TOKEN/);
     const noWatch = await runDev(["app.ts", "--register", "--provider", "relay"], { HF_TOKEN: "hf_x" });
     expect(noWatch.error?.message).toMatch(/at least one --watch type:name/);
     const badWatch = await runDev(["app.ts", "--register", "--watch", "repo:x", "--provider", "relay"], { HF_TOKEN: "hf_x" });
@@ -327,7 +327,7 @@ describe("hubhooks dev: the built CLI with a relay tunnel (local stand-ins for s
     try {
       const hint = (await out.waitFor(/Could not open a public URL[^\n]*/))[0];
       expect(hint).toBe(
-        `Could not open a public URL (could not reach the relay at http://127.0.0.1:${port}: fetch failed): serving locally only, retrying in the background (--no-share serves locally without trying).`,
+        `Could not open a public URL (could not reach the relay at http://127.0.0.1:${port}: fetch failed: connect ECONNREFUSED 127.0.0.1:${port}): serving locally only, retrying in the background (--no-share serves locally without trying).`,
       );
       const local = (await out.waitFor(/Running on local URL: {2}(\S+)/))[1];
       await out.waitFor(/to setup your webhooks\./);

@@ -190,7 +190,9 @@ describe("lifecycle when mounted", () => {
 });
 
 describe("import cost", () => {
-  it(`importing the built root entry loads at most 80 modules and none of the heavy or Node-only ones`, () => {
+  // 90: the option checks (issue 24: 7 small modules), the forward step and alert hooks, the HF token lookup and the
+  // Web Crypto secret compare joined the core this round; each is small and has no dependency of its own.
+  it(`importing the built root entry loads at most 90 modules and none of the heavy or Node-only ones`, () => {
     const script = `
       import { registerHooks } from "node:module";
       const seen = new Set();
@@ -198,7 +200,7 @@ describe("import cost", () => {
       await import(${JSON.stringify(new URL("../../dist/index.js", import.meta.url).href)});
       console.log(JSON.stringify([...seen]));`;
     const urls = JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" })) as string[];
-    expect(urls.length).toBeLessThanOrEqual(80);
+    expect(urls.length).toBeLessThanOrEqual(90);
     const heavy = urls.filter((u) => /node_modules\/(kysely|zod|prom-client|hono|pino)\/|node:(sqlite|http|child_process)$|\/dist\/(tunnel|store\/sqlite|cli)\//.test(u));
     expect(heavy).toEqual([]);
   });

@@ -103,7 +103,7 @@ describe("logs", () => {
       ["POST", "/webhooks/ok", 403, 40],
       ["POST", "/webhooks/ok", 401, 40],
       ["POST", "/webhooks/nope", 404, 40],
-      ["GET", "/metrics", 200, 30],
+      ["GET", "/metrics", 200, 20], // a successful read is debug: dashboard page loads, SSE, favicon, /metrics
     ]);
     expect(access[0]).toMatchObject({ deliveryId: viaHeader.headers.get("x-hubhooks-delivery"), webhookId: "wh-a" });
     expect(access[1]!.deliveryId).toBe(viaQuery.headers.get("x-hubhooks-delivery"));

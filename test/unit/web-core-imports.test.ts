@@ -26,13 +26,15 @@ const WEB_ALLOWED = new Set<string>();
  */
 const LAZY_ALLOWED = new Set([
   "node:child_process", // tunnel/cloudflared
-  "node:crypto", // delivery ids, dev state, test events
+  "node:crypto", // dev state, test events (delivery ids use Web Crypto)
   "node:events", // tunnel/cloudflared
   "node:fs", // the SQLite log's directory, dev state
   "node:fs/promises", // tunnel/find-executable, dev state
   "node:net", // localtunnel
   "node:path", // the SQLite log's path
   "node:readline", // tunnel/cloudflared
+  "node:url", // internal/pretty-log (a user's file:line in an error line), loaded with pino's pretty format
+  "node:util", // internal/pretty-log (styleText: colour on a terminal)
 ]);
 
 // One esbuild resolution per entry list, shared by the tests below.

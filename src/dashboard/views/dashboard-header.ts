@@ -1,6 +1,7 @@
-import { html, raw, type SafeHtml } from "../../internal/html.js";
+import { html, type SafeHtml } from "../../internal/html.js";
 import { landingContent, type LandingInfo } from "../../server/landing-page.js";
-import { huggingFaceLogo } from "./hugging-face-logo.js";
+import { isLocalUrl } from "../../server/banner.js";
+import { huggingFaceLogo, withHuggingFaceLogo } from "./hugging-face-logo.js";
 
 /**
  * The top of the dashboard: live indicator, every endpoint's full URL with a copy button, whether a secret is
@@ -12,20 +13,24 @@ export function dashboardHeader(info: LandingInfo, options: { signOut: boolean }
   const secret = info.secretConfigured
     ? html`<strong>configured</strong> (the Hub must send it in <code>X-Webhook-Secret</code>)`
     : html`<strong>not configured</strong>: the endpoints are open to everyone (set <code>WEBHOOK_SECRET</code>)`;
+  // A loopback URL pasted in the Hub's settings never receives anything: say so where the URL is shown.
+  const local = info.urls.length > 0 && info.urls.every(isLocalUrl);
   return html`<header class="dash"><h1>${huggingFaceLogo()} Webhooks dashboard</h1>
 <span><span id="live" data-state="">connecting…</span>${options.signOut ? signOutForm() : ""}</span></header>
 ${(info.hubWebhooks ?? []).filter((w) => w.disabled).map(hubWebhookBanner)}
 <section class="setup">
 ${
   info.urls.length
-    ? html`<table class="endpoints"><thead><tr><th>Method</th><th>Webhook URL (paste it in the Hub's webhook settings)</th><th></th></tr></thead>
-<tbody>${info.urls.map((url) => html`<tr><td>POST</td><td><code>${url}</code></td><td><button type="button" data-copy="${url}">Copy</button></td></tr>`)}</tbody></table>`
+    ? html`<table class="endpoints"><thead><tr><th>Method</th><th>${local ? "Local webhook URL (the Hub cannot reach it)" : "Webhook URL (paste it in the Hub's webhook settings)"}</th><th></th></tr></thead>
+<tbody>${info.urls.map((url) => html`<tr><td>POST</td><td><code>${url}</code></td><td><button type="button" data-copy="${url}">Copy</button></td></tr>`)}</tbody></table>${
+        local ? html`<p class="small" id="local-urls">These URLs work on this machine only. For a URL the Hub can call, run <code>hubhooks dev app.ts</code> or <code>hubhooks serve app.ts --share</code>, or deploy to a Space.</p>` : ""
+      }`
     : html`<p>No webhook endpoint is registered yet (<code>app.addWebhook("name", handler)</code>).</p>`
 }
 <p class="small">Secret: ${secret} · Running ${info.inSpace ? "in a Hugging Face Space" : "locally"}.${
     info.deliveryLog ? html` Delivery log: <code id="delivery-log">${info.deliveryLog}</code>.` : ""
   }</p>
-<details><summary>How to set up a webhook on the Hub</summary>${withLogo(landingContent(info))}</details>
+<details><summary>How to set up a webhook on the Hub</summary>${withHuggingFaceLogo(landingContent(info))}</details>
 </section>`;
 }
 
@@ -47,9 +52,4 @@ function hubWebhookBanner(w: { id: string; url: string; state?: string; extra: R
   }
   return html`<p class="banner" role="alert" data-state="disabled"><strong>The Hub has disabled webhook <code>${w.id}</code></strong> (→
 <code>${w.url}</code>): it sends no deliveries until it is enabled again.${extra} If that was not on purpose, run ${fix}.</p>`;
-}
-
-/** The landing page's text, its 🤗 drawn (see hugging-face-logo.ts). */
-function withLogo(content: SafeHtml): SafeHtml {
-  return raw(content.toString().replaceAll("🤗", huggingFaceLogo().toString()));
 }

@@ -1,7 +1,9 @@
 import { HEALTH_STRIP_STYLES } from "./health-strip.js";
 
 /**
- * The dashboard's stylesheet (inline: no external assets, works offline).
+ * The dashboard's stylesheet (inline: no external assets, works offline). Below 600 px each delivery row is a small
+ * card (status and time first, then event and repo, then endpoint, attempts, duration) instead of a table that
+ * scrolls sideways and hides the status.
  * @example
  * html`<style>${raw(DASHBOARD_STYLES)}</style>`;
  */
@@ -14,9 +16,11 @@ h2{font-size:1.2rem}
 .endpoints code{overflow-wrap:anywhere;word-break:break-all}
 .endpoints td:last-child{width:1%}
 section.deliveries,section.detail{overflow-x:auto}
+#deliveries td:first-child{white-space:nowrap}
 select,textarea,input{max-width:100%}
 .test-event .row label{display:flex;gap:.4rem;align-items:center;max-width:100%;min-width:0}.test-event .row select{min-width:0;flex:1}
 @media (max-width:600px){body{margin:.5rem auto;padding:0 .5rem}th,td{padding:.3rem}header.dash h1{font-size:1.25rem}}
+@media (max-width:600px){#deliveries thead{display:none}#deliveries tr{display:flex;flex-wrap:wrap;align-items:baseline;gap:.1rem .6rem;padding:.45rem .2rem;border-bottom:1px solid #e5e7eb}#deliveries td{display:block;border:0;padding:0;min-width:0;overflow-wrap:anywhere}#deliveries td:nth-child(5){order:-1}#deliveries td:nth-child(3),#deliveries td:nth-child(4){flex-basis:100%}#deliveries td:nth-child(6)::before{content:"attempts ";color:#57606a}#deliveries td:nth-child(2),#deliveries td:nth-child(6),#deliveries td:nth-child(7){font-size:.8rem;color:#57606a}#deliveries tr.empty td{flex-basis:100%}}
 .muted{color:#57606a}.small{font-size:.85rem}
 #live{font-size:.85rem;padding:.1rem .5rem;border-radius:1rem;background:#eee}
 #live[data-state=on]{background:#dcfce7;color:#166534}#live[data-state=off]{background:#fee2e2;color:#991b1b}

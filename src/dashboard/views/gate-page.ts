@@ -1,5 +1,6 @@
 import { html, type SafeHtml } from "../../internal/html.js";
 import { landingContent, type LandingInfo } from "../../server/landing-page.js";
+import { withHuggingFaceLogo } from "./hugging-face-logo.js";
 
 /**
  * What a visitor without access sees: the public landing content, how to enable the dashboard
@@ -11,7 +12,7 @@ export function gateBody(info: LandingInfo, options: { tokenConfigured: boolean;
   const form = html`<form method="post" action="dashboard/login" class="token-form">
 <label>Dashboard token <input type="password" name="token" autocomplete="current-password" required></label>
 <button type="submit" class="primary">Open the dashboard</button></form>`;
-  return html`${landingContent(info)}
+  return html`${withHuggingFaceLogo(landingContent(info))}
 <section class="notice" id="dashboard-gate"><h2>Dashboard</h2>
 ${options.error ? html`<p role="alert"><strong>${options.error}</strong></p>` : ""}
 ${

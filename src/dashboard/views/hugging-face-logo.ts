@@ -15,3 +15,13 @@ export function huggingFaceLogo(): SafeHtml {
 
 /** The same drawing as a favicon (`/favicon.ico`, which browsers ask for by themselves). @example FAVICON_SVG.startsWith("<svg"); */
 export const FAVICON_SVG = SVG.replace(' class="hf-logo" role="img" aria-label="🤗"', ' xmlns="http://www.w3.org/2000/svg"').replace(' width="1.1em" height="1.1em"', "");
+
+/**
+ * HTML with every 🤗 drawn as the logo (the landing text says "🤗 Webhooks"): the dashboard's header and its token
+ * page alike, so neither shows a missing glyph.
+ * @example
+ * withHuggingFaceLogo(landingContent(info));
+ */
+export function withHuggingFaceLogo(content: SafeHtml): SafeHtml {
+  return raw(content.toString().replaceAll("🤗", SVG));
+}
