@@ -2,21 +2,10 @@ import { HubhooksError } from "../errors.js";
 import { closestName } from "../internal/closest-name.js";
 import { describeValue } from "../internal/describe-value.js";
 import * as LISTS from "./option-lists.js";
+import type { OptionPlace } from "./option-lists.js";
 import { OPTION_VALUES, type ValueCheck } from "./option-values.js";
 
-/** The public entry points that take options, each with its list of names. */
-export type OptionPlace =
-  | "server"
-  | "metrics"
-  | "launch"
-  | "register"
-  | "endpoint"
-  | "retry"
-  | "repoFilter"
-  | "route"
-  | "schedule"
-  | "nodeMiddleware"
-  | "nextHandler";
+export type { OptionPlace };
 
 interface Place {
   keys: readonly string[];

@@ -1,5 +1,5 @@
 import { HubhooksError } from "../errors.js";
-import type { OptionPlace } from "./check-options.js";
+import type { OptionPlace } from "./option-lists.js";
 
 // What only the delivery log can honour: with `database: false` a handler runs once, inside the request, with no
 // record to retry, order or schedule, so these options would be dropped without a word. (timeoutMs works inline: the

@@ -1,23 +1,10 @@
 import { systemClock } from "../internal/clock.js";
-import type { Logger } from "../internal/logger.js";
-import type { HubhooksMetrics } from "../metrics/metrics.js";
-import type { DeliveryChange } from "./observe-store.js";
 import type { DeliveryStore } from "../store/types.js";
-import type { Dispatcher } from "./dispatcher.js";
-import type { EndpointRegistry } from "./endpoint-registry.js";
+import type { Dispatcher, DispatcherInput } from "./dispatcher.js";
 import { InlineDispatcher } from "./inline-dispatcher.js";
-import type { ResolvedOptions } from "./options.js";
 import { Telemetry } from "../telemetry/telemetry.js";
 
-/** What building a dispatcher needs from the server. */
-export interface DispatcherInput {
-  options: ResolvedOptions;
-  logger: Logger;
-  /** Absent with `database: false`: the inline dispatcher records nothing to count. */
-  metrics?: HubhooksMetrics;
-  endpoints: EndpointRegistry;
-  emit: (change: DeliveryChange) => void;
-}
+export type { DispatcherInput };
 
 /**
  * The dispatcher the options ask for: inline with `database: false`, else the delivery log (opened and migrated)

@@ -3,12 +3,11 @@ import type { Logger } from "../internal/logger.js";
 import { observeStore } from "./observe-store.js";
 import { databaseEngine, displayDatabase, resolveDatabasePath } from "../store/resolve-database-path.js";
 import type { DeliveryStore } from "../store/types.js";
-import type { Dispatcher } from "./dispatcher.js";
 import { DurableDispatcher } from "./durable-dispatcher.js";
 import type { ResolvedOptions } from "./options.js";
 import { envLimits } from "./env-limits.js";
 import { Telemetry } from "../telemetry/telemetry.js";
-import type { DispatcherInput } from "./create-dispatcher.js";
+import type { Dispatcher, DispatcherInput } from "./dispatcher.js";
 
 /** The delivery log (opened and migrated) with its queue started: createDispatcher's half for a log. */
 export async function createDurableDispatcher(input: DispatcherInput): Promise<{ dispatcher: Dispatcher; store: DeliveryStore }> {

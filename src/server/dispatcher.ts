@@ -1,6 +1,11 @@
 import type { HubhooksError } from "../errors.js";
 import type { DeliverySink, ReceivedDelivery } from "../http/receive.js";
+import type { Logger } from "../internal/logger.js";
+import type { HubhooksMetrics } from "../metrics/metrics.js";
+import type { EndpointRegistry } from "./endpoint-registry.js";
 import type { Endpoint } from "./endpoint.js";
+import type { DeliveryChange } from "./observe-store.js";
+import type { ResolvedOptions } from "./options.js";
 import type { AfterResponse } from "../http/after-response.js";
 
 /** A verified, parsed and validated delivery on its way to the handlers. */
@@ -24,4 +29,14 @@ export interface Dispatcher extends DeliverySink<Endpoint> {
   quarantine?(delivery: Omit<IncomingDelivery, "payload">, value: unknown, error: HubhooksError): Promise<Response>;
   /** Stop taking work, wait for running handlers up to `graceMs`, then abort them. */
   close(graceMs: number): Promise<void>;
+}
+
+/** What building a dispatcher needs from the server. */
+export interface DispatcherInput {
+  options: ResolvedOptions;
+  logger: Logger;
+  /** Absent with `database: false`: the inline dispatcher records nothing to count. */
+  metrics?: HubhooksMetrics;
+  endpoints: EndpointRegistry;
+  emit: (change: DeliveryChange) => void;
 }

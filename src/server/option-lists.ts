@@ -113,3 +113,17 @@ export const CLI_ENVIRONMENT = [
   "HUBHOOKS_TUNNEL",
   "HUBHOOKS_URL",
 ] as const;
+
+/** The public entry points that take options, each with its list of names. */
+export type OptionPlace =
+  | "server"
+  | "metrics"
+  | "launch"
+  | "register"
+  | "endpoint"
+  | "retry"
+  | "repoFilter"
+  | "route"
+  | "schedule"
+  | "nodeMiddleware"
+  | "nextHandler";

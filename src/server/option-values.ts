@@ -1,5 +1,5 @@
 import { describeValue } from "../internal/describe-value.js";
-import type { OptionPlace } from "./check-options.js";
+import type { OptionPlace } from "./option-lists.js";
 import type * as LISTS from "./option-lists.js";
 
 /** The problem with one option's value (a sentence naming `name`), or undefined when the value is fine. */

@@ -90,7 +90,7 @@ describe.skipIf(!HAS_CHROMIUM)("the dashboard at 420 and 1280 px (Chromium)", ()
     });
     expect(rows.sectionScrolls).toBe(false);
     expect(rows.pageWidth).toBeLessThanOrEqual(420);
-    expect(rows.rows.map((r) => r.status).sort()).toEqual(["dead", "failed", "succeeded", "succeeded"]);
+    expect(rows.rows.map((r) => r.status).sort()).toEqual(["dead", "retrying", "succeeded", "succeeded"]);
     for (const row of rows.rows) expect(row).toMatchObject({ statusInView: true, timeLines: 1 });
   });
 
