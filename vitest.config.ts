@@ -31,6 +31,8 @@ export default defineConfig({
       // Different maxWorkers need different groups: `npm test` runs the fast group, then the slow one.
       { extends: true, test: { name: "fast", include: ["test/**/*.test.ts"], exclude: SLOW, maxWorkers: FAST_WORKERS, sequence: { groupOrder: 0 } } },
       { extends: true, test: { name: "slow", include: SLOW, sequence: { groupOrder: 1 } } },
+      // The seeded simulation of the queue (test/sim/queue.sim.ts): `npm run test:sim`; `npm test` runs it too.
+      { extends: true, test: { name: "sim", include: ["test/sim/**/*.sim.ts"], sequence: { groupOrder: 2 } } },
     ],
   },
 });

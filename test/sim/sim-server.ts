@@ -20,7 +20,7 @@ export function pushBody(repo = "acme/model", n = 0): string {
 /** POST a body to an endpoint through `app.fetch` (the whole receive path, no socket). */
 export function post(app: WebhooksServer, endpoint: string, body: string, webhookId?: string): Promise<Response> {
   const headers: Record<string, string> = { "content-type": "application/json" };
-  if (webhookId) headers["x-webhook-id"] = webhookId;
+  if (webhookId) headers["webhook-id"] = webhookId;
   return app.fetch(new Request(`http://127.0.0.1/webhooks/${endpoint}`, { method: "POST", headers, body }));
 }
 

@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { sqliteEngine, postgresEngine } from "./engines.js";
+import { INVARIANTS, type Invariant } from "./invariants.js";
+import { drawScenario } from "./scenario.js";
+import { simulate, type SimEngine, type SimResult } from "./simulation.js";
+import { warmUp } from "./sim-server.js";
+import { summarize, replayCommand } from "./report.js";
+
+// The seeded simulation of the queue and the log (issue 19). Each seed draws an app (1-16 endpoints, concurrency,
+// ordering keys, debounce/throttle routes), traffic (bursts, Hub re-deliveries), handler behaviour (latency, throws,
+// NonRetryableError, hangs, handlers that ignore their signal), replays and bulk replays, crashes and SIGTERMs with
+// restarts on the same log, and two processes on one log in some seeds; it runs against the real server, queue and
+// engine in virtual time and checks the invariants of invariants.ts.
+//
+// SIM_SEED=n        one seed, every violation printed (the replay command a failure prints)
+// SIM_SEEDS=n       how many SQLite seeds (default 500; SIM_SEEDS=20000 is the soak), from SIM_FIRST_SEED (default 1)
+// SIM_PG_SEEDS=n    how many Postgres seeds (default 50)
+// SIM_ENGINE=sqlite|postgres   one engine only
+// SIM_STRICT=1      also fail on the invariants listed as known broken below
+
+/**
+ * Invariants today's queue breaks (issue 19): reported (with the first failing seed and its replay command), and
+ * asserted by the `it.fails` test below, until the queue fix lands; then empty this list. On seeds 1-500 (SQLite):
+ * - liveness: 284 seeds, first 1 (idle endpoints make a claim look short: due work waits for the 5 s poll);
+ * - concurrency: 15 seeds, first 2 (a hand-off takes the slot a claim in flight counted on: one more than the limit).
+ */
+export const KNOWN_BROKEN: readonly Invariant[] = ["liveness", "concurrency"];
+
+const single = process.env.SIM_SEED ? Number(process.env.SIM_SEED) : undefined;
+const first = Number(process.env.SIM_FIRST_SEED ?? 1);
+const sqliteSeeds = single !== undefined ? [single] : range(first, Number(process.env.SIM_SEEDS ?? 500));
+const postgresSeeds = single !== undefined ? [single] : range(first, Number(process.env.SIM_PG_SEEDS ?? 50));
+const strict = process.env.SIM_STRICT === "1" || single !== undefined;
+const only = process.env.SIM_ENGINE;
+const postgresUrl = inject("postgresUrl");
+
+function range(from: number, count: number): number[] {
+  return Array.from({ length: count }, (_, i) => from + i);
+}
+
+beforeAll(warmUp);
+
+for (const [name, seeds, make] of [
+  ["SQLite", sqliteSeeds, () => sqliteEngine()],
+  ["Postgres", postgresSeeds, () => postgresEngine(postgresUrl)],
+] as Array<[string, number[], () => SimEngine]>) {
+  const skip = (only && only !== name.toLowerCase()) || (name === "Postgres" && !postgresUrl);
+  describe.skipIf(skip)(`queue simulation on ${name} (${seeds.length === 1 ? `seed ${seeds[0]}` : `${seeds.length} seeds`})`, () => {
+    const results: SimResult[] = [];
+    let started = 0;
+    beforeAll(async () => {
+      const engine = make();
+      started = performance.now();
+      for (const seed of seeds) results.push(await simulate(drawScenario(seed), engine));
+    }, Math.max(600_000, seeds.length * 2_000));
+    afterAll(() => {
+      console.log(summarize(name, results, performance.now() - started, single !== undefined));
+    });
+
+    it("every invariant holds on every seed (the known-broken ones aside)", () => {
+      const allowed = new Set<Invariant>(strict ? [] : KNOWN_BROKEN);
+      const failing = results.flatMap((r) => r.violations.filter((v) => !allowed.has(v.invariant)).map((v) =>
+        `seed ${r.seed}: ${v.invariant} at ${v.at} ms: ${v.detail}\n  replay: ${replayCommand(r)}`));
+      expect(failing).toEqual([]);
+    });
+
+    it.skipIf(strict || KNOWN_BROKEN.length === 0).fails(`issue 19 still breaks: ${KNOWN_BROKEN.join(", ")} (flip when fixed)`, () => {
+      const broken = results.flatMap((r) => r.violations.filter((v) => KNOWN_BROKEN.includes(v.invariant)));
+      expect(broken).toEqual([]);
+    });
+
+    it("ran every seed to its end", () => {
+      expect(results.map((r) => r.seed)).toEqual(seeds);
+      expect(INVARIANTS.length).toBeGreaterThan(0);
+    });
+  });
+}
