@@ -172,6 +172,22 @@ describe("queue liveness (issue 19 regressions, virtual time)", () => {
     expect(perDelivery[8]).toBeLessThanOrEqual(perDelivery[1]! * 1.5 + 0.05);
   });
 
+  // Found by the simulation (seed 72 with a fixed stall): a Deferred settle arms no wake-up, so a debounced delivery
+  // waits for the next poll after its quiet period. Today: "expected [ 5000 ] to deeply equal [ 1300 ]".
+  itUntilFixed("a debounced delivery runs when its quiet period ends, not at the next 5 s poll", async () => {
+    const clock = useVirtualTime(T0);
+    const runs: number[] = [];
+    app = simServer({ database: freshPath(), clock });
+    app.addWebhook("train", { mode: "accepted" })
+      .on("repo.content.update", { debounce: { key: "repo", ms: 300 } }, () => void runs.push(Date.now() - T0));
+    await runUntil(app.start(), 10_000, { advance: false });
+    await advanceTo(T0 + 1_000);
+    const answer = post(app, "train", pushBody("acme/a", 1));
+    await advanceTo(T0 + 1_000 + 300 + POLL);
+    expect((await answer).status).toBe(202);
+    expect(runs).toEqual([1_300]);
+  });
+
   // Today: "ctx.signal aborted at 50 ms: expected false to be true" (inline mode ignores timeoutMs: 200 after 400 ms).
   itUntilFixed("inline mode (database: false): a 50 ms timeoutMs on a 400 ms handler answers 504 and aborts ctx.signal", async () => {
     const clock = useVirtualTime(T0);

@@ -5,11 +5,13 @@ import type { WebhooksServer } from "../../src/server/webhooks-server.js";
 import type { DeliveryStore } from "../../src/store/types.js";
 import { fenceStore, type FencedStore, type ScheduleSeen } from "./fenced-store.js";
 import { checkEnd, type AttemptRun, type Invariant, type Violation } from "./invariants.js";
+import { Ledger } from "./ledger.js";
+import { lateDeliveries } from "./liveness.js";
 import type { LogView, RowView } from "./log-view.js";
 import { mulberry32 } from "./prng.js";
 import { behaviourOf, type Scenario, type SimEndpoint, type SimEvent } from "./scenario.js";
 import { post, pushBody, runUntil, simServer, sleep } from "./sim-server.js";
-import { nextTimerAt, realTurn, step, useVirtualTime } from "./virtual-time.js";
+import { nextTimerAt, realTurn, step, timeoutDue, useVirtualTime } from "./virtual-time.js";
 
 /** A fresh, migrated log for one run: each simulated process opens its own connection; the view reads the truth. */
 export interface SimLog {
@@ -58,14 +60,6 @@ export async function simulate(scenario: Scenario, engine: SimEngine, options: {
   // The queue's backoff jitter: seeded, so a seed replays the same retry times.
   const mathRandom = vi.spyOn(Math, "random").mockImplementation(random);
   const run = new Run(scenario, log, options.maxTimers ?? 400_000);
-  if (process.env.SIM_TRACE_TIMERS === "1") {
-    const fake = globalThis.setTimeout;
-    globalThis.setTimeout = Object.assign((fn: () => void, ms?: number, ...rest: unknown[]) => {
-      const where = new Error().stack?.split("\n")[2]?.trim() ?? "";
-      if (where.includes("delivery-queue")) console.log(`[timer ${Date.now() - T0}] setTimeout(${ms}) from ${where}`);
-      return (fake as (...a: unknown[]) => unknown)(fn, ms, ...rest);
-    }, { clock: (fake as unknown as { clock: unknown }).clock }) as unknown as typeof setTimeout;
-  }
   try {
     await run.run();
   } catch (error) {
@@ -89,8 +83,7 @@ class Run {
   readonly #log: SimLog;
   readonly #endpoints: Map<string, SimEndpoint>;
   readonly #maxTimers: number;
-  readonly #ledger: AttemptRun[] = [];
-  readonly #active = new Set<AttemptRun>();
+  readonly #ledger = new Ledger();
   readonly #deadGens = new Set<number>();
   readonly #violations: Violation[] = [];
   readonly #reported = new Set<string>();
@@ -98,6 +91,8 @@ class Run {
   readonly #reseries = new Set<string>();
   readonly #webhookIds = new Map<string, number>();
   readonly #schedules: ScheduleSeen[] = [];
+  /** Which process (by index) last had a delivery in hand: recorded and answered it, ran it, or replayed it. */
+  readonly #owner = new Map<string, number>();
   #events: Timed[];
   #gens = 0;
   #timers = 0;
@@ -131,7 +126,7 @@ class Run {
     return {
       seed: this.#scenario.seed, engine, violations: this.#violations,
       stats: {
-        deliveries: this.#deliveries, acked: this.#acked.size, attempts: this.#ledger.length, crashes: this.#crashes,
+        deliveries: this.#deliveries, acked: this.#acked.size, attempts: this.#ledger.runs.length, crashes: this.#crashes,
         stops: this.#stops, timers: this.#timers, virtualMs: this.#endedAt - T0,
       },
     };
@@ -151,7 +146,12 @@ class Run {
     for (let i = 0; i < this.#scenario.processes; i++) await this.#timed("start", this.#start(i));
     const horizon = T0 + this.#scenario.horizonMs;
     for (;;) {
-      // Requests and operator actions due now come in before the immediates pending now (Node's poll phase).
+      // Node's order within one time: expired timers, then I/O, then immediates. Requests and operator actions due
+      // now are the I/O: after the timeouts due now, before the immediates pending now.
+      if (timeoutDue()) {
+        await this.#timed("step", this.#step());
+        continue;
+      }
       while (this.#events.length > 0 && T0 + this.#events[0]!.at <= Date.now()) await this.#timed("fire", this.#fire(this.#events.shift()!));
       await this.#timed("io", this.#waitForIo());
       if (nextTimerAt() <= Date.now()) {
@@ -177,7 +177,7 @@ class Run {
     // A Webhook-Id sent again queued a failed or dead delivery again: a new series, like a replay.
     for (const row of rows) if (row.webhookId && (this.#webhookIds.get(row.webhookId) ?? 0) > 1) this.#reseries.add(row.id);
     for (const v of checkEnd({
-      rows, history, ledger: this.#ledger, endpoints: this.#endpoints, acked: new Set(this.#acked.keys()),
+      rows, history, ledger: this.#ledger.runs, endpoints: this.#endpoints, acked: new Set(this.#acked.keys()),
       reseries: this.#reseries, schedules: this.#schedules, t0: T0,
     })) this.violate(v.invariant, v.detail);
   }
@@ -234,23 +234,9 @@ class Run {
     const repo = (payload as { repo: { name: string; headSha: string } }).repo;
     const n = Number.parseInt(repo.headSha, 16);
     const run: AttemptRun = { proc, gen, endpoint: e.name, key: repo.name, deliveryId: ctx.deliveryId, n, attempt: ctx.attempt, start: Date.now(), active: true };
-    this.#ledger.push(run);
-    this.#active.add(run);
-    const mine = [...this.#active].filter((r) => r.gen === gen && r.endpoint === e.name);
-    if (mine.length > e.concurrency) {
-      this.violate("concurrency", `${e.name} (concurrency ${e.concurrency}) runs ${mine.length} at once in process ${proc}: ${mine.map((r) => r.deliveryId).join(", ")}`, `${e.name} ${ctx.deliveryId}`);
-    }
-    if (e.ordered) {
-      const same = [...this.#active].filter((r) => r.endpoint === e.name && r.key === repo.name);
-      if (same.length > 1) this.violate("ordering", `${e.name}: ${same.length} running at once for key ${repo.name}: ${same.map((r) => `${r.deliveryId}#${r.attempt}@p${r.proc}`).join(", ")}`, `${e.name} ${ctx.deliveryId}`);
-    }
-    const end = (result: NonNullable<AttemptRun["result"]>) => {
-      if (!run.active) return;
-      run.active = false;
-      run.end = Date.now();
-      run.result = result;
-      this.#active.delete(run);
-    };
+    for (const broken of this.#ledger.start(run, e)) this.violate(broken.invariant, broken.detail, `${e.name} ${ctx.deliveryId}`);
+    this.#owner.set(ctx.deliveryId, proc);
+    const end = (result: NonNullable<AttemptRun["result"]>) => this.#ledger.end(run, result, Date.now());
     const { signal } = ctx;
     signal.addEventListener("abort", () => end("aborted"), { once: true });
     const behaviour = behaviourOf(this.#scenario.seed, e, n, ctx.attempt);
@@ -286,7 +272,10 @@ class Run {
           const id = res.headers.get("x-hubhooks-delivery");
           this.#trace?.(`answer ${event.n} → ${res.status} ${id}`);
           if (res.status >= 200 && res.status < 300) {
-            if (id) this.#acked.set(id, event.endpoint);
+            if (id) {
+              this.#acked.set(id, event.endpoint);
+              this.#owner.set(id, proc.index);
+            }
           } else if (res.status !== 503) {
             this.violate("answer", `delivery ${event.n} on ${event.endpoint} (process ${proc.index}) answered ${res.status}${id ? ` (${id})` : ""}`);
           }
@@ -299,12 +288,17 @@ class Run {
         if (ids.length === 0) return;
         const id = ids[event.pick % ids.length]!;
         this.#reseries.add(id);
+        this.#owner.set(id, proc.index);
         if (await proc.app.store.replay(id, Date.now())) proc.app.queue?.notify();
         return;
       }
       case "bulk-replay": {
         if (!proc?.app.store) return;
-        for (const row of await this.#log.view.rows()) if (row.status === "dead") this.#reseries.add(row.id);
+        for (const row of await this.#log.view.rows()) {
+          if (row.status !== "dead") continue;
+          this.#reseries.add(row.id);
+          this.#owner.set(row.id, proc.index);
+        }
         let replayed = 0;
         for (const e of this.#scenario.endpoints) {
           if (!e.schedule) replayed += await proc.app.store.replayMatching({ endpoint: e.name, status: "dead" }, Date.now());
@@ -345,13 +339,7 @@ class Run {
     proc.state = "down";
     this.#deadGens.add(proc.gen);
     this.retired.push(proc.real);
-    for (const run of [...this.#active]) {
-      if (run.gen !== proc.gen) continue;
-      run.active = false;
-      run.end = Date.now();
-      run.result = why;
-      this.#active.delete(run);
-    }
+    this.#ledger.endGen(proc.gen, why, Date.now());
   }
 
   #schedule(event: Timed): void {
@@ -365,38 +353,22 @@ class Run {
     return this.procs.find((p) => p.state === "up");
   }
 
-  /**
-   * Liveness: at a quiescent instant, no endpoint may hold a due delivery (queued/failed and due, or running under
-   * an expired lease; not blocked by a live delivery of its ordering key) while a running process has a free slot.
-   */
+  /** Liveness at a quiescent instant (see liveness.ts); the log is read again only if a store call happened since. */
   async #checkQuiescent(): Promise<void> {
     const calls = this.#deadCalls + this.procs.reduce((n, p) => n + (p.state === "down" ? 0 : p.fence.calls), 0);
     if (calls !== this.#readAtCalls) {
       this.#unsettled = await this.#log.view.unsettled();
       this.#readAtCalls = calls;
     }
-    const rows = this.#unsettled;
-    if (rows.length === 0) return;
-    const now = Date.now();
-    const live = new Set(rows.filter((r) => r.status === "running" && (r.leaseUntil ?? 0) > now && r.orderingKey !== null).map((r) => `${r.endpoint} ${r.orderingKey}`));
-    const due = new Map<string, RowView[]>();
-    for (const r of rows) {
-      const isDue = r.status === "running" ? r.nextAttemptAt !== null && (r.leaseUntil ?? 0) <= now : r.nextAttemptAt !== null && r.nextAttemptAt <= now;
-      if (!isDue || (r.orderingKey !== null && live.has(`${r.endpoint} ${r.orderingKey}`))) continue;
-      const list = due.get(r.endpoint) ?? [];
-      list.push(r);
-      due.set(r.endpoint, list);
-    }
-    for (const [name, list] of due) {
-      const endpoint = this.#endpoints.get(name);
-      if (!endpoint) continue;
-      const free = this.procs.find((p) => p.state === "up" && [...this.#active].filter((r) => r.gen === p.gen && r.endpoint === name).length < endpoint.concurrency);
-      if (!free) continue;
-      const oldest = list.reduce((a, b) => ((a.status === "running" ? a.leaseUntil! : a.nextAttemptAt!) <= (b.status === "running" ? b.leaseUntil! : b.nextAttemptAt!) ? a : b));
-      const since = now - (oldest.status === "running" ? oldest.leaseUntil! : oldest.nextAttemptAt!);
+    const procs = this.procs.map((p) => ({
+      index: p.index, up: p.state === "up",
+      running: (endpoint: string) => this.#ledger.running(p.gen, endpoint),
+    }));
+    for (const late of lateDeliveries(this.#unsettled, Date.now(), this.#endpoints, procs, this.#owner, this.#scenario.processes)) {
+      const { endpoint, count, oldest, dueForMs, freeIn } = late;
       this.violate(
         "liveness",
-        `${name}: ${list.length} due (oldest ${oldest.id}, ${oldest.status}, due ${since} ms ago) while process ${free.index} has a free slot (concurrency ${endpoint.concurrency})`,
+        `${endpoint}: ${count} due (oldest ${oldest.id}, ${oldest.status}, due ${dueForMs} ms ago) while process ${freeIn.join(" and ")} has a free slot (concurrency ${this.#endpoints.get(endpoint)!.concurrency})`,
         oldest.id,
       );
     }

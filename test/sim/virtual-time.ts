@@ -47,16 +47,32 @@ export function nextTimerAt(): number {
   return next;
 }
 
-/** Fire the next timer (moving the clock to it), with the promise chains it starts. One "turn" of virtual time. */
+/** Whether a timeout or interval (not an immediate) is due now: Node runs all of those before any I/O or immediate. */
+export function timeoutDue(): boolean {
+  const clock = fakeClock();
+  return Object.values(clock.timers ?? {}).some((t) => !t.immediate && t.callAt <= clock.now);
+}
+
+/**
+ * Fire the next timer (moving the clock to it), with the promise chains it starts: one "turn" of virtual time, in
+ * Node's order. fake-timers orders by time, then immediates first; Node runs every expired timer of a loop
+ * iteration (timers phase), then I/O (poll phase), then the immediates (check phase). So while a timeout is due,
+ * the immediates due now are held back a fraction of a millisecond, and put back at now once it has fired.
+ */
 export async function step(): Promise<void> {
   // Not vi.advanceTimersToNextTimerAsync(): it also runs `tick(0)` after the timer, i.e. every immediate due then,
   // synchronously, before any I/O (a request) could come in between.
   const clock = fakeClock();
+  const now = clock.now;
+  if (timeoutDue()) {
+    for (const timer of Object.values(clock.timers ?? {})) if (timer.immediate && timer.callAt <= now) timer.callAt = now + 0.5;
+  }
   await clock.nextAsync();
-  // fake-timers gives a zero-delay timer created inside a timer's callback 1 ms (so a loop of them cannot spin for
-  // ever); Node runs such a `setImmediate` in the same turn of the loop, with no time passing. Put them back at now.
+  // Held-back immediates return to now; and fake-timers gives a zero-delay timer created inside a timer's callback
+  // 1 ms (so a loop of them cannot spin for ever), while Node runs such a `setImmediate` in the same turn, with no
+  // time passing: those are put back at now too.
   for (const timer of Object.values(clock.timers ?? {})) {
-    if (timer.immediate && timer.createdAt === clock.now && timer.callAt > clock.now) timer.callAt = clock.now;
+    if (timer.immediate && timer.callAt > clock.now && (timer.callAt - clock.now < 1 || timer.createdAt === clock.now)) timer.callAt = clock.now;
   }
 }
 
@@ -115,6 +131,10 @@ export async function runArrivals(arrivals: Arrival[], done: () => boolean, limi
   const queue = [...arrivals].sort((a, b) => a.at - b.at);
   let next = 0;
   for (let fired = 0; fired < limit; fired++) {
+    if (timeoutDue()) {
+      await step();
+      continue;
+    }
     while (next < queue.length && queue[next]!.at <= Date.now()) queue[next++]!.fire();
     const timerAt = nextTimerAt();
     const arrivalAt = queue[next]?.at ?? Number.POSITIVE_INFINITY;
