@@ -16,6 +16,10 @@ export interface ScheduleSeen {
 export interface FencedStore {
   store: DeliveryStore;
   crash(): void;
+  /** The database stops answering this process (a network partition, a long pause): calls wait, in order. */
+  freeze(): void;
+  /** ...and answers again: the calls that waited run now, in the order they were made. */
+  thaw(): void;
   readonly inFlight: number;
   /** Calls made so far: the log can only have changed if this moved. */
   readonly calls: number;
@@ -28,13 +32,13 @@ export function fenceStore(real: DeliveryStore, onSchedule?: (seen: ScheduleSeen
   let crashed = false;
   let inFlight = 0;
   let calls = 0;
+  let held: Array<() => void> | null = null;
   const store = new Proxy(real, {
     get(target, prop) {
       const value = Reflect.get(target, prop, target) as unknown;
       if (typeof value !== "function") return value;
       return (...args: unknown[]) => {
         if (crashed) return NEVER;
-        calls++;
         if (prop === "updateSchedule" && onSchedule) {
           const [id, now, decide] = args as [ScheduleId, number, (state: unknown) => { state: unknown; value: unknown }];
           args = [id, now, (state: unknown) => {
@@ -44,19 +48,34 @@ export function fenceStore(real: DeliveryStore, onSchedule?: (seen: ScheduleSeen
             return out;
           }];
         }
-        const out = (value as (...a: unknown[]) => unknown).apply(target, args);
-        if (!(out instanceof Promise)) return out;
-        inFlight++;
-        return out.then(
-          (v) => (inFlight--, crashed ? NEVER : v),
-          (e: unknown) => (inFlight--, crashed ? NEVER : Promise.reject(e)),
-        );
+        const call = (): Promise<unknown> | unknown => {
+          calls++;
+          const out = (value as (...a: unknown[]) => unknown).apply(target, args);
+          if (!(out instanceof Promise)) return out;
+          inFlight++;
+          return out.then(
+            (v) => (inFlight--, crashed ? NEVER : v),
+            (e: unknown) => (inFlight--, crashed ? NEVER : Promise.reject(e)),
+          );
+        };
+        // `subscribe` answers synchronously and `close` is the process's own: neither waits for the database.
+        if (held && prop !== "close" && prop !== "subscribe") {
+          const queue = held;
+          return new Promise((resolve, reject) => queue.push(() => void Promise.resolve(call()).then(resolve, reject)));
+        }
+        return call();
       };
     },
   });
   return {
     store,
     crash: () => void (crashed = true),
+    freeze: () => void (held ??= []),
+    thaw: () => {
+      const queue = held ?? [];
+      held = null;
+      for (const run of queue) run();
+    },
     get inFlight() {
       return inFlight;
     },

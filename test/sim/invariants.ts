@@ -47,6 +47,8 @@ export interface AttemptRun {
   /** How it ended for the handler: its own result, aborted through its signal, or its process died under it. */
   result?: "ok" | "throw" | "non-retryable" | "aborted" | "crashed" | "stopped";
   active: boolean;
+  /** Its process lost the database while it ran (a freeze): its lease may have expired and its attempt been taken over. */
+  partitioned?: boolean;
 }
 
 const FINAL = new Set(["succeeded", "dead", "skipped", "invalid"]);
@@ -92,7 +94,8 @@ export function checkEnd(s: EndState): Violation[] {
     for (const h of history) {
       const run = runs.find((r) => r.attempt === h.attempt);
       if (!run) continue;
-      const expected = expectedOutcomes(run);
+      // A partitioned run's attempt may have been taken over (lease-expired) before its own settle came, too late.
+      const expected = run.partitioned ? [...expectedOutcomes(run), "lease-expired"] : expectedOutcomes(run);
       if (!expected.includes(h.outcome)) {
         out.push({ invariant: "lost-lease", at: at(h.finishedAt), detail: `${row.id} attempt ${h.attempt}: history says ${h.outcome}, its handler ended ${run.result ?? "running"} (process ${run.proc} gen ${run.gen})` });
       }

@@ -18,7 +18,8 @@ export class Ledger {
     if (mine.length > endpoint.concurrency) {
       broken.push({ invariant: "concurrency", detail: `${run.endpoint} (concurrency ${endpoint.concurrency}) runs ${mine.length} at once in process ${run.proc}: ${mine.map((r) => r.deliveryId).join(", ")}` });
     }
-    const same = endpoint.ordered ? [...this.#active].filter((r) => r.endpoint === run.endpoint && r.key === run.key) : [];
+    // A partitioned run lost its lease: another worker may hold its key now (what leases are for), until it learns.
+    const same = endpoint.ordered ? [...this.#active].filter((r) => r.endpoint === run.endpoint && r.key === run.key && !r.partitioned) : [];
     if (same.length > 1) {
       broken.push({ invariant: "ordering", detail: `${run.endpoint}: ${same.length} running at once for key ${run.key}: ${same.map((r) => `${r.deliveryId}#${r.attempt}@p${r.proc}`).join(", ")}` });
     }
@@ -36,6 +37,14 @@ export class Ledger {
   /** A process died or stopped: its runs end with it. */
   endGen(gen: number, result: "crashed" | "stopped", at: number): void {
     for (const run of [...this.#active]) if (run.gen === gen) this.end(run, result, at);
+  }
+
+  /**
+   * The process lost its database at `at`: the runs it has now may lose their leases, and so may the ones that ended
+   * in this same instant (their settle goes out with the next group commit, which now waits).
+   */
+  partition(gen: number, at: number): void {
+    for (const run of this.runs) if (run.gen === gen && (run.active || (run.end ?? 0) >= at)) run.partitioned = true;
   }
 
   running(gen: number, endpoint: string): number {

@@ -9,7 +9,8 @@ import { summarize, replayCommand } from "./report.js";
 // The seeded simulation of the queue and the log (issue 19). Each seed draws an app (1-16 endpoints, concurrency,
 // ordering keys, debounce/throttle routes), traffic (bursts, Hub re-deliveries), handler behaviour (latency, throws,
 // NonRetryableError, hangs, handlers that ignore their signal), replays and bulk replays, crashes and SIGTERMs with
-// restarts on the same log, and two processes on one log in some seeds; it runs against the real server, queue and
+// restarts on the same log, partitions (the log stops answering a process for longer than the lease), and two
+// processes on one log in some seeds; it runs against the real server, queue and
 // engine in virtual time and checks the invariants of invariants.ts.
 //
 // SIM_SEED=n        one seed, every violation printed (the replay command a failure prints)

@@ -10,10 +10,13 @@ export function replayCommand(result: Pick<SimResult, "seed" | "engine">): strin
 export function summarize(engine: string, results: SimResult[], ms: number, verbose: boolean): string {
   const lines = [`[sim] ${engine}: ${results.length} seeds in ${(ms / 1000).toFixed(1)} s`];
   const total = results.reduce(
-    (t, r) => ({ deliveries: t.deliveries + r.stats.deliveries, attempts: t.attempts + r.stats.attempts, crashes: t.crashes + r.stats.crashes + r.stats.stops, timers: t.timers + r.stats.timers }),
-    { deliveries: 0, attempts: 0, crashes: 0, timers: 0 },
+    (t, r) => ({
+      deliveries: t.deliveries + r.stats.deliveries, attempts: t.attempts + r.stats.attempts, crashes: t.crashes + r.stats.crashes + r.stats.stops,
+      freezes: t.freezes + r.stats.freezes, lostLeases: t.lostLeases + r.stats.lostLeases, timers: t.timers + r.stats.timers,
+    }),
+    { deliveries: 0, attempts: 0, crashes: 0, freezes: 0, lostLeases: 0, timers: 0 },
   );
-  lines.push(`[sim]   ${total.deliveries} deliveries, ${total.attempts} handler runs, ${total.crashes} crashes/stops, ${total.timers} timers fired`);
+  lines.push(`[sim]   ${total.deliveries} deliveries, ${total.attempts} handler runs, ${total.crashes} crashes/stops, ${total.freezes} partitions (${total.lostLeases} attempts taken over, their late settles refused), ${total.timers} timers fired`);
   for (const invariant of INVARIANTS) {
     const failing = results.filter((r) => r.violations.some((v) => v.invariant === invariant));
     if (failing.length === 0) continue;

@@ -24,6 +24,11 @@ export type SimEvent =
   | { at: number; kind: "bulk-replay"; process: number }
   /** The process dies (SIGKILL): everything in memory is gone; a new one opens the same log `restartAfter` later. */
   | { at: number; kind: "crash"; process: number; restartAfter: number }
+  /**
+   * The database stops answering one process for `durationMs` (longer than the lease: a network partition, a long
+   * pause), then answers its waiting calls in order: its leases are lost meanwhile, and its late settles must lose.
+   */
+  | { at: number; kind: "freeze"; process: number; durationMs: number }
   /** SIGTERM: `close()` with a grace period, then a new process `restartAfter` later. */
   | { at: number; kind: "stop"; process: number; restartAfter: number };
 
@@ -109,6 +114,16 @@ export function drawScenario(seed: number): Scenario {
       ? { at, kind: "crash", process, restartAfter }
       : { at, kind: "stop", process, restartAfter });
     downUntil = at + restartAfter + 2_500;
+  }
+  // A partition while handlers run (just after an arrival, in the process it reached), mostly where another process
+  // can take the attempts over.
+  const arrivals = events.filter((e) => e.kind === "arrive");
+  if (chance(processes === 2 ? 0.5 : 0.1) && arrivals.length > 0) {
+    const arrival = pick(arrivals);
+    const at = Math.max(downUntil + 1, arrival.at + int(1, 60));
+    const durationMs = leaseMs + int(500, leaseMs);
+    events.push({ at, kind: "freeze", process: arrival.process, durationMs });
+    downUntil = at + durationMs + 2_500;
   }
   events.sort((a, b) => a.at - b.at || order(a) - order(b));
   const shutdownGraceMs = pick([0, 100, 2_000]);

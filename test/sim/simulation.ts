@@ -29,7 +29,7 @@ export interface SimResult {
   seed: number;
   engine: string;
   violations: Violation[];
-  stats: { deliveries: number; acked: number; attempts: number; crashes: number; stops: number; timers: number; virtualMs: number };
+  stats: { deliveries: number; acked: number; attempts: number; crashes: number; stops: number; freezes: number; lostLeases: number; timers: number; virtualMs: number };
 }
 
 interface Proc {
@@ -38,10 +38,10 @@ interface Proc {
   app: WebhooksServer;
   fence: FencedStore;
   real: DeliveryStore;
-  state: "up" | "stopping" | "down";
+  state: "up" | "stopping" | "down" | "frozen";
 }
 
-type Timed = SimEvent | { at: number; kind: "restart"; process: number };
+type Timed = SimEvent | { at: number; kind: "restart" | "thaw"; process: number };
 
 const T0 = Date.UTC(2026, 0, 1);
 const NEVER = new Promise<never>(() => {});
@@ -98,6 +98,8 @@ class Run {
   #timers = 0;
   #crashes = 0;
   #stops = 0;
+  #freezes = 0;
+  #lostLeases = 0;
   #deliveries = 0;
   #unsettled: RowView[] = [];
   /** Store calls of every process (dead ones included) when `#unsettled` was read: no call since, no change. */
@@ -127,7 +129,7 @@ class Run {
       seed: this.#scenario.seed, engine, violations: this.#violations,
       stats: {
         deliveries: this.#deliveries, acked: this.#acked.size, attempts: this.#ledger.runs.length, crashes: this.#crashes,
-        stops: this.#stops, timers: this.#timers, virtualMs: this.#endedAt - T0,
+        stops: this.#stops, freezes: this.#freezes, lostLeases: this.#lostLeases, timers: this.#timers, virtualMs: this.#endedAt - T0,
       },
     };
   }
@@ -174,6 +176,9 @@ class Run {
     this.#endedAt = Date.now();
     const [rows, history] = [await this.#log.view.rows(), await this.#log.view.attempts()];
     this.#deliveries = rows.length;
+    // Attempts taken over while their process was cut off from the log: each one's own settle came late and lost.
+    const lost = new Set(history.filter((h) => h.outcome === "lease-expired").map((h) => `${h.deliveryId}#${h.attempt}`));
+    this.#lostLeases = this.#ledger.runs.filter((r) => r.partitioned && r.result !== "crashed" && lost.has(`${r.deliveryId}#${r.attempt}`)).length;
     // A Webhook-Id sent again queued a failed or dead delivery again: a new series, like a replay.
     for (const row of rows) if (row.webhookId && (this.#webhookIds.get(row.webhookId) ?? 0) > 1) this.#reseries.add(row.id);
     for (const v of checkEnd({
@@ -261,7 +266,7 @@ class Run {
     // Requests go to any process that listens (a load balancer); a crash or a stop hits its own process only.
     const proc = event.kind === "arrive" || event.kind === "replay" || event.kind === "bulk-replay"
       ? this.#up(event.process)
-      : this.procs[event.process]?.state === "up" ? this.procs[event.process] : undefined;
+      : event.kind === "thaw" || this.procs[event.process]?.state === "up" ? this.procs[event.process] : undefined;
     switch (event.kind) {
       case "arrive": {
         if (!proc) return; // nobody listening: the Hub gets a connection error and retries later (not acknowledged)
@@ -324,6 +329,22 @@ class Run {
           },
           (error: unknown) => this.violate("harness", `close() failed: ${String(error)}`),
         );
+        return;
+      }
+      case "freeze": {
+        if (!proc) return;
+        this.#freezes++;
+        proc.state = "frozen";
+        proc.fence.freeze();
+        this.#ledger.partition(proc.gen, Date.now());
+        this.#schedule({ at: event.at + event.durationMs, kind: "thaw", process: event.process });
+        return;
+      }
+      case "thaw": {
+        const frozen = this.procs[event.process];
+        if (frozen?.state !== "frozen") return;
+        frozen.state = "up";
+        frozen.fence.thaw();
         return;
       }
       case "restart": {
