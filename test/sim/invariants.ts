@@ -47,7 +47,10 @@ export interface AttemptRun {
   /** How it ended for the handler: its own result, aborted through its signal, or its process died under it. */
   result?: "ok" | "throw" | "non-retryable" | "aborted" | "crashed" | "stopped";
   active: boolean;
-  /** Its process lost the database while it ran (a freeze): its lease may have expired and its attempt been taken over. */
+  /**
+   * Its process lost the database (a freeze, a crash) while it ran or before its settle was written: its lease may
+   * have expired and its attempt been taken over.
+   */
   partitioned?: boolean;
 }
 

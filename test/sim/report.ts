@@ -16,7 +16,7 @@ export function summarize(engine: string, results: SimResult[], ms: number, verb
     }),
     { deliveries: 0, attempts: 0, crashes: 0, freezes: 0, lostLeases: 0, timers: 0 },
   );
-  lines.push(`[sim]   ${total.deliveries} deliveries, ${total.attempts} handler runs, ${total.crashes} crashes/stops, ${total.freezes} partitions (${total.lostLeases} attempts taken over, their late settles refused), ${total.timers} timers fired`);
+  lines.push(`[sim]   ${total.deliveries} deliveries, ${total.attempts} handler runs, ${total.crashes} crashes/stops, ${total.freezes} partitions, ${total.lostLeases} finished attempts taken over after their worker lost the log (their settles refused or never written), ${total.timers} timers fired`);
   for (const invariant of INVARIANTS) {
     const failing = results.filter((r) => r.violations.some((v) => v.invariant === invariant));
     if (failing.length === 0) continue;

@@ -360,6 +360,8 @@ class Run {
     proc.state = "down";
     this.#deadGens.add(proc.gen);
     this.retired.push(proc.real);
+    // A run that ended in this same instant has its settle still waiting for the group commit: it dies with it.
+    this.#ledger.partition(proc.gen, Date.now());
     this.#ledger.endGen(proc.gen, why, Date.now());
   }
 
