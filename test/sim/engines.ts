@@ -11,10 +11,10 @@ let runs = 0;
 /** SQLite files on tmpfs when the machine has one (/dev/shm): real files, two connections, no disk wait. */
 export function sqliteEngine(): SimEngine {
   const dir = join(existsSync("/dev/shm") ? "/dev/shm" : tmpdir(), `hubhooks-sim-${process.pid}`);
-  mkdirSync(dir, { recursive: true });
   return {
     name: "sqlite",
     async create(seed) {
+      mkdirSync(dir, { recursive: true });
       const path = join(dir, `seed-${seed}-${++runs}.db`);
       const setup = await createSqliteStore({ path });
       await setup.migrate();
@@ -25,7 +25,7 @@ export function sqliteEngine(): SimEngine {
         view,
         dispose: async () => {
           await view.close();
-          for (const suffix of ["", "-wal", "-shm"]) rmSync(path + suffix, { force: true });
+          rmSync(dir, { recursive: true, force: true }); // one run at a time: nothing else lives there
         },
       };
     },
