@@ -31,9 +31,11 @@ export default defineConfig({
     // One throwaway PostgreSQL cluster for the run (the Postgres engine's tests); see test/helpers/postgres-server.ts.
     globalSetup: ["test/helpers/postgres-global-setup.ts"],
     projects: [
-      // Different maxWorkers need different groups: `npm test` runs the fast group, then the slow one.
+      // Different maxWorkers need different groups: `npm test` runs the fast group, then the slow one, then the sim.
       { extends: true, test: { name: "fast", include: ["test/**/*.test.ts"], exclude: SLOW, maxWorkers: FAST_WORKERS, sequence: { groupOrder: 0 } } },
       { extends: true, test: { name: "slow", include: SLOW, sequence: { groupOrder: 1 } } },
+      // The seeded simulation of the queue (test/sim/queue.sim.ts): `npm run test:sim`; `npm test` runs it too.
+      { extends: true, test: { name: "sim", include: ["test/sim/**/*.sim.ts"], sequence: { groupOrder: 2 } } },
     ],
   },
 });

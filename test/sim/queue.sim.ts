@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { sqliteEngine, postgresEngine } from "./engines.js";
+import { INVARIANTS, type Invariant } from "./invariants.js";
+import { drawScenario } from "./scenario.js";
+import { simulate, type SimEngine, type SimResult } from "./simulation.js";
+import { warmUp } from "./sim-server.js";
+import { summarize, replayCommand } from "./report.js";
+
+// The seeded simulation of the queue and the log (issue 19). Each seed draws an app (1-16 endpoints, concurrency,
+// ordering keys, debounce/throttle routes), traffic (bursts, Hub re-deliveries), handler behaviour (latency, throws,
+// NonRetryableError, hangs, handlers that ignore their signal), replays and bulk replays, crashes and SIGTERMs with
+// restarts on the same log, partitions (the log stops answering a process for longer than the lease), and two
+// processes on one log in some seeds; it runs against the real server, queue and
+// engine in virtual time and checks the invariants of invariants.ts.
+//
+// SIM_SEED=n        one seed, every violation printed (the replay command a failure prints)
+// SIM_SEEDS=n       how many SQLite seeds (default 500; SIM_SEEDS=20000 is the soak), from SIM_FIRST_SEED (default 1)
+// SIM_PG_SEEDS=n    how many Postgres seeds (default 50)
+// SIM_ENGINE=sqlite|postgres   one engine only
+// SIM_STRICT=1      also fail on the invariants listed as known broken below
+// SIM_TRACE=1       print every arrival, handler run, abort and queue tick (with SIM_SEED)
+// SIM_PROFILE=1     print where each seed's real time went (start, store I/O, timers, checks)
+
+/**
+ * Invariants today's queue breaks (issue 19): reported (with the first failing seed and its replay command), and
+ * asserted by the `it.fails` test below, until the queue fix lands; then empty this list. Seeds 1-500 on SQLite and
+ * 1-50 on Postgres, December 2026:
+ * - liveness: 263 and 30 seeds, first 1. Idle endpoints make a claim look short, so due work waits for the 5 s
+ *   poll; a Deferred settle arms no wake-up, so a debounced delivery waits for the poll after its quiet period; and
+ *   after the log stalled (a partition), work that came due meanwhile waits for the poll (the claim's `now` was
+ *   taken before the stall, and the wake-up only looks after the current time): with the first two fixed, seeds 33
+ *   36 142 166 171 213 288 304 327 343 still show this one.
+ * - concurrency: 14 and 4 seeds, first 2 (a hand-off takes the slot a claim in flight counted on: one more than
+ *   the limit).
+ * Every other invariant held on all 550 seeds.
+ */
+export const KNOWN_BROKEN: readonly Invariant[] = ["liveness", "concurrency"];
+
+const single = process.env.SIM_SEED ? Number(process.env.SIM_SEED) : undefined;
+const first = Number(process.env.SIM_FIRST_SEED ?? 1);
+const sqliteSeeds = single !== undefined ? [single] : range(first, Number(process.env.SIM_SEEDS ?? 500));
+const postgresSeeds = single !== undefined ? [single] : range(first, Number(process.env.SIM_PG_SEEDS ?? 50));
+const strict = process.env.SIM_STRICT === "1" || single !== undefined;
+const only = process.env.SIM_ENGINE;
+const postgresUrl = inject("postgresUrl");
+
+function range(from: number, count: number): number[] {
+  return Array.from({ length: count }, (_, i) => from + i);
+}
+
+beforeAll(warmUp);
+
+for (const [name, seeds, make] of [
+  ["SQLite", sqliteSeeds, () => sqliteEngine()],
+  ["Postgres", postgresSeeds, () => postgresEngine(postgresUrl)],
+] as Array<[string, number[], () => SimEngine]>) {
+  const skip = (only && only !== name.toLowerCase()) || (name === "Postgres" && !postgresUrl);
+  describe.skipIf(skip)(`queue simulation on ${name} (${seeds.length === 1 ? `seed ${seeds[0]}` : `${seeds.length} seeds`})`, () => {
+    const results: SimResult[] = [];
+    let started = 0;
+    beforeAll(async () => {
+      const engine = make();
+      started = performance.now();
+      for (const seed of seeds) results.push(await simulate(drawScenario(seed), engine));
+    }, Math.max(600_000, seeds.length * 2_000));
+    afterAll(() => {
+      console.log(summarize(name, results, performance.now() - started, single !== undefined));
+    });
+
+    it("every invariant holds on every seed (the known-broken ones aside)", () => {
+      const allowed = new Set<Invariant>(strict ? [] : KNOWN_BROKEN);
+      const failing = results.flatMap((r) => r.violations.filter((v) => !allowed.has(v.invariant)).map((v) =>
+        `seed ${r.seed}: ${v.invariant} at ${v.at} ms: ${v.detail}\n  replay: ${replayCommand(r)}`));
+      expect(failing).toEqual([]);
+    });
+
+    it.skipIf(strict || KNOWN_BROKEN.length === 0).fails(`issue 19 still breaks: ${KNOWN_BROKEN.join(", ")} (flip when fixed)`, () => {
+      const broken = results.flatMap((r) => r.violations.filter((v) => KNOWN_BROKEN.includes(v.invariant)));
+      expect(broken).toEqual([]);
+    });
+
+    it("ran every seed to its end", () => {
+      expect(results.map((r) => r.seed)).toEqual(seeds);
+      expect(INVARIANTS.length).toBeGreaterThan(0);
+    });
+  });
+}
