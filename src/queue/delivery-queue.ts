@@ -5,6 +5,7 @@ import { OutcomeWaiters } from "./outcome-waiters.js";
 import { QUEUE_DEFAULTS, type DeliveryQueueOptions } from "./queue-options.js";
 import { GroupCommit } from "./group-commit.js";
 import { DEFAULT_RETRY } from "./retry-policy.js";
+import { Deferred } from "./deferred.js";
 import { runAttempt } from "./run-attempt.js";
 import { settleAttempt } from "./settle-attempt.js";
 import { timerDelay } from "./timer-delay.js";
@@ -51,6 +52,7 @@ export class DeliveryQueue {
   #wake: ReturnType<typeof setTimeout> | undefined;
   #tickChain: Promise<unknown> = Promise.resolve();
   #notifyScheduled = false;
+  #armQueued = false;
   #tickQueued = false;
   /**
    * The endpoints whose log may hold due work this process has not claimed (the liveness rule, ARCHITECTURE.md):
@@ -253,6 +255,7 @@ export class DeliveryQueue {
     }
     if (this.#freeSlots().length === 0) return 0;
     let slots: Array<{ endpoint: string; limit: number }> = [];
+    let claimedAt = this.#clock.now();
     let claimed: DeliveryRecord[];
     try {
       // Through the group commit: it rides in the same transaction as the settles of the jobs that freed the slots,
@@ -266,7 +269,8 @@ export class DeliveryQueue {
           this.#active.set(endpoint, (this.#active.get(endpoint) ?? 0) + limit);
           this.#due.delete(endpoint); // a notify(endpoint) during the claim adds it again
         }
-        return { now: this.#clock.now(), leaseMs: this.#leaseMs, slots };
+        claimedAt = this.#clock.now();
+        return { now: claimedAt, leaseMs: this.#leaseMs, slots };
       });
     } catch (error) {
       for (const { endpoint, limit } of slots) {
@@ -287,7 +291,7 @@ export class DeliveryQueue {
     }
     for (const delivery of claimed) this.#startJob(delivery, undefined, true);
     // An endpoint came back short: nothing else of it is due now, so arm a timer for what is due next.
-    if (short && this.#started) await this.#armWakeUp();
+    if (short && this.#started) await this.#armWakeUp(claimedAt);
     return claimed.length;
   }
 
@@ -365,6 +369,19 @@ export class DeliveryQueue {
       },
       { delivery, endpoint, result, startedAt, now: this.#clock.now(), progress },
     );
+    // A retry or a deferral (debounce, throttle) is due later: once its time is written, arm the timer for it. The
+    // claim above may have run before this settle was written, and then saw the row still running under its lease.
+    if (!result.ok || result.value instanceof Deferred) this.#armSoon();
+  }
+
+  /** Re-arm the wake-up timer from the log (coalesced with any other request in the same turn). */
+  #armSoon(): void {
+    if (this.#armQueued || !this.#started || this.#stopping) return;
+    this.#armQueued = true;
+    setImmediate(() => {
+      this.#armQueued = false;
+      this.#armWakeUp(this.#clock.now()).catch((error: unknown) => this.#o.logger?.warn({ err: error }, "arming the queue's wake-up failed"));
+    });
   }
 
   /** Renew this process's leases at half-life (by the injected clock); a lost lease aborts the attempt. */
@@ -379,15 +396,22 @@ export class DeliveryQueue {
     }
   }
 
-  /** One timer to the next retry or lease expiry, when that comes before the next poll. */
-  async #armWakeUp(): Promise<void> {
+  /**
+   * One timer to the next retry, deferral or lease expiry, when that comes before the next poll. `since`: the time
+   * the last claim looked at (rows due after it were not claimable then); one that is already due now (the clock
+   * moved while the claim was written, e.g. a stalled database) asks every endpoint at once instead of waiting.
+   */
+  async #armWakeUp(since: number): Promise<void> {
+    const next = await this.#o.store.nextDueAt([...this.#endpoints.names()], since);
     const now = this.#clock.now();
-    const next = await this.#o.store.nextDueAt([...this.#endpoints.names()], now);
     if (this.#wake) clearTimeout(this.#wake);
     this.#wake = undefined;
     const poll = this.#o.pollIntervalMs ?? QUEUE_DEFAULTS.pollIntervalMs;
-    // Due work that is already past is blocked (slots, ordering keys): a job ending or the poll wakes it.
-    if (next === null || next <= now || next - now >= poll || this.#stopping) return;
+    if (next === null || next - now >= poll || this.#stopping) return;
+    if (next <= now) {
+      this.notify();
+      return;
+    }
     // Something is due then on some endpoint: ask them all.
     this.#wake = setTimeout(() => this.notify(), timerDelay(next - now));
     this.#wake.unref?.();

@@ -126,6 +126,8 @@ export class DurableDispatcher implements Dispatcher {
     this.o.metrics.received(endpoint.name);
     if (outcome === "duplicate") {
       this.o.metrics.duplicate(endpoint.name);
+      // Still waiting (recorded by another process, which may be busy or gone): this one has seen it, so it claims.
+      if (delivery.status === "queued" || delivery.status === "retrying") this.queue.notify(endpoint.name);
       this.o.logger.info(
         { deliveryId: delivery.id, endpoint: endpoint.name, webhookId: d.webhookId, status: delivery.status },
         "duplicate delivery acknowledged",

@@ -11,11 +11,7 @@ import { mulberry32 } from "../sim/prng.js";
 
 // Issue 19's regressions, each on a real SQLite file and in virtual time (fake timers + the clock that reads them):
 // "the 5 s poll never fired" is a fact about the virtual clock, not a race against a real one.
-// Each is marked `it.fails` while the queue still has its bug (the comment above each one quotes today's failure), so
-// the suite stays green and a fix shows up as "expected to fail": then flip it to `it`. HUBHOOKS_LIVENESS_FIXED=1 runs
-// them all as plain tests.
-const FIXED = process.env.HUBHOOKS_LIVENESS_FIXED === "1";
-const itUntilFixed = FIXED ? it : it.fails;
+// Each failed on the queue before issue 19's fix; the comment above each one quotes that failure.
 
 const dir = mkdtempSync(join(tmpdir(), "hubhooks-liveness-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -40,9 +36,9 @@ async function seed(path: string, rows: Parameters<typeof backlogRow>[]): Promis
 }
 
 describe("queue liveness (issue 19 regressions, virtual time)", () => {
-  // Today: "expected { queued: 1984, ran: 16 } to deeply equal { queued: +0, ran: 2000 }" (one claim of 16, then the
+  // Before the fix: "expected { queued: 1984, ran: 16 } to deeply equal { queued: +0, ran: 2000 }" (one claim of 16, then the
   // idle endpoints make it look short: #backlog goes false and the rest waits for the poll).
-  itUntilFixed("a backlog of 2,000 on 2 of 8 endpoints is all claimed after a restart before the first 5 s poll", async () => {
+  it("a backlog of 2,000 on 2 of 8 endpoints is all claimed after a restart before the first 5 s poll", async () => {
     const path = freshPath();
     await seed(path, Array.from({ length: 2_000 }, (_, i) => [`hot${i % 2}`, pushBody("acme/m", i), T0 - 1_000] as const));
     const clock = useVirtualTime(T0);
@@ -60,9 +56,9 @@ describe("queue liveness (issue 19 regressions, virtual time)", () => {
     expect({ queued, ran }).toEqual({ queued: 0, ran: 2_000 });
   });
 
-  // Today: "expected { left: 320, overlap: +0 } to deeply equal { left: +0, overlap: +0 }" (one keyed delivery per key
+  // Before the fix: "expected { left: 320, overlap: +0 } to deeply equal { left: +0, overlap: +0 }" (one keyed delivery per key
   // per claim, which looks short, so the next ones wait for the poll).
-  itUntilFixed("ordering key \"repo\", concurrency 6: queued and retrying rows left by a restart all run before the first poll", async () => {
+  it("ordering key \"repo\", concurrency 6: queued and retrying rows left by a restart all run before the first poll", async () => {
     const path = freshPath();
     const repos = ["acme/a", "acme/b", "acme/c"];
     {
@@ -78,7 +74,7 @@ describe("queue liveness (issue 19 regressions, virtual time)", () => {
           now: past, startedAt: past, error: "transient", stack: null, outcome: "failed", nextAttemptAt: T0 - 1_000,
         });
       }
-      expect(await store.count({ status: "failed" })).toBe(19);
+      expect(await store.count({ status: "retrying" })).toBe(19);
       await store.recordMany(Array.from({ length: 304 }, (_, i) =>
         backlogRow("train", pushBody(repos[i % 3], 100 + i), T0 - 30_000, { orderingKey: repos[i % 3]!, repoName: repos[i % 3]! })));
       await store.close();
@@ -96,13 +92,13 @@ describe("queue liveness (issue 19 regressions, virtual time)", () => {
     });
     await runUntil(app.start(), 10_000, { advance: false });
     await advanceTo(T0 + POLL - 1);
-    const left = await app.store!.count({ status: ["queued", "failed", "running"] });
+    const left = await app.store!.count({ status: ["queued", "retrying", "running"] });
     expect({ left, overlap }).toEqual({ left: 0, overlap: 0 });
   });
 
-  // Today: "expected { '1': 2, '2': 3 } to deeply equal { '1': 1, '2': 2 }" (a hand-off takes the slot a claim
+  // Before the fix: "expected { '1': 2, '2': 3 } to deeply equal { '1': 1, '2': 2 }" (a hand-off takes the slot a claim
   // counted on). One endpoint per server: with a second, idle one the stall above hides the race (no claim follows).
-  itUntilFixed("concurrency 1 and 2 in \"accepted\" mode: hand-offs racing a claim never run one more than the limit", async () => {
+  it("concurrency 1 and 2 in \"accepted\" mode: hand-offs racing a claim never run one more than the limit", async () => {
     const peak: Record<number, number> = {};
     for (const concurrency of [1, 2]) {
       const clock = useVirtualTime(T0);
@@ -141,9 +137,9 @@ describe("queue liveness (issue 19 regressions, virtual time)", () => {
     expect(peak).toEqual({ 1: 1, 2: 2 });
   });
 
-  // Today: "expected 7.5125 to be less than or equal to 1.55125" (1.0 claim statement per delivery alone; every claim
+  // Before the fix: "expected 7.5125 to be less than or equal to 1.55125" (1.0 claim statement per delivery alone; every claim
   // names every endpoint, idle or not).
-  itUntilFixed("recording 1,200 deliveries costs no more claim statements per delivery with 7 idle endpoints than alone", async () => {
+  it("recording 1,200 deliveries costs no more claim statements per delivery with 7 idle endpoints than alone", async () => {
     const perDelivery: Record<string, number> = {};
     for (const endpoints of [1, 8]) {
       const clock = useVirtualTime(T0);
@@ -174,7 +170,7 @@ describe("queue liveness (issue 19 regressions, virtual time)", () => {
 
   // Found by the simulation (seed 72 with a fixed stall): a Deferred settle arms no wake-up, so a debounced delivery
   // waits for the next poll after its quiet period. Today: "expected [ 5000 ] to deeply equal [ 1300 ]".
-  itUntilFixed("a debounced delivery runs when its quiet period ends, not at the next 5 s poll", async () => {
+  it("a debounced delivery runs when its quiet period ends, not at the next 5 s poll", async () => {
     const clock = useVirtualTime(T0);
     const runs: number[] = [];
     app = simServer({ database: freshPath(), clock });
@@ -188,8 +184,8 @@ describe("queue liveness (issue 19 regressions, virtual time)", () => {
     expect(runs).toEqual([1_300]);
   });
 
-  // Today: "ctx.signal aborted at 50 ms: expected false to be true" (inline mode ignores timeoutMs: 200 after 400 ms).
-  itUntilFixed("inline mode (database: false): a 50 ms timeoutMs on a 400 ms handler answers 504 and aborts ctx.signal", async () => {
+  // Before the fix: "ctx.signal aborted at 50 ms: expected false to be true" (inline mode ignores timeoutMs: 200 after 400 ms).
+  it("inline mode (database: false): a 50 ms timeoutMs on a 400 ms handler answers 504 and aborts ctx.signal", async () => {
     const clock = useVirtualTime(T0);
     let signal: AbortSignal | undefined;
     app = simServer({ database: false, clock });

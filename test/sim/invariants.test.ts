@@ -36,7 +36,7 @@ describe("simulation invariants (end of run)", () => {
 
   it("final: an acknowledged delivery missing from the log, or left queued/failed/running", () => {
     expect(rules(state({ rows: [], history: [], ledger: [] }))).toEqual(["final"]);
-    expect(rules(state({ rows: [row({ status: "failed", nextAttemptAt: T0 + 5 })] }))).toEqual(["final"]);
+    expect(rules(state({ rows: [row({ status: "retrying", nextAttemptAt: T0 + 5 })] }))).toEqual(["final"]);
   });
 
   it("lost-lease: a settle from an older attempt overwrote a newer one", () => {

@@ -55,7 +55,7 @@ function toAttempt(r: Record<string, unknown>): AttemptView {
 
 export function sqliteLogView(path: string): LogView {
   const db = new DatabaseSync(path, { readOnly: true });
-  const unsettled = db.prepare(`SELECT ${COLUMNS} FROM deliveries WHERE status IN ('queued', 'failed', 'running')`);
+  const unsettled = db.prepare(`SELECT ${COLUMNS} FROM deliveries WHERE status IN ('queued', 'retrying', 'running')`);
   const rows = db.prepare(`SELECT ${COLUMNS} FROM deliveries ORDER BY received_at, id`);
   const attempts = db.prepare("SELECT delivery_id, attempt, started_at, finished_at, outcome FROM delivery_attempts ORDER BY delivery_id, attempt");
   return {
@@ -73,7 +73,7 @@ export async function postgresLogView(url: string, schema: string): Promise<LogV
   const q = async (sql: string) => (await client.query(sql)).rows as Array<Record<string, unknown>>;
   const t = (name: string) => `"${schema}".${name}`;
   return {
-    unsettled: async () => (await q(`SELECT ${COLUMNS} FROM ${t("deliveries")} WHERE status IN ('queued', 'failed', 'running')`)).map(toRow),
+    unsettled: async () => (await q(`SELECT ${COLUMNS} FROM ${t("deliveries")} WHERE status IN ('queued', 'retrying', 'running')`)).map(toRow),
     rows: async () => (await q(`SELECT ${COLUMNS} FROM ${t("deliveries")} ORDER BY received_at, id`)).map(toRow),
     attempts: async () =>
       (await q(`SELECT delivery_id, attempt, started_at, finished_at, outcome FROM ${t("delivery_attempts")} ORDER BY delivery_id, attempt`)).map(toAttempt),

@@ -22,19 +22,20 @@ import { summarize, replayCommand } from "./report.js";
 // SIM_PROFILE=1     print where each seed's real time went (start, store I/O, timers, checks)
 
 /**
- * Invariants today's queue breaks (issue 19): reported (with the first failing seed and its replay command), and
- * asserted by the `it.fails` test below, until the queue fix lands; then empty this list. Seeds 1-500 on SQLite and
- * 1-50 on Postgres, December 2026:
- * - liveness: 263 and 30 seeds, first 1. Idle endpoints make a claim look short, so due work waits for the 5 s
- *   poll; a Deferred settle arms no wake-up, so a debounced delivery waits for the poll after its quiet period; and
- *   after the log stalled (a partition), work that came due meanwhile waits for the poll (the claim's `now` was
- *   taken before the stall, and the wake-up only looks after the current time): with the first two fixed, seeds 33
- *   36 142 166 171 213 288 304 327 343 still show this one.
- * - concurrency: 14 and 4 seeds, first 2 (a hand-off takes the slot a claim in flight counted on: one more than
- *   the limit).
+ * Invariants the queue is known to break: reported (with the first failing seed and its replay command) instead of
+ * failing the suite. Empty since issue 19's fix. What the simulation found on the queue before it (seeds 1-500 on
+ * SQLite, 1-50 on Postgres, December 2026):
+ * - liveness: 263 and 30 seeds, first 1. Idle endpoints made a claim look short, so due work waited for the 5 s
+ *   poll; a Deferred settle armed no wake-up, so a debounced delivery waited for the poll after its quiet period;
+ *   after the log stalled (a partition), work that came due meanwhile waited for the poll (the claim's `now` was
+ *   taken before the stall, and the wake-up only looked after the current time); and, with those fixed, seed 468:
+ *   a Hub re-delivery of a delivery another process recorded and could not run was acknowledged as a duplicate
+ *   without the receiving process (slot free) claiming it.
+ * - concurrency: 14 and 4 seeds, first 2 (a hand-off took the slot a claim in flight counted on: one more than the
+ *   limit).
  * Every other invariant held on all 550 seeds.
  */
-export const KNOWN_BROKEN: readonly Invariant[] = ["liveness", "concurrency"];
+export const KNOWN_BROKEN: readonly Invariant[] = [];
 
 const single = process.env.SIM_SEED ? Number(process.env.SIM_SEED) : undefined;
 const first = Number(process.env.SIM_FIRST_SEED ?? 1);

@@ -9,7 +9,9 @@ const silent = pino({ level: "silent" });
 
 /** A server as a test drives it: no banner, no signals, no environment, a silent logger, nothing pruned. */
 export function simServer(options: WebhooksServerOptions): WebhooksServer {
-  return new WebhooksServer({ print: () => {}, logger: silent, handleSignals: false, env: {}, retentionMs: false, ...options });
+  // retentionMs is a delivery-log option: refused with database: false (the option checks of issue 24).
+  const log = options.database === false ? {} : { retentionMs: false as const };
+  return new WebhooksServer({ print: () => {}, logger: silent, handleSignals: false, env: {}, ...log, ...options });
 }
 
 /** A Hub push to `repo` (a valid payload for the lenient schema; `orderingKey: "repo"` keys on its name). */
