@@ -380,7 +380,8 @@ export class DeliveryQueue {
     this.#armQueued = true;
     setImmediate(() => {
       this.#armQueued = false;
-      this.#armWakeUp(this.#clock.now()).catch((error: unknown) => this.#o.logger?.warn({ err: error }, "arming the queue's wake-up failed"));
+      // From just before now: a retry due at once (no backoff left, a shutdown's give-back) is claimed, not left to the poll.
+      this.#armWakeUp(this.#clock.now() - 1).catch((error: unknown) => this.#o.logger?.warn({ err: error }, "arming the queue's wake-up failed"));
     });
   }
 

@@ -93,6 +93,10 @@ class Run {
   readonly #schedules: ScheduleSeen[] = [];
   /** Which process (by index) last had a delivery in hand: recorded and answered it, ran it, or replayed it. */
   readonly #owner = new Map<string, number>();
+  /** When each delivery's owner was last set (virtual ms). */
+  readonly #ownedAt = new Map<string, number>();
+  /** The process a webhook id was last posted to, and when: a Hub re-delivery re-queues the delivery there. */
+  readonly #posted = new Map<string, { proc: number; at: number }>();
   #events: Timed[];
   #gens = 0;
   #timers = 0;
@@ -224,6 +228,24 @@ class Run {
     }
   }
 
+  #own(id: string, proc: number): void {
+    this.#owner.set(id, proc);
+    this.#ownedAt.set(id, Date.now());
+  }
+
+  /**
+   * Who has each waiting delivery in hand: the last process that recorded, ran or replayed it, or the one a Hub
+   * re-delivery of it was posted to since (that process re-queued it, before its answer is back).
+   */
+  #owners(): Map<string, number> {
+    const owners = new Map(this.#owner);
+    for (const row of this.#unsettled) {
+      const post = row.webhookId === null ? undefined : this.#posted.get(row.webhookId);
+      if (post && post.at >= (this.#ownedAt.get(row.id) ?? -Infinity)) owners.set(row.id, post.proc);
+    }
+    return owners;
+  }
+
   #register(app: WebhooksServer, e: SimEndpoint, proc: number, gen: number): void {
     const options = {
       concurrency: e.concurrency, mode: e.mode, timeoutMs: e.timeoutMs, retry: e.retry,
@@ -240,7 +262,7 @@ class Run {
     const n = Number.parseInt(repo.headSha, 16);
     const run: AttemptRun = { proc, gen, endpoint: e.name, key: repo.name, deliveryId: ctx.deliveryId, n, attempt: ctx.attempt, start: Date.now(), active: true };
     for (const broken of this.#ledger.start(run, e)) this.violate(broken.invariant, broken.detail, `${e.name} ${ctx.deliveryId}`);
-    this.#owner.set(ctx.deliveryId, proc);
+    this.#own(ctx.deliveryId, proc);
     const end = (result: NonNullable<AttemptRun["result"]>) => this.#ledger.end(run, result, Date.now());
     const { signal } = ctx;
     signal.addEventListener("abort", () => end("aborted"), { once: true });
@@ -270,6 +292,7 @@ class Run {
     switch (event.kind) {
       case "arrive": {
         if (!proc) return; // nobody listening: the Hub gets a connection error and retries later (not acknowledged)
+        this.#posted.set(event.webhookId, { proc: proc.index, at: Date.now() });
         const seen = this.#webhookIds.get(event.webhookId) ?? 0;
         this.#webhookIds.set(event.webhookId, seen + 1);
         const answer = post(proc.app, event.endpoint, pushBody(event.repo, event.n), event.webhookId);
@@ -279,7 +302,7 @@ class Run {
           if (res.status >= 200 && res.status < 300) {
             if (id) {
               this.#acked.set(id, event.endpoint);
-              this.#owner.set(id, proc.index);
+              this.#own(id, proc.index);
             }
           } else if (res.status !== 503) {
             this.violate("answer", `delivery ${event.n} on ${event.endpoint} (process ${proc.index}) answered ${res.status}${id ? ` (${id})` : ""}`);
@@ -293,7 +316,7 @@ class Run {
         if (ids.length === 0) return;
         const id = ids[event.pick % ids.length]!;
         this.#reseries.add(id);
-        this.#owner.set(id, proc.index);
+        this.#own(id, proc.index);
         if (await proc.app.store.replay(id, Date.now())) proc.app.queue?.notify();
         return;
       }
@@ -302,7 +325,7 @@ class Run {
         for (const row of await this.#log.view.rows()) {
           if (row.status !== "dead") continue;
           this.#reseries.add(row.id);
-          this.#owner.set(row.id, proc.index);
+          this.#own(row.id, proc.index);
         }
         let replayed = 0;
         for (const e of this.#scenario.endpoints) {
@@ -387,7 +410,7 @@ class Run {
       index: p.index, up: p.state === "up",
       running: (endpoint: string) => this.#ledger.running(p.gen, endpoint),
     }));
-    for (const late of lateDeliveries(this.#unsettled, Date.now(), this.#endpoints, procs, this.#owner, this.#scenario.processes)) {
+    for (const late of lateDeliveries(this.#unsettled, Date.now(), this.#endpoints, procs, this.#owners(), this.#scenario.processes)) {
       const { endpoint, count, oldest, dueForMs, freeIn } = late;
       this.violate(
         "liveness",
