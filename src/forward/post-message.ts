@@ -68,7 +68,8 @@ export async function postMessage(req: PostRequest, options: SendOptions): Promi
     let response: Response;
     let text: string;
     try {
-      response = await doFetch(req.url, { method: "POST", headers: req.headers, body: req.body, signal, redirect: "error" });
+      // "manual", not "error": Workers (workerd) refuse redirect: "error" with a TypeError; a redirect is refused below.
+      response = await doFetch(req.url, { method: "POST", headers: req.headers, body: req.body, signal, redirect: "manual" });
       text = await response.text();
     } catch (error) {
       if (outer.aborted) throw outer.reason;
@@ -77,6 +78,8 @@ export async function postMessage(req: PostRequest, options: SendOptions): Promi
     }
     const status = response.status;
     if (status >= 200 && status < 300) return { status };
+    // A webhook URL that redirects is a wrong URL (and following it would resend the body elsewhere): not retried.
+    if (status === 0 || (status >= 300 && status < 400)) throw new NonRetryableError(`${req.label}: answered a redirect (${status || "opaque"}); check the URL`);
     const said = redact(shorten(req.describe(status, text).trim() || response.statusText, 300), req);
     if (status === 429) {
       const ms = req.bodyRetryAfter?.(text) ?? parseRetryAfter(response.headers.get("retry-after"), Date.now()) ?? 1000;

@@ -199,4 +199,14 @@ describe("http() against a generic receiver", () => {
     const error = await failure(dest.send(push, input));
     expect(error.message).toBe("[hubhooks] http:…/n-x9: answered 503 (upstream down for http:…/n-x9)");
   });
+
+  it("a redirect is not followed (the body would go elsewhere) and not retried; redirect: manual, which Workers accept", async () => {
+    const r = await track(fakeReceiver());
+    const dest = http(r.url);
+    r.script({ status: 302, headers: { location: "https://elsewhere.example/collect" } });
+    const error = await failure(dest.send(push, input));
+    expect(error).toBeInstanceOf(NonRetryableError);
+    expect(error.message).toBe("http:…/n-x9: answered a redirect (302); check the URL");
+    expect(r.requests).toHaveLength(1);
+  });
 });

@@ -10,7 +10,7 @@ import { optionalPackage } from "../helpers/optional-package.js";
 // examples/workers/worker.ts bundled with esbuild and run by workerd (the Workers runtime, shipped in the miniflare
 // package) with nodejs_compat; `cf: false` so nothing is fetched. The notify endpoint's outbound fetch goes to a
 // stand-in (miniflare's outboundService) that holds its answer until the test lets it go.
-// The forward-to-Discord recipe in a Worker is not covered here (it is being built in src/forward/).
+// A call to discord.com goes to a stand-in speaking Discord's webhook protocol (204, no body) instead.
 const miniflare = await optionalPackage<typeof import("miniflare")>("miniflare", "the Cloudflare Workers tests");
 const SECRET = "worker-secret";
 const body = JSON.stringify(fixture("repo.content.update"));
@@ -23,6 +23,8 @@ describe.skipIf(!miniflare)("Cloudflare Workers (workerd through miniflare, the 
   let release!: () => void;
   const held = new Promise<void>((resolve) => (release = resolve));
   const notified: string[] = [];
+  const posted: Array<{ url: string; json: Record<string, unknown> }> = [];
+  const DISCORD = "https://discord.com/api/webhooks/1234561234/worker-token";
 
   beforeAll(async () => {
     const outdir = mkdtempSync(join(tmpdir(), "hubhooks-worker-"));
@@ -37,12 +39,18 @@ describe.skipIf(!miniflare)("Cloudflare Workers (workerd through miniflare, the 
       kvNamespaces: ["RESULTS"],
       cf: false,
       outboundService: async (request: Request) => {
+        if (request.url.startsWith("https://discord.com/api/webhooks/")) {
+          posted.push({ url: request.url, json: (await request.json()) as Record<string, unknown> });
+          return new Response(null, { status: 204 });
+        }
         notified.push(`${request.url} ${await request.text()}`);
         await held;
         return new Response(null, { status: 204 });
       },
     };
-    mf = new miniflare!.Miniflare({ ...base, bindings: { WEBHOOK_SECRET: SECRET, NOTIFY_URL: "https://notify.example/hook", LOG_LEVEL: "silent" } });
+    mf = new miniflare!.Miniflare({
+      ...base, bindings: { WEBHOOK_SECRET: SECRET, NOTIFY_URL: "https://notify.example/hook", DISCORD_WEBHOOK_URL: DISCORD, LOG_LEVEL: "silent" },
+    });
     await mf.ready;
   }, 60_000);
   afterAll(async () => {
@@ -85,6 +93,18 @@ describe.skipIf(!miniflare)("Cloudflare Workers (workerd through miniflare, the 
     expect(await results.get(deliveryId)).toBeNull();
     release();
     await expect.poll(() => results.get(deliveryId), { timeout: 10_000 }).toBe("some-user/some-repo notified: 204");
+  });
+
+  it("forwards to Discord from the Worker (hubhooks/forward): one embed, mentions off, the URL never in the answer", async () => {
+    const answer = await post(mf, "/webhooks/discord", { "x-webhook-secret": SECRET });
+    const text = await answer.text();
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(text)).toEqual({ forwarded: { "discord:…/1234": "sent (204)" } });
+    expect(text).not.toContain("worker-token");
+    expect(posted).toHaveLength(1);
+    expect(posted[0]!.url).toBe(DISCORD);
+    expect(posted[0]!.json.allowed_mentions).toEqual({ parse: [] });
+    expect(posted[0]!.json.embeds).toEqual([expect.objectContaining({ title: expect.stringContaining("some-user/some-repo") })]);
   });
 
   it("needs no nodejs_compat for deliveries: the web core imports no Node module", async () => {
