@@ -39,9 +39,13 @@
 //   BENCH_E2E_SECONDS    60       ... or this many seconds of load (then at most 30 s more waiting for them to run)
 //   BENCH_LOG_LEVEL      info     the servers' log level (a user's default; logs go to /dev/null)
 //   BENCH_SERVER_LOGS    unset    a directory: keep each server's logs there instead (to debug a server that dies)
+//   BENCH_CEILING_ROUNDS 3        interleaved rounds of the ceiling rows (issue 20; bench/ceiling.js), run first ...
+//   BENCH_CEILING_SECONDS 5       ... each server loaded this long per round, after 1 s of warm-up
+//   BENCH_ONLY           unset    "ceiling": only the ceiling rows (about 8 servers × rounds × 7 s), then exit
 //
 //   export PATH=/opt/node24/node_modules/node/bin:$PATH && npx tsc -p tsconfig.build.json && npm run bench
 //   BENCH_LOG_ROWS=1000000 npm run bench
+//   BENCH_ONLY=ceiling npm run bench      # hubhooks ÷ the minimal servers only, ~3 minutes
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
@@ -196,6 +200,21 @@ console.log(
     "the SQLite startups, throughput runs and the drain" : "empty (a fresh SQLite file per run; BENCH_LOG_ROWS unset)"}\n`,
 );
 try {
+  console.log(
+    `## ceiling: hubhooks ÷ the least a server doing the same job does (${int("BENCH_CEILING_ROUNDS", 3)} interleaved ` +
+      `rounds, ${CONNECTIONS} connections, ${int("BENCH_CEILING_SECONDS", 5)} s each after 1 s of warm-up)`,
+  );
+  const { runCeiling } = await import("./ceiling.js");
+  results.ceiling = await runCeiling({
+    body, dir, connections: CONNECTIONS, logLevel: LOG_LEVEL, postgres: POSTGRES,
+    rounds: Math.max(1, int("BENCH_CEILING_ROUNDS", 3)), seconds: Math.max(1, int("BENCH_CEILING_SECONDS", 5)), warmupSeconds: 1,
+  });
+  if (env.BENCH_ONLY === "ceiling") {
+    rmSync(dir, { recursive: true, force: true });
+    console.log(`\nbench took ${fixed((performance.now() - benchStarted) / 1000, 1)} s`);
+    process.exit(0);
+  }
+  console.log("");
   if (LOG_ROWS) {
     logDb = join(dir, "log.db");
     const started = performance.now();
