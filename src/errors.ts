@@ -86,13 +86,33 @@ export function toError(value: unknown): Error {
   }
 }
 
+/** The parts of a response made by {@link jsonResponse}, readable without touching the web `Response`. */
+export interface PlainResponse {
+  status: number;
+  text: string;
+  headers: Record<string, string>;
+}
+
+const PLAIN = Symbol("hubhooks.plain");
+
 /** JSON response with the right content type. */
 export function jsonResponse(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
   // JSON.stringify gives undefined for functions and symbols: answer `null` rather than an empty body.
-  return new Response(JSON.stringify(body) ?? "null", {
-    status,
-    headers: { "content-type": "application/json; charset=utf-8", ...headers },
-  });
+  const text = JSON.stringify(body) ?? "null";
+  const all = { "content-type": "application/json; charset=utf-8", ...headers };
+  const response = new Response(text, { status, headers: all });
+  // The Node fast path writes these straight to the socket (a web Response's headers and body cost more to read).
+  (response as Response & { [PLAIN]?: PlainResponse })[PLAIN] = { status, text, headers: all };
+  return response;
+}
+
+/**
+ * What {@link jsonResponse} built `response` from, or undefined for any other response (a handler's own).
+ * @example
+ * const plain = plainResponse(response); if (plain) res.writeHead(plain.status, plain.headers).end(plain.text);
+ */
+export function plainResponse(response: Response): PlainResponse | undefined {
+  return (response as Response & { [PLAIN]?: PlainResponse })[PLAIN];
 }
 
 /** What `httpErrorResponse` needs besides the error: secrets to remove and where to log what it maps. */

@@ -24,25 +24,46 @@ export function withAccessLog<E extends NodeEnvLike>(logger: () => Logger, handl
       response = await handler(request, env);
       return response;
     } finally {
-      const status = response?.status ?? 500;
       const log = logger();
-      const level = status >= 500 ? "error" : status >= 400 ? "warn" : "info";
-      if (log.isLevelEnabled(level)) {
-        const deliveryId = response?.headers.get("x-hubhooks-delivery");
+      const status = response?.status ?? 500;
+      if (log.isLevelEnabled(accessLevel(status))) { // the header reads below cost more than the check
         const fromNode = env?.incoming?.headers?.["webhook-id"];
-        const webhookId = fromNode === undefined ? request.headers.get("webhook-id") : String(fromNode);
-        log[level](
-          {
-            method: request.method,
-            path: urlPath(request.url),
-            status,
-            durationMs: Math.round((performance.now() - started) * 100) / 100,
-            ...(deliveryId ? { deliveryId } : {}),
-            ...(webhookId ? { webhookId } : {}),
-          },
-          "request",
-        );
+        logAccess(log, request.method, urlPath(request.url), status, started,
+          response?.headers.get("x-hubhooks-delivery") ?? null,
+          fromNode === undefined ? request.headers.get("webhook-id") : String(fromNode));
       }
     }
   };
 }
+
+/**
+ * Write one access line (the shape {@link withAccessLog} documents); also called by the Node fast path
+ * (src/node/node-listener.ts), which has no web `Request` to wrap. `path` must not carry the query.
+ * @example
+ * logAccess(logger, "POST", "/webhooks/bot", 200, started, deliveryId, webhookId);
+ */
+export function logAccess(
+  log: Logger,
+  method: string,
+  path: string,
+  status: number,
+  started: number,
+  deliveryId: string | null | undefined,
+  webhookId: string | null | undefined,
+): void {
+  const level = accessLevel(status);
+  if (!log.isLevelEnabled(level)) return;
+  log[level](
+    {
+      method,
+      path,
+      status,
+      durationMs: Math.round((performance.now() - started) * 100) / 100,
+      ...(deliveryId ? { deliveryId } : {}),
+      ...(webhookId ? { webhookId } : {}),
+    },
+    "request",
+  );
+}
+
+const accessLevel = (status: number) => (status >= 500 ? "error" : status >= 400 ? "warn" : "info");

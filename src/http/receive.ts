@@ -4,7 +4,7 @@ import type { Dispatcher } from "../server/dispatcher.js";
 import type { Endpoint } from "../server/endpoint.js";
 import { urlForStorage } from "../server/handler-context.js";
 import { receivedHeaders, type ReceivedHeaders } from "./received-headers.js";
-import { parseJsonBody, readBody } from "./read-body.js";
+import { parseJsonBody, readBody, type BodySource } from "./read-body.js";
 import { verifySecret } from "./verify-secret.js";
 
 export type InvalidReason = "secret" | "too_large" | "json" | "payload";
@@ -32,11 +32,11 @@ const REASONS: Partial<Record<string, InvalidReason>> = {
  * validate → hand to the dispatcher.
  */
 export async function receive(
-  request: Request,
+  request: BodySource,
   url: URL,
   endpoint: Endpoint,
   deps: ReceiveDeps,
-  headers: ReceivedHeaders = receivedHeaders(request),
+  headers: ReceivedHeaders = receivedHeaders(request as Request), // a reader (the Node fast path) passes its headers
 ): Promise<Response> {
   try {
     verifySecret(headers, url, deps.secrets);

@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { getRequestListener } from "@hono/node-server";
 import { HubhooksError } from "../errors.js";
 import type { WebhooksServer } from "../server/webhooks-server.js";
+import { nodeListener } from "./node-listener.js";
+import { bufferedBody, readNodeBody } from "./read-node-body.js";
 
 /** Options of {@link createNodeMiddleware}. */
 export interface NodeMiddlewareOptions {
@@ -30,7 +31,8 @@ export function createNodeMiddleware(app: WebhooksServer, options: NodeMiddlewar
       `createNodeMiddleware: path "${path}" differs from the server's basePath "${app.basePath}"; pass basePath: "${path}" to new WebhooksServer() (its routes and printed URLs need it).`,
     );
   }
-  const listener = getRequestListener(app.fetch);
+  // Webhook POSTs take the Node fast path (node-listener.ts); bytes a body parser kept in req.rawBody are used as is.
+  const listener = nodeListener(app, (req: NodeRequest) => (Buffer.isBuffer(req.rawBody) ? bufferedBody(req.rawBody) : readNodeBody(req)));
   return async function hubhooksMiddleware(req: NodeRequest, res: ServerResponse, next?: (error?: unknown) => void): Promise<void> {
     const url = req.originalUrl ?? req.url ?? "/";
     const pathname = url.split("?")[0]!;

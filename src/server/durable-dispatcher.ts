@@ -162,15 +162,7 @@ export class DurableDispatcher implements Dispatcher {
     }
     const first = await waiting.finally(() => clearTimeout(timer));
     if (first.status === "succeeded") {
-      const response = toResponse(first.value);
-      if (!response.headers.has("x-hubhooks-delivery")) {
-        try {
-          response.headers.set("x-hubhooks-delivery", delivery.id);
-        } catch {
-          /* immutable headers of a user-made Response: leave them */
-        }
-      }
-      return response;
+      return toResponse(first.value, headers);
     }
     if (first.status === "failed") {
       // Recorded, so the Hub must get a 2xx: any other answer counts towards suspending its webhook, and its

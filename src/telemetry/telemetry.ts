@@ -2,6 +2,7 @@ import {
   context, isSpanContextValid, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace,
   type Context, type Link, type Span, type Tracer, type TracerProvider,
 } from "@opentelemetry/api";
+import { plainResponse } from "../errors.js";
 import { urlPath } from "../internal/url-path.js";
 import { parseTraceparent } from "./traceparent.js";
 
@@ -97,7 +98,9 @@ export class Telemetry {
 
   /** End a receive span with the response's status (and its delivery id); 5xx is an error, as for HTTP servers. */
   endReceive(span: Span, response: Response): Response {
-    const id = response.headers.get("x-hubhooks-delivery");
+    // A JSON answer's headers are read from what it was made of (reading a web Response's headers builds them).
+    const plain = plainResponse(response);
+    const id = plain ? plain.headers["x-hubhooks-delivery"] : response.headers.get("x-hubhooks-delivery");
     if (id) span.setAttribute("messaging.message.id", id);
     span.setAttribute("http.response.status_code", response.status);
     if (response.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR }).setAttribute("error.type", String(response.status));
