@@ -586,5 +586,19 @@ export class WebhooksServer {
     await dispatcherClosed;
     await this.#unregister?.().catch((error: unknown) => this.#logger.warn({ err: error }, "could not clean up the Hub webhook"));
     await (this.#share ?? this.#tunnel)?.close();
+    // The default logger writes asynchronously: what the shutdown logged is written before close() resolves.
+    await new Promise<void>((resolve) => {
+      const stuck = setTimeout(resolve, 1_000); // a stream that never drains (a closed pipe) must not hold close()
+      stuck.unref();
+      const done = () => {
+        clearTimeout(stuck);
+        resolve();
+      };
+      try {
+        this.#logger.flush(done);
+      } catch {
+        done(); // a logger given by the user whose stream cannot flush has nothing held
+      }
+    });
   }
 }
