@@ -39,7 +39,7 @@ const errorLine = (error) => String(error?.stack ?? error).split("\n").slice(0, 
  * @example
  * await runCeiling({ body, rounds: 3, seconds: 5, connections: 16, logLevel: "info", dir, postgres: true });
  * @param {{ body: Buffer, rounds: number, seconds: number, warmupSeconds: number, connections: number,
- *   logLevel: string, dir: string, postgres: boolean }} o
+ *   logLevel: string, dir: string, postgres: boolean, beforeDist?: string }} o
  */
 export async function runCeiling(o) {
   let dbNo = 0;
@@ -55,6 +55,18 @@ export async function runCeiling(o) {
     { key: "bare", name: "bare node:http (secret, JSON.parse, JSON answer)", script: script("baseline.js"), args: () => [] },
     { key: "inline", name: "hubhooks database: false (inline)", script: script("hubhooks.js"), args: () => ["inline", "", o.logLevel] },
   ];
+  // BENCH_BEFORE_DIST: the same hubhooks rows from an earlier build, each right after the current one (before/after
+  // in one run, against the same twins).
+  if (o.beforeDist) {
+    for (const key of ["inline", "accepted", "result"]) {
+      const at = servers.findIndex((s) => s.key === key);
+      const current = servers[at];
+      servers.splice(at + 1, 0, {
+        ...current, key: `${key}Before`, name: `${current.name}, before`,
+        args: () => [...current.args(), "", o.beforeDist], // "": no Postgres schema
+      });
+    }
+  }
   let cluster;
   if (o.postgres) {
     cluster = await startPostgres();
@@ -66,6 +78,12 @@ export async function runCeiling(o) {
         { key: "pgCeilResult", name: "minimal durable Postgres, result (pg pool)", script: script("ceiling-postgres.js"), args: () => ["result", cluster.url, schema("ceil")] },
         { key: "pgResult", name: "hubhooks result (Postgres)", script: script("hubhooks.js"), args: () => ["result", cluster.url, o.logLevel, schema("hub")] },
       );
+      if (o.beforeDist) {
+        servers.push({
+          key: "pgResultBefore", name: "hubhooks result (Postgres), before", script: script("hubhooks.js"),
+          args: () => ["result", cluster.url, o.logLevel, schema("hubb"), o.beforeDist],
+        });
+      }
     }
   }
   const runs = Object.fromEntries(servers.map((s) => [s.key, []]));
@@ -122,6 +140,9 @@ export async function runCeiling(o) {
     ["inline", "bare", "hubhooks inline ÷ bare node:http", 0.6],
     ["pgResult", "pgCeilResult", "hubhooks result on Postgres ÷ minimal durable Postgres result", 0.6],
   ];
+  if (o.beforeDist) {
+    for (const [a, b, label, goal] of [...goals]) goals.push([`${a}Before`, b, `${label}, before`, goal]);
+  }
   const ratios = {};
   const cpuRatios = {};
   console.log(

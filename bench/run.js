@@ -41,11 +41,16 @@
 //   BENCH_SERVER_LOGS    unset    a directory: keep each server's logs there instead (to debug a server that dies)
 //   BENCH_CEILING_ROUNDS 3        interleaved rounds of the ceiling rows (issue 20; bench/ceiling.js), run first ...
 //   BENCH_CEILING_SECONDS 5       ... each server loaded this long per round, after 1 s of warm-up
-//   BENCH_ONLY           unset    "ceiling": only the ceiling rows (about 8 servers × rounds × 7 s), then exit
+//   BENCH_ONLY           unset    "ceiling": only the ceiling rows (about 8 servers × rounds × 7 s) and the
+//                                 statements per delivery (bench/statements.js, ~30 s), then exit
+//   BENCH_BEFORE_DIST    unset    another build's dist/ (an earlier commit: git archive <sha> | tar -x -C /tmp/b,
+//                                 ln -s $PWD/node_modules /tmp/b, npx tsc -p /tmp/b/tsconfig.build.json): its hubhooks
+//                                 rows run in the ceiling rounds too, each right after the current build's
 //
 //   export PATH=/opt/node24/node_modules/node/bin:$PATH && npx tsc -p tsconfig.build.json && npm run bench
 //   BENCH_LOG_ROWS=1000000 npm run bench
 //   BENCH_ONLY=ceiling npm run bench      # hubhooks ÷ the minimal servers only, ~3 minutes
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
@@ -206,9 +211,12 @@ try {
   );
   const { runCeiling } = await import("./ceiling.js");
   results.ceiling = await runCeiling({
-    body, dir, connections: CONNECTIONS, logLevel: LOG_LEVEL, postgres: POSTGRES,
+    body, dir, connections: CONNECTIONS, logLevel: LOG_LEVEL, postgres: POSTGRES, beforeDist: env.BENCH_BEFORE_DIST || undefined,
     rounds: Math.max(1, int("BENCH_CEILING_ROUNDS", 3)), seconds: Math.max(1, int("BENCH_CEILING_SECONDS", 5)), warmupSeconds: 1,
   });
+  // Statements per delivery on the real store (bench/statements.js, its own process: it wraps the drivers).
+  const counted = spawnSync(process.execPath, [join(ROOT, "bench/statements.js")], { encoding: "utf8", timeout: 300_000, env });
+  console.log(`\n## ${counted.stdout.trim() || `statements per delivery: failed (${counted.status ?? counted.signal}): ${counted.stderr.split("\n")[0]}`}`);
   if (env.BENCH_ONLY === "ceiling") {
     rmSync(dir, { recursive: true, force: true });
     console.log(`\nbench took ${fixed((performance.now() - benchStarted) / 1000, 1)} s`);
