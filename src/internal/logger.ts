@@ -27,7 +27,7 @@ const censorRequest = (req: unknown): unknown =>
  * logs itself never holds a secret: stored headers drop it where they are read (http/received-headers.ts) and
  * errors are cleaned by `loggedError`; these catch what a handler logs through `ctx.logger`.
  */
-export const LOG_SERIALIZERS = {
+export const LOG_SERIALIZERS: { [field: string]: (value: any) => unknown; headers: (value: unknown) => unknown } = {
   err: pino.stdSerializers.err, // given serializers replace pino's defaults
   secret: censor,
   webhookSecret: censor,
