@@ -6,7 +6,7 @@ import { loggedError, type Logger } from "../internal/logger.js";
 import { toResponse } from "../http/to-response.js";
 import type { Dispatcher, IncomingDelivery } from "./dispatcher.js";
 import { Endpoint } from "./endpoint.js";
-import { buildContext } from "./handler-context.js";
+import { buildContext, LazyAbort } from "./handler-context.js";
 import { Skipped } from "../queue/skipped.js";
 import { errorType, Telemetry } from "../telemetry/telemetry.js";
 import { toTraceparent } from "../telemetry/traceparent.js";
@@ -17,7 +17,7 @@ import { toTraceparent } from "../telemetry/traceparent.js";
  * request and, inside it, a process span for the handler.
  */
 export class InlineDispatcher implements Dispatcher {
-  readonly #running = new Set<{ done: Promise<unknown>; abort: AbortController }>();
+  readonly #running = new Set<{ done: Promise<unknown>; abort: LazyAbort }>();
 
   constructor(
     private readonly logger: Logger,
@@ -30,7 +30,7 @@ export class InlineDispatcher implements Dispatcher {
 
   async dispatch(delivery: IncomingDelivery): Promise<Response> {
     const id = `dlv_${randomUUID().replaceAll("-", "")}`;
-    const span = this.telemetry.startReceive({ ...delivery, route: delivery.endpointRef.route });
+    const span = this.telemetry.startReceive(delivery, delivery.endpointRef.route);
     const attempt = this.telemetry.startAttempt(
       { id, endpoint: delivery.endpoint, attempts: 1, webhookId: delivery.webhookId, traceparent: toTraceparent(span.spanContext()) },
       true,
@@ -45,12 +45,12 @@ export class InlineDispatcher implements Dispatcher {
   }
 
   async #run(delivery: IncomingDelivery, id: string, span: Span): Promise<Response> {
-    const abort = new AbortController();
+    const abort = new LazyAbort(); // a controller only if the handler reads ctx.signal
     const ctx = buildContext({
       delivery: { ...delivery, id },
       event: Endpoint.eventOf(delivery.payload),
       attempt: 1,
-      signal: abort.signal,
+      signal: abort,
       logger: this.logger,
       hub: this.hub,
     });
