@@ -24,18 +24,26 @@ export function nodeListener(app: WebhooksServer, body: (req: IncomingMessage) =
   return async (req, res) => {
     const started = performance.now();
     const rawUrl = req.url ?? "/";
-    const answer = app.nodeWebhook(req.method, rawUrl, req.headers, body(req));
+    const secure = (req.socket as { encrypted?: boolean } | null)?.encrypted === true;
+    const answer = app.nodeWebhook(req.method, rawUrl, req.headers, body(req), secure);
     if (!answer) return viaFetch(req, res) as Promise<void>;
     const response = await answer;
     const plain = plainResponse(response);
-    if (plain) {
-      res.writeHead(plain.status, { ...plain.headers, "content-length": Buffer.byteLength(plain.text) }).end(plain.text);
-    } else {
-      await writeResponse(res, response);
+    try {
+      if (plain) {
+        res.writeHead(plain.status, { ...plain.headers, "content-length": Buffer.byteLength(plain.text) }).end(plain.text);
+      } else {
+        await writeResponse(res, response);
+      }
+    } catch (error) {
+      // A handler's Response that cannot be written (a body stream that fails): never an unhandled rejection.
+      app.logger.error({ err: error }, "could not write the response");
+      if (!res.headersSent) res.writeHead(500, { "content-type": "application/json; charset=utf-8" }).end('{"error":"Internal error."}');
+      else res.destroy();
     }
     const query = rawUrl.indexOf("?");
     const webhookId = req.headers["webhook-id"];
-    logAccess(app.logger, "POST", query < 0 ? rawUrl : rawUrl.slice(0, query), response.status, started,
+    logAccess(app.logger, "POST", query < 0 ? rawUrl : rawUrl.slice(0, query), res.statusCode, started,
       plain ? plain.headers["x-hubhooks-delivery"] : response.headers.get("x-hubhooks-delivery"),
       webhookId === undefined ? null : String(webhookId));
   };

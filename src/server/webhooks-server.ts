@@ -352,14 +352,22 @@ export class WebhooksServer {
    * The Node fast path's way in (`launch()` and `createNodeMiddleware`, src/node/node-listener.ts): a POST to a
    * registered endpoint, read from Node's parsed request line and headers and a body reader, without a web
    * `Request`. Undefined for every other request (another method, route or host, a URL in absolute form), which
-   * then goes through {@link fetch} and is answered exactly as there. The promise never rejects.
+   * then goes through {@link fetch} and is answered exactly as there. `secure`: the request came over TLS. The
+   * promise never rejects.
    * @internal
    */
-  nodeWebhook(method: string | undefined, rawUrl: string, headers: NodeHeaders, body: BodySource): Promise<Response> | undefined {
+  nodeWebhook(
+    method: string | undefined,
+    rawUrl: string,
+    headers: NodeHeaders,
+    body: BodySource,
+    secure = false,
+  ): Promise<Response> | undefined {
     if (method !== "POST" || rawUrl.charCodeAt(0) !== 47 /* "/" */) return undefined;
     const host = headers.host;
     if (typeof host !== "string" || !isAuthority(host)) return undefined;
-    const url = URL.parse(`http://${host}${rawUrl}`);
+    // The scheme as @hono/node-server sets it for the web path (a TLS socket → https): the stored URL must agree.
+    const url = URL.parse(`${secure ? "https" : "http"}://${host}${rawUrl}`);
     // A path the URL parser rewrites (dot segments, backslashes, a fragment…) takes the general path.
     if (!url || url.hash || !rawUrl.startsWith(url.pathname) || rawUrl.length !== url.pathname.length + url.search.length) return undefined;
     const full = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, "") : url.pathname;

@@ -1,8 +1,12 @@
+import http from "node:http";
 import net from "node:net";
+import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { fixture } from "../../src/payload/index.js";
 import type { WebhooksServer } from "../../src/server/webhooks-server.js";
-import { startServer } from "../helpers/server.js";
+import { WebhooksServer as Server } from "../../src/server/webhooks-server.js";
+import { nodeListener } from "../../src/node/node-listener.js";
+import { silentLogger, startServer } from "../helpers/server.js";
 import { closeAfterEach } from "../helpers/close-after-each.js";
 
 const track = closeAfterEach();
@@ -108,5 +112,24 @@ describe("the Node fast path of launch() (real listening server)", () => {
     expect(next.status).toBe(200);
     await s.app.queue!.drain();
     expect(await s.app.store!.count({})).toBe(1);
+  });
+
+  it("stores https:// for a request that came over TLS (its socket encrypted), as the web path does", async () => {
+    const app = track(new Server({ webhookSecret: SECRET, database: ":memory:", logger: silentLogger, print: () => {}, handleSignals: false, env: {} }));
+    app.addWebhook("value", () => null);
+    await app.start();
+    const listener = nodeListener(app);
+    // What node:https hands over, minus the TLS: a socket whose `encrypted` is true.
+    const server = http.createServer((req, res) => {
+      Object.defineProperty(req.socket, "encrypted", { value: true, configurable: true });
+      void listener(req, res);
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    track({ close: () => new Promise<void>((resolve) => server.close(() => resolve())) });
+    const { port } = server.address() as AddressInfo;
+    const res = await fetch(`http://127.0.0.1:${port}/webhooks/value`, { method: "POST", headers: { "x-webhook-secret": SECRET }, body: comment });
+    expect(res.status).toBe(200);
+    const { items } = await app.store!.list({}, { limit: 5 });
+    expect(items.map((d) => d.url)).toEqual([`https://127.0.0.1:${port}/webhooks/value`]);
   });
 });
