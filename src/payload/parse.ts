@@ -1,6 +1,6 @@
 import { HubhooksError } from "../errors.js";
 import { WebhookPayloadSchema, type WebhookPayload } from "./schema.js";
-import { isWellFormedPayload } from "./well-formed.js";
+import { normalizePayload, wellFormedPayload } from "./well-formed.js";
 
 /** At most this many issues are reported (a hostile body could produce thousands). */
 const MAX_ISSUES = 5;
@@ -29,7 +29,8 @@ export type ParsePayloadResult = { success: true; data: WebhookPayload } | { suc
  */
 export function parsePayload(value: unknown): ParsePayloadResult {
   // A payload the hand check accepts is one zod accepts unchanged: skip zod's copy (well-formed.ts).
-  if (isWellFormedPayload(value)) return { success: true, data: normalize(value as WebhookPayload) };
+  const wellFormed = wellFormedPayload(value);
+  if (wellFormed) return { success: true, data: wellFormed };
   return parsePayloadWithZod(value);
 }
 
@@ -47,7 +48,7 @@ export function parsePayloadWithZod(value: unknown): ParsePayloadResult {
   if (!result.success) {
     return { success: false, issues: result.error.issues.slice(0, MAX_ISSUES).map(formatIssue) };
   }
-  return { success: true, data: normalize(result.data) };
+  return { success: true, data: normalizePayload(result.data) };
 }
 
 /**
@@ -73,14 +74,6 @@ export function safeParsePayload(value: unknown): SafeParsePayloadResult {
     details: { issues: result.issues },
   });
   return { success: false, error };
-}
-
-function normalize(payload: WebhookPayload): WebhookPayload {
-  const scope = payload.event.scope;
-  const inScope = (known: string) => scope === known || scope.startsWith(`${known}.`);
-  if (inScope("repo.content") && payload.updatedRefs == null) return { ...payload, updatedRefs: [] };
-  if (inScope("repo.config") && payload.updatedConfig == null) return { ...payload, updatedConfig: {} };
-  return payload;
 }
 
 function isLegacyPayload(value: unknown): boolean {

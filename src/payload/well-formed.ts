@@ -5,6 +5,8 @@
 // slower), never `true` where zod says no: test/unit/payload-well-formed.test.ts checks that on every fixture and
 // on broken variants of each field. Keep the two in step when the schema changes.
 
+import type { WebhookPayload } from "./schema.js";
+
 type Obj = Record<string, unknown>;
 
 const isObject = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -65,4 +67,28 @@ export function isWellFormedPayload(value: unknown): boolean {
   if (!nullish(updatedFiles) && !Array.isArray(updatedFiles)) return false;
   if (!optBoolean(value.updatedFilesTruncated)) return false;
   return nullish(webhook) || (isObject(webhook) && optString(webhook.id) && optNumber(webhook.version));
+}
+
+/**
+ * The payload as `parsePayload` returns it when the hand check accepts it (normalised, see below), else undefined:
+ * then ask zod. Loads no zod: a server whose deliveries are all well-formed never loads it.
+ * @example
+ * const payload = wellFormedPayload(value) ?? (await import("./parse.js")).parsePayload(value);
+ */
+export function wellFormedPayload(value: unknown): WebhookPayload | undefined {
+  return isWellFormedPayload(value) ? normalizePayload(value as WebhookPayload) : undefined;
+}
+
+/**
+ * The two documented promises: `repo.content` events always have `updatedRefs` (`[]` for buckets, which have no git)
+ * and `repo.config` events always have `updatedConfig` (`{}` when the changed key isn't exposed).
+ * @example
+ * normalizePayload(payload).updatedRefs; // [] on a bucket's repo.content event
+ */
+export function normalizePayload(payload: WebhookPayload): WebhookPayload {
+  const scope = payload.event.scope;
+  const inScope = (known: string) => scope === known || scope.startsWith(`${known}.`);
+  if (inScope("repo.content") && payload.updatedRefs == null) return { ...payload, updatedRefs: [] };
+  if (inScope("repo.config") && payload.updatedConfig == null) return { ...payload, updatedConfig: {} };
+  return payload;
 }
