@@ -95,7 +95,10 @@ export interface PlainResponse {
 
 const PLAIN = Symbol("hubhooks.plain");
 
-/** JSON response with the right content type. */
+/**
+ * JSON response with the right content type. Give every header here: never set one on the result afterwards (the
+ * Node fast path writes the parts the response was made of, see {@link plainResponse}, and would not see it).
+ */
 export function jsonResponse(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
   // JSON.stringify gives undefined for functions and symbols: answer `null` rather than an empty body.
   const text = JSON.stringify(body) ?? "null";
