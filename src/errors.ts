@@ -94,57 +94,39 @@ export interface PlainResponse {
 }
 
 const PLAIN = Symbol("hubhooks.plain");
-type Parts = PlainResponse & { stale: boolean };
-type WithParts = Response & { [PLAIN]?: Parts };
-
-/** The `headers` getter of each Response class met (undici's, or @hono/node-server's lighter one once installed). */
-const headersGetters = new Map<object, (this: Response) => Headers>();
-
-function headersGetter(response: Response): (this: Response) => Headers {
-  const proto = Object.getPrototypeOf(response) as object;
-  let getter = headersGetters.get(proto);
-  if (!getter) {
-    for (let p: object | null = proto; p && !getter; p = Object.getPrototypeOf(p) as object | null) {
-      getter = Object.getOwnPropertyDescriptor(p, "headers")?.get as ((this: Response) => Headers) | undefined;
-    }
-    headersGetters.set(proto, getter!);
-  }
-  return getter!;
-}
+type WithParts = Response & { [PLAIN]?: PlainResponse };
 
 /**
  * JSON response with the right content type. The Node fast path writes it from the parts it was made of
- * ({@link plainResponse}); code that reads its `headers` (to set one, say) gets the web headers as usual, and the
- * parts are no longer used for it.
+ * ({@link plainResponse}) as long as nothing has touched its web headers.
  */
 export function jsonResponse(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
   // JSON.stringify gives undefined for functions and symbols: answer `null` rather than an empty body.
   const text = JSON.stringify(body) ?? "null";
   const all = { "content-type": "application/json; charset=utf-8", ...headers };
   const response = new Response(text, { status, headers: all }) as WithParts;
-  const parts: Parts = { status, text, headers: all, stale: false };
-  response[PLAIN] = parts;
-  const get = headersGetter(response);
-  // Reading the web headers may change them: from then on the response is written as any other (~0.5 µs a response).
-  Object.defineProperty(response, "headers", {
-    get(this: Response) {
-      parts.stale = true;
-      return get.call(this);
-    },
-    configurable: true,
-  });
+  response[PLAIN] = { status, text, headers: all };
   return response;
 }
 
+/** @hono/node-server's lighter Response keeps `[status, body, headers]` under a symbol of its own, found once. */
+let honoCache: symbol | undefined;
+
 /**
- * What {@link jsonResponse} built `response` from, or undefined for any other response (a handler's own) and for one
- * whose web `headers` were read since (they may have been changed).
+ * What {@link jsonResponse} built `response` from, or undefined when that is not known to be what it still is: any
+ * other response (a handler's own), and one whose web headers were read since (they may have been changed). It tells
+ * by @hono/node-server's lighter `Response` (installed on Node by `launch()` and `createNodeMiddleware`): it keeps the
+ * headers object it was given until someone reads `headers`, then holds a `Headers` instead. Without it (another
+ * host, another version) the answer is undefined: the response is written as any other, never wrong.
  * @example
  * const plain = plainResponse(response); if (plain) res.writeHead(plain.status, plain.headers).end(plain.text);
  */
 export function plainResponse(response: Response): PlainResponse | undefined {
   const parts = (response as WithParts)[PLAIN];
-  return parts && !parts.stale ? parts : undefined;
+  if (!parts) return undefined;
+  honoCache ??= Object.getOwnPropertySymbols(response).find((symbol) => symbol.description === "cache");
+  const cache = honoCache && (response as unknown as Record<symbol, unknown>)[honoCache];
+  return Array.isArray(cache) && cache[2] === parts.headers ? parts : undefined;
 }
 
 /** What `httpErrorResponse` needs besides the error: secrets to remove and where to log what it maps. */
