@@ -42,9 +42,18 @@
 //   BENCH_E2E_SECONDS    60       ... or this many seconds of load (then at most 30 s more waiting for them to run)
 //   BENCH_LOG_LEVEL      info     the servers' log level (a user's default; logs go to /dev/null)
 //   BENCH_SERVER_LOGS    unset    a directory: keep each server's logs there instead (to debug a server that dies)
+//   BENCH_CEILING_ROUNDS 3        interleaved rounds of the ceiling rows (issue 20; bench/ceiling.js), run first ...
+//   BENCH_CEILING_SECONDS 5       ... each server loaded this long per round, after 1 s of warm-up
+//   BENCH_ONLY           unset    "ceiling": only the ceiling rows (about 8 servers × rounds × 7 s) and the
+//                                 statements per delivery (bench/statements.js, ~30 s), then exit
+//   BENCH_BEFORE_DIST    unset    another build's dist/ (an earlier commit: git archive <sha> | tar -x -C /tmp/b,
+//                                 ln -s $PWD/node_modules /tmp/b, npx tsc -p /tmp/b/tsconfig.build.json): its hubhooks
+//                                 rows run in the ceiling rounds too, each right after the current build's
 //
 //   export PATH=/opt/node24/node_modules/node/bin:$PATH && npx tsc -p tsconfig.build.json && npm run bench
 //   BENCH_LOG_ROWS=1000000 npm run bench
+//   BENCH_ONLY=ceiling npm run bench      # hubhooks ÷ the minimal servers only, ~3 minutes
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
@@ -200,6 +209,24 @@ console.log(
     "the SQLite startups, throughput runs and the drain" : "empty (a fresh SQLite file per run; BENCH_LOG_ROWS unset)"}\n`,
 );
 try {
+  console.log(
+    `## ceiling: hubhooks ÷ the least a server doing the same job does (${int("BENCH_CEILING_ROUNDS", 3)} interleaved ` +
+      `rounds, ${CONNECTIONS} connections, ${int("BENCH_CEILING_SECONDS", 5)} s each after 1 s of warm-up)`,
+  );
+  const { runCeiling } = await import("./ceiling.js");
+  results.ceiling = await runCeiling({
+    body, dir, connections: CONNECTIONS, logLevel: LOG_LEVEL, postgres: POSTGRES, beforeDist: env.BENCH_BEFORE_DIST || undefined,
+    rounds: Math.max(1, int("BENCH_CEILING_ROUNDS", 3)), seconds: Math.max(1, int("BENCH_CEILING_SECONDS", 5)), warmupSeconds: 1,
+  });
+  // Statements per delivery on the real store (bench/statements.js, its own process: it wraps the drivers).
+  const counted = spawnSync(process.execPath, [join(ROOT, "bench/statements.js")], { encoding: "utf8", timeout: 300_000, env });
+  console.log(`\n## ${counted.stdout.trim() || `statements per delivery: failed (${counted.status ?? counted.signal}): ${counted.stderr.split("\n")[0]}`}`);
+  if (env.BENCH_ONLY === "ceiling") {
+    rmSync(dir, { recursive: true, force: true });
+    console.log(`\nbench took ${fixed((performance.now() - benchStarted) / 1000, 1)} s`);
+    process.exit(0);
+  }
+  console.log("");
   if (LOG_ROWS) {
     logDb = join(dir, "log.db");
     const started = performance.now();
@@ -340,7 +367,7 @@ try {
     });
   }
 
-  console.log(`\n## goals (issues 9 and 10)${LOG_ROWS ? ` at ${thousands(LOG_ROWS)} log rows (SQLite rows)` : ""}`);
+  console.log(`\n## goals (issues 9, 10 and 20)${LOG_ROWS ? ` at ${thousands(LOG_ROWS)} log rows (SQLite rows)` : ""}`);
   const goal = (label, value, target, met, digits = 2) =>
     console.log(`| ${label} | ${digits === null ? thousands(value) : fixed(value, digits)} | ${target} | ` +
       `${Number.isFinite(value) ? (met(value) ? "met" : "NOT met") : "n/a"} |`);
@@ -356,6 +383,12 @@ try {
     "Postgres end to end: hubhooks accepted-mode deliveries/s ÷ node:http + graphile-worker",
     pg.e2eHubhooks?.rate / pg.e2eGraphile?.rate, "≥ 2", (v) => v >= 2,
   );
+  // Issue 20: the ceiling rows' medians (req/s ratio within each round; the CPU ratio is printed with them).
+  const ceiling = results.ceiling?.ratios ?? {};
+  goal("result mode ÷ minimal durable SQLite result (ceiling rows)", ceiling.result, "≥ 0.75", (v) => v >= 0.75);
+  goal("accepted mode ÷ minimal durable SQLite accepted (ceiling rows)", ceiling.accepted, "≥ 0.75", (v) => v >= 0.75);
+  goal("inline ÷ bare node:http (ceiling rows)", ceiling.inline, "≥ 0.6", (v) => v >= 0.6);
+  goal("Postgres result ÷ minimal durable Postgres result (ceiling rows)", ceiling.pgResult, "≥ 0.6", (v) => v >= 0.6);
 } finally {
   rmSync(dir, { recursive: true, force: true });
   console.log(`\nbench took ${fixed((performance.now() - benchStarted) / 1000, 1)} s`);

@@ -88,13 +88,47 @@ export function toError(value: unknown): Error {
   }
 }
 
-/** JSON response with the right content type. */
+/** The parts of a response made by {@link jsonResponse}, readable without touching the web `Response`. */
+export interface PlainResponse {
+  status: number;
+  text: string;
+  headers: Record<string, string>;
+}
+
+const PLAIN = Symbol("hubhooks.plain");
+type WithParts = Response & { [PLAIN]?: PlainResponse };
+
+/**
+ * JSON response with the right content type. The Node fast path writes it from the parts it was made of
+ * ({@link plainResponse}) as long as nothing has touched its web headers.
+ */
 export function jsonResponse(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
   // JSON.stringify gives undefined for functions and symbols: answer `null` rather than an empty body.
-  return new Response(JSON.stringify(body) ?? "null", {
-    status,
-    headers: { "content-type": "application/json; charset=utf-8", ...headers },
-  });
+  const text = JSON.stringify(body) ?? "null";
+  const all = { "content-type": "application/json; charset=utf-8", ...headers };
+  const response = new Response(text, { status, headers: all }) as WithParts;
+  response[PLAIN] = { status, text, headers: all };
+  return response;
+}
+
+/** @hono/node-server's lighter Response keeps `[status, body, headers]` under a symbol of its own, found once. */
+let honoCache: symbol | undefined;
+
+/**
+ * What {@link jsonResponse} built `response` from, or undefined when that is not known to be what it still is: any
+ * other response (a handler's own), and one whose web headers were read since (they may have been changed). It tells
+ * by @hono/node-server's lighter `Response` (installed on Node by `launch()` and `createNodeMiddleware`): it keeps the
+ * headers object it was given until someone reads `headers`, then holds a `Headers` instead. Without it (another
+ * host, another version) the answer is undefined: the response is written as any other, never wrong.
+ * @example
+ * const plain = plainResponse(response); if (plain) res.writeHead(plain.status, plain.headers).end(plain.text);
+ */
+export function plainResponse(response: Response): PlainResponse | undefined {
+  const parts = (response as WithParts)[PLAIN];
+  if (!parts) return undefined;
+  honoCache ??= Object.getOwnPropertySymbols(response).find((symbol) => symbol.description === "cache");
+  const cache = honoCache && (response as unknown as Record<symbol, unknown>)[honoCache];
+  return Array.isArray(cache) && cache[2] === parts.headers ? parts : undefined;
 }
 
 /** What `httpErrorResponse` needs besides the error: secrets to remove and where to log what it maps. */

@@ -25,28 +25,49 @@ export function withAccessLog<E extends NodeEnvLike>(logger: () => Logger, handl
       response = await handler(request, env);
       return response;
     } finally {
-      const status = response?.status ?? 500;
       const log = logger();
-      // A successful read (the dashboard's page, scripts, favicon, its live SSE stream, /healthz, /metrics) is
-      // debug: a page load is not an event. Deliveries, dashboard actions (POST) and every error stay visible.
-      const read = request.method === "GET" || request.method === "HEAD";
-      const level = status >= 500 ? "error" : status >= 400 ? "warn" : read ? "debug" : "info";
-      if (log.isLevelEnabled(level)) {
-        const deliveryId = response?.headers.get("x-hubhooks-delivery");
+      const status = response?.status ?? 500;
+      if (log.isLevelEnabled(accessLevel(status, request.method))) { // the header reads below cost more than the check
         const fromNode = env?.incoming?.headers?.["webhook-id"];
-        const webhookId = fromNode === undefined ? request.headers.get("webhook-id") : String(fromNode);
-        log[level](
-          {
-            method: request.method,
-            path: urlPath(request.url),
-            status,
-            durationMs: Math.round((performance.now() - started) * 100) / 100,
-            ...(deliveryId ? { deliveryId } : {}),
-            ...(webhookId ? { webhookId } : {}),
-          },
-          "request",
-        );
+        logAccess(log, request.method, urlPath(request.url), status, started,
+          response?.headers.get("x-hubhooks-delivery") ?? null,
+          fromNode === undefined ? request.headers.get("webhook-id") : String(fromNode));
       }
     }
   };
 }
+
+/**
+ * Write one access line (the shape {@link withAccessLog} documents); also called by the Node fast path
+ * (src/node/node-listener.ts), which has no web `Request` to wrap. `path` must not carry the query.
+ * @example
+ * logAccess(logger, "POST", "/webhooks/bot", 200, started, deliveryId, webhookId);
+ */
+export function logAccess(
+  log: Logger,
+  method: string,
+  path: string,
+  status: number,
+  started: number,
+  deliveryId: string | null | undefined,
+  webhookId: string | null | undefined,
+): void {
+  const level = accessLevel(status, method);
+  if (!log.isLevelEnabled(level)) return;
+  log[level](
+    {
+      method,
+      path,
+      status,
+      durationMs: Math.round((performance.now() - started) * 100) / 100,
+      ...(deliveryId ? { deliveryId } : {}),
+      ...(webhookId ? { webhookId } : {}),
+    },
+    "request",
+  );
+}
+
+// A successful read (the dashboard's page, scripts, favicon, its live SSE stream, /healthz, /metrics) is debug: a
+// page load is not an event. Deliveries, dashboard actions (POST) and every error stay visible.
+const accessLevel = (status: number, method: string) =>
+  status >= 500 ? "error" : status >= 400 ? "warn" : method === "GET" || method === "HEAD" ? "debug" : "info";

@@ -2,7 +2,15 @@ import { HubhooksError } from "../errors.js";
 import { decodeUtf8 } from "../internal/utf8.js";
 import { jsonDepthExceeds, tooDeepMessage } from "../payload/json-depth.js";
 
-function tooLarge(limit: number): HubhooksError {
+/**
+ * Where a delivery's raw body comes from: a web `Request`, or a reader handed over by a runtime adapter that has the
+ * bytes without one (the Node fast path reads `IncomingMessage`, src/node/read-node-body.ts). A reader is called
+ * with the limit and must refuse a body past it with {@link bodyTooLarge}.
+ */
+export type BodySource = Request | ((limit: number) => Promise<Uint8Array>);
+
+/** The 413 of a body over the limit. */
+export function bodyTooLarge(limit: number): HubhooksError {
   return new HubhooksError("PAYLOAD_TOO_LARGE", `Request body is larger than the limit of ${limit} bytes.`, {
     status: 413,
   });
@@ -15,15 +23,16 @@ function tooLarge(limit: number): HubhooksError {
  * instead of through a web stream; HTTP framing holds it to the declared length.
  */
 export async function readBody(
-  request: Request,
+  request: BodySource,
   limit: number,
-  contentLength: string | null = request.headers.get("content-length"),
+  contentLength: string | null = typeof request === "function" ? null : request.headers.get("content-length"),
 ): Promise<Uint8Array> {
   const declared = Number(contentLength ?? NaN);
-  if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
+  if (Number.isFinite(declared) && declared > limit) throw bodyTooLarge(limit);
+  if (typeof request === "function") return request(limit);
   if (Number.isFinite(declared) && declared >= 0 && !request.bodyUsed) {
     const bytes = new Uint8Array(await request.arrayBuffer());
-    if (bytes.byteLength > limit) throw tooLarge(limit);
+    if (bytes.byteLength > limit) throw bodyTooLarge(limit);
     return bytes;
   }
   if (!request.body) return new Uint8Array(0);
@@ -36,7 +45,7 @@ export async function readBody(
     size += value.byteLength;
     if (size > limit) {
       await reader.cancel().catch(() => {});
-      throw tooLarge(limit);
+      throw bodyTooLarge(limit);
     }
     chunks.push(value);
   }

@@ -1,7 +1,7 @@
 import { HubhooksError, httpErrorResponse } from "../errors.js";
 import type { Logger } from "../internal/logger.js";
 import { receivedHeaders, type ReceivedHeaders } from "./received-headers.js";
-import { parseJsonBody, readBody } from "./read-body.js";
+import { parseJsonBody, readBody, type BodySource } from "./read-body.js";
 import { verifySecret } from "./verify-secret.js";
 import { afterResponseOf, type AfterResponse } from "./after-response.js";
 
@@ -56,11 +56,11 @@ const REASONS: Partial<Record<string, InvalidReason>> = {
  * validate → hand to the dispatcher.
  */
 export async function receive<E extends ReceivingEndpoint>(
-  request: Request,
+  request: BodySource,
   url: URL,
   endpoint: E,
   deps: ReceiveDeps<E>,
-  headers: ReceivedHeaders = receivedHeaders(request),
+  headers: ReceivedHeaders = receivedHeaders(request as Request), // a reader (the Node fast path) passes its headers
 ): Promise<Response> {
   try {
     await verifySecret(headers, url, deps.secrets);
@@ -81,7 +81,7 @@ export async function receive<E extends ReceivingEndpoint>(
       deps.onInvalid?.(endpoint.name, "payload");
       return await deps.dispatcher.quarantine(delivery, value, validation.error);
     }
-    const afterResponse = afterResponseOf(request);
+    const afterResponse = typeof request === "function" ? undefined : afterResponseOf(request);
     return await deps.dispatcher.dispatch({ ...delivery, payload: validation.payload, ...(afterResponse ? { afterResponse } : {}) });
   } catch (error) {
     if (error instanceof HubhooksError) {

@@ -8,7 +8,7 @@ export interface ReceivedHeaders {
   forStorage(): Record<string, string>;
 }
 
-type NodeHeaders = Record<string, string | string[] | undefined>;
+export type NodeHeaders = Record<string, string | string[] | undefined>;
 
 const NOT_STORED = NEVER_STORED_HEADERS;
 
@@ -32,6 +32,15 @@ export function receivedHeaders(request: Request, nodeHeaders?: NodeHeaders): Re
       },
     };
   }
+  return nodeReceivedHeaders(nodeHeaders);
+}
+
+/**
+ * The headers of a delivery read straight from Node's parsed (lower-cased) `IncomingMessage.headers`.
+ * @example
+ * const headers = nodeReceivedHeaders(req.headers);
+ */
+export function nodeReceivedHeaders(nodeHeaders: NodeHeaders): ReceivedHeaders {
   const joined = (value: string | string[] | undefined): string | null =>
     value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
   return {

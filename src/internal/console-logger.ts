@@ -3,8 +3,8 @@ import type { Logger } from "pino";
 const LEVELS = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 } as const;
 type Level = keyof typeof LEVELS;
 
-// The keys pino's redact paths name (REDACT_PATHS in logger.ts), removed at any depth here.
-const REDACTED = new Set(["secret", "webhooksecret", "x-webhook-secret", "token", "authorization"]);
+// The keys the pino serializers of logger.ts censor (LOG_SERIALIZERS), removed at any depth here.
+const REDACTED = new Set(["secret", "webhooksecret", "x-webhook-secret", "token", "authorization", "proxy-authorization", "cookie"]);
 
 /**
  * A logger for runtimes without Node's streams (Cloudflare Workers, Vercel's Edge runtime): the calls hubhooks

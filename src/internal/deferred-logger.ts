@@ -26,6 +26,8 @@ export function deferredLogger(load: () => Promise<Logger>): Logger {
     const out: Record<string, unknown> = {
       child: (bindings: Record<string, unknown>, options?: object) => facade((r) => real(r).child(bindings, options)),
       isLevelEnabled: (level: string) => (root ? real(root).isLevelEnabled(level) : true),
+      // An asynchronous destination holds lines for a moment: close() flushes them (nothing to do before loading).
+      flush: (done?: (error?: Error) => void) => (root ? real(root).flush(done) : done?.()),
     };
     for (const method of METHODS) {
       out[method] = (...args: unknown[]) => {

@@ -4,3 +4,4 @@ export { listen, localUrlFor, stopServer } from "../server/listen.js";
 export { onShutdownSignal } from "../server/shutdown-signals.js";
 export { openTunnel } from "../tunnel/open-tunnel.js";
 export { registerOnHub } from "../server/register-on-hub.js";
+export { nodeListener } from "./node-listener.js";

@@ -1,8 +1,9 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { getRequestListener } from "@hono/node-server";
 import { checkOptions } from "../server/check-options.js";
 import { checkAdapterApp } from "../server/check-adapter-app.js";
 import type { WebhooksServer } from "../server/webhooks-server.js";
+import { nodeListener } from "./node-listener.js";
+import { bufferedBody, readNodeBody } from "./read-node-body.js";
 
 /** Options of {@link createNodeMiddleware}. */
 export interface NodeMiddlewareOptions {
@@ -31,7 +32,8 @@ export function createNodeMiddleware(app: WebhooksServer, options: NodeMiddlewar
   checkOptions("nodeMiddleware", "createNodeMiddleware()", options);
   if (options.path !== undefined) app.mountAt(options.path, "createNodeMiddleware()");
   const path = app.basePath;
-  const listener = getRequestListener(app.fetch);
+  // Webhook POSTs take the Node fast path (node-listener.ts); bytes a body parser kept in req.rawBody are used as is.
+  const listener = nodeListener(app, (req: NodeRequest) => (Buffer.isBuffer(req.rawBody) ? bufferedBody(req.rawBody) : readNodeBody(req)));
   return async function hubhooksMiddleware(req: NodeRequest, res: ServerResponse, next?: (error?: unknown) => void): Promise<void> {
     const url = req.originalUrl ?? req.url ?? "/";
     const pathname = url.split("?")[0]!;

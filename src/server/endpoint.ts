@@ -5,6 +5,7 @@ import { HubhooksError, NonRetryableError } from "../errors.js";
 import type { ConfigOptions } from "./repo-config.js";
 
 let payloadParser: typeof import("../payload/parse.js") | undefined;
+let wellFormed: typeof import("../payload/well-formed.js") | undefined;
 
 const SELF_REASON = "authored by the Hub token's own user (ignoreSelf)";
 import { matchesEvent, resolveEvent, type ResolvedEvent } from "../payload/events.js";
@@ -227,7 +228,11 @@ export class Endpoint {
       });
       return { ok: false, error };
     }
-    // The lenient schema (zod) loads with the first delivery, not with "hubhooks"; later ones call it directly.
+    // A well-formed payload is answered by the hand check (payload/well-formed.ts); the lenient schema (zod, ~18 MB
+    // and ~60 ms to load) only with the first payload that needs it, never with "hubhooks".
+    wellFormed ??= await import("../payload/well-formed.js");
+    const payload = wellFormed.wellFormedPayload(value);
+    if (payload) return { ok: true, payload };
     payloadParser ??= await import("../payload/parse.js");
     const parsed = payloadParser.safeParsePayload(value);
     return parsed.success ? { ok: true, payload: parsed.data } : { ok: false, error: parsed.error };

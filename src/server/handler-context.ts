@@ -24,7 +24,8 @@ interface ContextInput {
   delivery: DeliveryView;
   event: ResolvedEvent;
   attempt: number;
-  signal: AbortSignal;
+  /** The attempt's signal, or a {@link LazyAbort} that makes one only if the handler reads `ctx.signal`. */
+  signal: AbortSignal | LazyAbort;
   logger: Logger;
   hub?: HubClient;
   completedSteps?: readonly string[];
@@ -32,10 +33,10 @@ interface ContextInput {
 
 /**
  * The handler's `ctx`. What costs something to build (a web `Request`, `Headers`, the body bytes, a child
- * logger) is built on first use: most handlers read the payload and nothing else.
+ * logger, with a {@link LazyAbort} the abort signal) is built on first use: most handlers read the payload and
+ * nothing else.
  */
 class DeliveryContext implements HandlerContext {
-  readonly signal: AbortSignal;
   readonly deliveryId: string;
   readonly attempt: number;
   step = "handler";
@@ -54,7 +55,6 @@ class DeliveryContext implements HandlerContext {
 
   constructor(input: ContextInput) {
     this.#input = input;
-    this.signal = input.signal;
     this.deliveryId = input.delivery.id;
     this.attempt = input.attempt;
     this.completedSteps = input.completedSteps ?? [];
@@ -64,6 +64,10 @@ class DeliveryContext implements HandlerContext {
     if (input.hub) this.hub = input.hub;
   }
 
+  get signal(): AbortSignal {
+    const signal = this.#input.signal;
+    return signal instanceof LazyAbort ? signal.signal : signal;
+  }
   get headers(): Headers {
     return (this.#headers ??= new Headers(this.#input.delivery.headers));
   }
@@ -90,6 +94,37 @@ class DeliveryContext implements HandlerContext {
   get logger(): Logger {
     const { delivery, attempt, logger } = this.#input;
     return (this.#logger ??= logger.child({ deliveryId: delivery.id, endpoint: delivery.endpoint, webhookId: delivery.webhookId, attempt }));
+  }
+}
+
+/**
+ * An `AbortController` made only when its signal is read: most handlers never read `ctx.signal`, and a controller
+ * (its signal, an event target) is the largest object of an attempt. `abort()` before any read is kept, so a signal
+ * read afterwards is already aborted, with the reason.
+ * @example
+ * const abort = new LazyAbort();
+ * const ctx = buildContext({ delivery, event, attempt: 1, signal: abort, logger });
+ * abort.abort(new Error("server shutting down")); // ctx.signal.aborted === true, whenever it is read
+ */
+export class LazyAbort {
+  #controller?: AbortController;
+  #aborted = false;
+  #reason: unknown;
+
+  get signal(): AbortSignal {
+    if (!this.#controller) {
+      this.#controller = new AbortController();
+      if (this.#aborted) this.#controller.abort(this.#reason);
+    }
+    return this.#controller.signal;
+  }
+
+  abort(reason?: unknown): void {
+    if (this.#controller) this.#controller.abort(reason);
+    else if (!this.#aborted) {
+      this.#aborted = true;
+      this.#reason = reason;
+    }
   }
 }
 

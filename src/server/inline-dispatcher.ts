@@ -46,7 +46,7 @@ export class InlineDispatcher implements Dispatcher {
 
   async dispatch(delivery: IncomingDelivery): Promise<Response> {
     const id = newDeliveryId(this.o.clock.now());
-    const span = this.#telemetry.startReceive({ ...delivery, route: delivery.endpointRef.route });
+    const span = this.#telemetry.startReceive(delivery, delivery.endpointRef.route);
     span.setAttribute("messaging.message.id", id);
     try {
       const run = this.#run(delivery, id, toTraceparent(span.spanContext()));

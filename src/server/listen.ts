@@ -1,15 +1,19 @@
-import type { Server } from "node:http";
+import { createServer, type RequestListener, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createAdaptorServer } from "@hono/node-server";
 import { HubhooksError } from "../errors.js";
 
-/** Start a Node HTTP server for a web-standard `fetch` handler; resolves once it listens. */
+/**
+ * Start a Node HTTP server for a web-standard `fetch` handler, or for `listener` when given (a Node request
+ * listener that serves the same app, such as `launch()`'s fast path); resolves once it listens.
+ */
 export async function listen(
   fetch: (request: Request) => Promise<Response>,
   port: number,
   host: string,
+  listener?: RequestListener,
 ): Promise<{ server: Server; port: number }> {
-  const server = createAdaptorServer({ fetch }) as Server;
+  const server = listener ? createServer(listener) : (createAdaptorServer({ fetch }) as Server);
   await new Promise<void>((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
       server.off("listening", onListening);

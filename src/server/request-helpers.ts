@@ -56,7 +56,8 @@ export function invalidHostResponse(request: Request): Response | undefined {
   return jsonResponse({ error: "Invalid Host header: it must be a host name or address with an optional port." }, 400);
 }
 
-function isAuthority(host: string): boolean {
+/** Whether a `Host` header is a URL authority (a host name or address, an optional port). */
+export function isAuthority(host: string): boolean {
   if (!/^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._~%!$&'()*+,;=-]+)(:\d{1,5})?$/.test(host)) return false;
   return URL.canParse(`http://${host}/`);
 }

@@ -4,8 +4,9 @@ import { HubhooksError, httpErrorResponse, jsonResponse } from "../errors.js";
 import type { Logger } from "../internal/logger.js";
 import { defaultLogger } from "../internal/default-logger.js";
 import type { InferOutput, StandardSchemaV1 } from "../internal/standard-schema.js";
-import { receive } from "../http/receive.js";
-import { receivedHeaders } from "../http/received-headers.js";
+import { receive, type ReceiveDeps } from "../http/receive.js";
+import { nodeReceivedHeaders, receivedHeaders, type NodeHeaders } from "../http/received-headers.js";
+import type { BodySource } from "../http/read-body.js";
 import { withAccessLog } from "../http/access-log.js";
 import type { WebhookPayload } from "../payload/index.js";
 import { baseUrl, readyBanner, secretBanner } from "./banner.js";
@@ -26,7 +27,7 @@ import type { Tunnel } from "../tunnel/types.js";
 import { ShareTunnel } from "./share-tunnel.js";
 import type { RegisterOptions } from "../dev/register-options.js";
 import type { DeliveryChange } from "./observe-store.js";
-import { decodedPath, invalidHostResponse, metricsUnavailable, mountedRequest, nodeHeadersOf, storeUnavailable, type NodeEnv } from "./request-helpers.js";
+import { decodedPath, invalidHostResponse, isAuthority, metricsUnavailable, mountedRequest, nodeHeadersOf, storeUnavailable, type NodeEnv } from "./request-helpers.js";
 import type { HubWebhookHealth, HubWebhookState } from "./hub-webhook-health.js";
 import { normalizePrefix, resolveOptions, type ResolvedOptions, type WebhooksServerOptions } from "./options.js";
 import { endpointRoute, WEBHOOKS_PREFIX } from "./route-name.js";
@@ -368,13 +369,55 @@ export class WebhooksServer {
         allow: "POST",
       });
     }
-    return receive(request, url, endpoint, {
+    return receive(request, url, endpoint, await this.#receiveDeps(), receivedHeaders(request, nodeHeadersOf(request, url, env)));
+  }
+
+  async #receiveDeps(): Promise<ReceiveDeps> {
+    return {
       secrets: this.#options.secrets,
       bodyLimit: this.#options.bodyLimit,
       dispatcher: await this.#start(),
       logger: this.#logger,
       onInvalid: (name, reason) => this.#metrics?.invalid(name, reason),
-    }, receivedHeaders(request, nodeHeadersOf(request, url, env)));
+    };
+  }
+
+  /**
+   * The Node fast path's way in (`launch()` and `createNodeMiddleware`, src/node/node-listener.ts): a POST to a
+   * registered endpoint, read from Node's parsed request line and headers and a body reader, without a web
+   * `Request`. Undefined for every other request (another method, route or host, a URL in absolute form), which
+   * then goes through {@link fetch} and is answered exactly as there. `secure`: the request came over TLS. The
+   * promise never rejects.
+   * @internal
+   */
+  nodeWebhook(
+    method: string | undefined,
+    rawUrl: string,
+    headers: NodeHeaders,
+    body: BodySource,
+    secure = false,
+  ): Promise<Response> | undefined {
+    if (method !== "POST" || rawUrl.charCodeAt(0) !== 47 /* "/" */) return undefined;
+    const host = headers.host;
+    if (typeof host !== "string" || !isAuthority(host)) return undefined;
+    // The scheme as @hono/node-server sets it for the web path (a TLS socket → https): the stored URL must agree.
+    const url = URL.parse(`${secure ? "https" : "http"}://${host}${rawUrl}`);
+    // A path the URL parser rewrites (dot segments, backslashes, a fragment…) takes the general path.
+    if (!url || url.hash || !rawUrl.startsWith(url.pathname) || rawUrl.length !== url.pathname.length + url.search.length) return undefined;
+    const full = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, "") : url.pathname;
+    const { basePath } = this.#options;
+    if (basePath && !full.startsWith(`${basePath}/`)) return undefined;
+    const path = full.slice(basePath.length);
+    if (!path.startsWith(WEBHOOKS_PREFIX)) return undefined;
+    const endpoint = this.#endpoints.get(decodedPath(path));
+    if (!endpoint) return undefined;
+    const work = this.#receiveDeps().then((deps) => receive(body, url, endpoint, deps, nodeReceivedHeaders(headers))).catch((error: unknown) => {
+      this.#logger.error({ err: error }, "unexpected error");
+      return httpErrorResponse(error, this.#options.secrets);
+    });
+    this.#inFlight.add(work);
+    void work.then(() => this.#inFlight.delete(work));
+    return work;
   }
 
   /**
@@ -449,7 +492,7 @@ export class WebhooksServer {
   }
 
   async #launch(options: LaunchOptions): Promise<LaunchInfo> {
-    const { listen, localUrlFor, stopServer, onShutdownSignal, openTunnel } = await import("../node/launch-parts.js");
+    const { listen, localUrlFor, stopServer, onShutdownSignal, openTunnel, nodeListener } = await import("../node/launch-parts.js");
     this.#stopServer = stopServer;
     // Installed first: a signal during start-up (a tunnel opening, a Hub webhook being registered) still closes
     // gracefully — close() waits for the launch, then disables what it registered.
@@ -461,7 +504,7 @@ export class WebhooksServer {
     }
     const host = options.host ?? this.#options.host;
     const logUnavailable = await this.#start().then(() => false, (error: unknown) => (this.#whenStoreUnavailable(error), true));
-    const { server, port } = await listen(this.fetch, options.port ?? this.#options.port, host);
+    const { server, port } = await listen(this.fetch, options.port ?? this.#options.port, host, nodeListener(this));
     this.#server = server;
     const localUrl = localUrlFor(host, port);
     this.#info = { url: localUrl, localUrl, port, host, endpoints: [] };
@@ -599,5 +642,19 @@ export class WebhooksServer {
     await dispatcherClosed;
     await this.#unregister?.().catch((error: unknown) => this.#logger.warn({ err: error }, "could not clean up the Hub webhook"));
     await (this.#share ?? this.#tunnel)?.close();
+    // The default logger writes asynchronously: what the shutdown logged is written before close() resolves.
+    await new Promise<void>((resolve) => {
+      const stuck = setTimeout(resolve, 1_000); // a stream that never drains (a closed pipe) must not hold close()
+      stuck.unref();
+      const done = () => {
+        clearTimeout(stuck);
+        resolve();
+      };
+      try {
+        this.#logger.flush(done);
+      } catch {
+        done(); // a logger given by the user whose stream cannot flush has nothing held
+      }
+    });
   }
 }

@@ -2,6 +2,7 @@ import {
   context, isSpanContextValid, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace,
   type Context, type Link, type Span, type Tracer, type TracerProvider,
 } from "@opentelemetry/api";
+import { plainResponse } from "../errors.js";
 import { urlPath } from "../internal/url-path.js";
 import { parseTraceparent } from "./traceparent.js";
 
@@ -11,8 +12,6 @@ export const MESSAGING_SYSTEM = "hubhooks";
 /** What the receive span is told about a delivery the Hub posted. */
 export interface ReceivedRequest {
   endpoint: string;
-  /** `/webhooks/<name>` (`http.route`). */
-  route: string;
   /** The URL as received, without `?secret=`. */
   url: string;
   /** Lower-cased headers (the secret already removed): `traceparent` is read from them. */
@@ -47,7 +46,7 @@ export interface AttemptEnd {
  * stored with it: a retry tomorrow, in another process, still links to today's request.
  * @example
  * const telemetry = new Telemetry(provider); // or new Telemetry() for the global provider
- * const span = telemetry.startReceive({ endpoint: "bot", route: "/webhooks/bot", url, headers, webhookId, body });
+ * const span = telemetry.startReceive({ endpoint: "bot", url, headers, webhookId, body }, "/webhooks/bot");
  */
 export class Telemetry {
   readonly #provider: TracerProvider | undefined;
@@ -66,18 +65,18 @@ export class Telemetry {
    * The span of one received delivery, as a child of the active span (an HTTP instrumentation's) or else of the
    * request's own trace context (`traceparent`, read by the application's propagator).
    */
-  startReceive(request: ReceivedRequest): Span {
+  startReceive(request: ReceivedRequest, route: string): Span {
     const active = context.active();
     const nested = trace.getSpan(active) !== undefined;
     const parent = nested ? active : propagation.extract(active, request.headers);
     const span = this.tracer.startSpan(
-      `POST ${request.route}`,
+      `POST ${route}`,
       {
         kind: nested ? SpanKind.INTERNAL : SpanKind.SERVER,
         // What a sampler may look at; the rest only when the span records (nothing to build without an SDK).
         attributes: {
           "http.request.method": "POST",
-          "http.route": request.route,
+          "http.route": route,
           "messaging.system": MESSAGING_SYSTEM,
           "messaging.operation.type": "receive",
           "messaging.destination.name": request.endpoint,
@@ -98,7 +97,9 @@ export class Telemetry {
 
   /** End a receive span with the response's status (and its delivery id); 5xx is an error, as for HTTP servers. */
   endReceive(span: Span, response: Response): Response {
-    const id = response.headers.get("x-hubhooks-delivery");
+    // A JSON answer's headers are read from what it was made of (reading a web Response's headers builds them).
+    const plain = plainResponse(response);
+    const id = plain ? plain.headers["x-hubhooks-delivery"] : response.headers.get("x-hubhooks-delivery");
     if (id) span.setAttribute("messaging.message.id", id);
     span.setAttribute("http.response.status_code", response.status);
     if (response.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR }).setAttribute("error.type", String(response.status));

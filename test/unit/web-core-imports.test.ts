@@ -30,6 +30,7 @@ const LAZY_ALLOWED = new Set([
   "node:events", // tunnel/cloudflared
   "node:fs", // the SQLite log's directory, dev state
   "node:fs/promises", // tunnel/find-executable, dev state
+  "node:http", // server/listen: launch()'s own server, with the Node fast path of webhook POSTs
   "node:net", // localtunnel
   "node:path", // the SQLite log's path
   "node:readline", // tunnel/cloudflared
