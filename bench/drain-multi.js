@@ -6,8 +6,8 @@
 //
 //   node bench/drain-multi.js <database file or postgres:// URL> <timeout ms> <handler ms> [schema]
 //                                                                        # prints `BENCH_DRAIN_MULTI {json}`
-import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { runDrainChild, unsettled } from "./drain.js";
 
 const SCRIPT = fileURLToPath(import.meta.url);
 
@@ -27,18 +27,8 @@ export const IDLE = ["idle2", "idle3", "idle4", "idle5", "idle6", "idle7"];
  */
 export async function measureMultiDrain({ path, count, handlerMs, timeoutSeconds, schema }) {
   const args = [SCRIPT, path, String(timeoutSeconds * 1000), String(handlerMs), ...(schema ? [schema] : [])];
-  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk) => (stdout += chunk));
-  child.stderr.on("data", (chunk) => (stderr += chunk));
-  const killer = setTimeout(() => child.kill("SIGKILL"), timeoutSeconds * 1000 + 60_000);
-  const code = await new Promise((resolve) => child.once("exit", (c, signal) => resolve(c ?? signal)));
-  clearTimeout(killer);
-  const match = /^BENCH_DRAIN_MULTI (\{.*\})$/m.exec(stdout);
-  if (!match) throw new Error(`drain child exited (${code}) without a result:\n${stdout}${stderr}`.trim());
-  const r = JSON.parse(match[1]);
-  const left = (r.counts.queued ?? 0) + (r.counts.running ?? 0) + (r.counts.failed ?? 0) + (r.counts.retrying ?? 0);
+  const r = await runDrainChild(args, "BENCH_DRAIN_MULTI", timeoutSeconds);
+  const left = unsettled(r.counts);
   const done = count - left;
   return { ...r, count, done, complete: left === 0, drainPerSecond: done / r.drainSeconds };
 }
@@ -60,7 +50,7 @@ async function child(path, timeoutMs, handlerMs, schema) {
   let timedOut = true;
   while (performance.now() < deadline) {
     counts = await app.store.countsByStatus();
-    if (!counts.queued && !counts.running && !counts.failed && !counts.retrying) {
+    if (unsettled(counts) === 0) {
       timedOut = false;
       break;
     }

@@ -20,6 +20,20 @@ const SCRIPT = fileURLToPath(import.meta.url);
  */
 export async function measureDrain({ path, count, timeoutSeconds, schema }) {
   const args = [SCRIPT, path, String(timeoutSeconds * 1000), ...(schema ? [schema] : [])];
+  const r = await runDrainChild(args, "BENCH_DRAIN", timeoutSeconds);
+  const left = unsettled(r.counts);
+  const done = count - left;
+  return {
+    ...r, count, done, complete: left === 0, drainPerSecond: done / r.drainSeconds,
+  };
+}
+
+/**
+ * Run a drain child (`node <args>`), killed past `timeoutSeconds` + 60 s, and parse the `<MARKER> {json}` line it prints.
+ * @example
+ * const r = await runDrainChild([SCRIPT, path, "60000"], "BENCH_DRAIN", 60);
+ */
+export async function runDrainChild(args, marker, timeoutSeconds) {
   const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
@@ -28,14 +42,14 @@ export async function measureDrain({ path, count, timeoutSeconds, schema }) {
   const killer = setTimeout(() => child.kill("SIGKILL"), timeoutSeconds * 1000 + 60_000);
   const code = await new Promise((resolve) => child.once("exit", (c, signal) => resolve(c ?? signal)));
   clearTimeout(killer);
-  const match = /^BENCH_DRAIN (\{.*\})$/m.exec(stdout);
+  const match = new RegExp(`^${marker} (\\{.*\\})$`, "m").exec(stdout);
   if (!match) throw new Error(`drain child exited (${code}) without a result:\n${stdout}${stderr}`.trim());
-  const r = JSON.parse(match[1]);
-  const left = (r.counts.queued ?? 0) + (r.counts.running ?? 0) + (r.counts.failed ?? 0);
-  const done = count - left;
-  return {
-    ...r, count, done, complete: left === 0, drainPerSecond: done / r.drainSeconds,
-  };
+  return JSON.parse(match[1]);
+}
+
+/** Deliveries not settled yet in a `countsByStatus()` result (`failed` is the name of `retrying` before migration 008). */
+export function unsettled(counts) {
+  return (counts.queued ?? 0) + (counts.running ?? 0) + (counts.retrying ?? 0) + (counts.failed ?? 0);
 }
 
 async function child(path, timeoutMs, schema) {
