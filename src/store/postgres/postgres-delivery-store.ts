@@ -103,19 +103,21 @@ export class PostgresDeliveryStore extends KyselyDeliveryStore {
    */
   async writeBatch(batch: WriteBatch): Promise<WriteBatchResult> {
     const begin = batch.records.length === 0 ? "BEGIN; SET LOCAL synchronous_commit = off" : "BEGIN";
+    // The NOTIFY rides in the COMMIT's round trip (one simple query), not one of its own.
+    let commit = "COMMIT";
     return this.#transaction(begin, async (client) => {
       const records = batch.records.length > 0 ? await this.#recordAll(client, batch.records) : [];
       const settles = batch.settles.length > 0 ? await this.#settleAll(client, batch.settles) : [];
       const claimed = batch.claim ? await this.#claimAll(client, batch.claim) : [];
       const recorded = records.filter((r) => r.outcome !== "duplicate").map((r) => r.delivery);
       const settled = batch.settles.filter((_, i) => settles[i]).map((s) => s.id);
-      await this.#notify(client, [
+      commit = this.#notifyText([
         ...recorded.map((d) => ({ kind: "recorded" as const, id: d.id, queued: d.status !== "running" })),
         ...settled.map((id) => ({ kind: "settled" as const, id, queued: false })),
         ...claimed.map((d) => ({ kind: "claimed" as const, id: d.id, queued: false })),
-      ]);
+      ]) + "COMMIT";
       return { records, settles, claimed };
-    });
+    }, () => commit);
   }
 
   async claim(input: ClaimInput): Promise<DeliveryRecord | null> {
@@ -324,12 +326,24 @@ export class PostgresDeliveryStore extends KyselyDeliveryStore {
   }
 
   async #notify(client: Queryable, changes: Array<{ kind: StoreNotice["kind"]; id?: string; queued: boolean }>): Promise<void> {
-    if (changes.length === 0) return;
+    for (const payload of this.#noticePayloads(changes)) await this.#query(client, "hh-notify", this.#sql.notify, [payload]);
+  }
+
+  /**
+   * The same notices as SQL text to send with the COMMIT (`SELECT pg_notify(…); … COMMIT` is one round trip). The
+   * payload is JSON of ids, kinds and this replica's origin (no user text), quoted as a standard SQL literal.
+   */
+  #notifyText(changes: Array<{ kind: StoreNotice["kind"]; id?: string; queued: boolean }>): string {
+    return this.#noticePayloads(changes).map((p) => `SELECT pg_notify('${CHANGES_CHANNEL}', '${p.replaceAll("'", "''")}'); `).join("");
+  }
+
+  #noticePayloads(changes: Array<{ kind: StoreNotice["kind"]; id?: string; queued: boolean }>): string[] {
+    const out: string[] = [];
     for (let i = 0; i < changes.length; i += IDS_PER_NOTICE) {
       const chunk = changes.slice(i, i + IDS_PER_NOTICE);
-      const payload = JSON.stringify({ o: this.origin, q: chunk.some((c) => c.queued), c: chunk.map((c) => [c.kind, c.id ?? null]) });
-      await this.#query(client, "hh-notify", this.#sql.notify, [payload]);
+      out.push(JSON.stringify({ o: this.origin, q: chunk.some((c) => c.queued), c: chunk.map((c) => [c.kind, c.id ?? null]) }));
     }
+    return out;
   }
 
   /** The row is created if missing, then held (FOR UPDATE) until the transaction ends: replicas take turns. */
@@ -349,13 +363,13 @@ export class PostgresDeliveryStore extends KyselyDeliveryStore {
     });
   }
 
-  async #transaction<T>(begin: string, work: (client: PoolClient) => Promise<T>): Promise<T> {
+  async #transaction<T>(begin: string, work: (client: PoolClient) => Promise<T>, commit: () => string = () => "COMMIT"): Promise<T> {
     const client = await this.#parts.pool.connect();
     let broken: Error | undefined;
     try {
       await client.query(begin);
       const out = await work(client);
-      await client.query("COMMIT");
+      await client.query(commit());
       return out;
     } catch (error) {
       await client.query("ROLLBACK").catch((rollbackError: Error) => (broken = rollbackError));
