@@ -39,9 +39,8 @@ export function hotSql(schema: string) {
   };
   const expired = (endpoints: string) =>
     `status = 'running' AND next_attempt_at IS NOT NULL AND lease_until <= $1 AND endpoint = ANY(${endpoints})`;
-  return {
-    /** Sorted by (endpoint, webhook_id): replicas inserting overlapping batches take the unique index's locks in one order. */
-    insertMany: `
+  /** Sorted by (endpoint, webhook_id): replicas inserting overlapping batches take the unique index's locks in one order. */
+  const insertSql = `
 INSERT INTO ${t("deliveries")} (id, endpoint, body, headers, url, webhook_id, scope, action, repo_type, repo_name,
   ordering_key, status, attempts, max_attempts, attempt_budget, next_attempt_at, lease_until, started_at, error,
   received_at, updated_at, finished_at, traceparent)
@@ -54,7 +53,13 @@ FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text
     status, attempts, max_attempts, now, lease_until, started_at, next_attempt_at, error, finished_at, traceparent, ord)
 ORDER BY endpoint, webhook_id, ord
 ON CONFLICT (webhook_id, endpoint) WHERE webhook_id IS NOT NULL DO NOTHING
-RETURNING id`,
+RETURNING id`;
+  return {
+    insertMany: insertSql,
+    /** insertMany with its NOTIFY in the same statement ($22 the channel, $23 the payload): one round trip, autocommit. */
+    insertManyNotify: `
+WITH ins AS (${insertSql}), n AS (SELECT pg_notify($22, $23) AS sent)
+SELECT ins.id FROM ins LEFT JOIN n ON true`,
     requeueDuplicate: `
 UPDATE ${t("deliveries")} SET status = 'queued', next_attempt_at = $1, max_attempts = attempts + $2, attempt_budget = $2,
   lease_until = NULL, error = NULL, duration_ms = NULL, finished_at = NULL, updated_at = $1,

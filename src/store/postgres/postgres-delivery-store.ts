@@ -41,6 +41,14 @@ export interface PostgresStoreParts {
  * @example
  * const store = await createPostgresStore({ url: "postgres://hubhooks@db:5432/app" });
  */
+interface RecordRow {
+  input: NewDelivery;
+  id: string;
+  headers: Record<string, string>;
+  leased: boolean;
+  invalid: boolean;
+}
+
 export class PostgresDeliveryStore extends KyselyDeliveryStore {
   readonly engine = "postgres";
   readonly driver = "pg";
@@ -102,6 +110,9 @@ export class PostgresDeliveryStore extends KyselyDeliveryStore {
    * before its 2xx.
    */
   async writeBatch(batch: WriteBatch): Promise<WriteBatchResult> {
+    if (batch.settles.length === 0 && !batch.claim && batch.records.length > 0 && batch.records.length <= IDS_PER_NOTICE) {
+      return { records: await this.#recordAlone(batch.records), settles: [], claimed: [] };
+    }
     const begin = batch.records.length === 0 ? "BEGIN; SET LOCAL synchronous_commit = off" : "BEGIN";
     // The NOTIFY rides in the COMMIT's round trip (one simple query), not one of its own.
     let commit = "COMMIT";
@@ -182,14 +193,19 @@ export class PostgresDeliveryStore extends KyselyDeliveryStore {
     return this.#closed;
   }
 
-  async #recordAll(client: Queryable, inputs: readonly NewDelivery[]): Promise<RecordResult[]> {
-    const rows = inputs.map((input) => {
+  /** The rows of a batch of records: their ids, stored headers, and whether each is leased or quarantined. */
+  #recordRows(inputs: readonly NewDelivery[]): RecordRow[] {
+    return inputs.map((input) => {
       const invalid = input.invalid !== undefined;
       const leased = !invalid && input.leaseUntil !== undefined;
       return { input, id: newDeliveryId(input.now), headers: redactHeaders(input.headers), leased, invalid };
     });
-    const column = <T>(pick: (r: (typeof rows)[number]) => T) => rows.map(pick);
-    const { rows: inserted } = await this.#query<{ id: string }>(client, "hh-insert-many", this.#sql.insertMany, [
+  }
+
+  /** The insert's array parameters, one array per column. */
+  #insertParams(rows: readonly RecordRow[]): unknown[] {
+    const column = <T>(pick: (r: RecordRow) => T) => rows.map(pick);
+    return [
       column((r) => r.id),
       column((r) => r.input.endpoint),
       column((r) => r.input.body),
@@ -211,8 +227,38 @@ export class PostgresDeliveryStore extends KyselyDeliveryStore {
       column((r) => r.input.invalid ?? null),
       column((r) => (r.invalid ? r.input.now : null)),
       column((r) => r.input.traceparent ?? null),
+    ];
+  }
+
+  /**
+   * A batch of records alone (no settle, no claim): ONE statement in autocommit, the insert with its NOTIFY (a
+   * single INSERT is atomic and, with the default synchronous_commit, durable when it returns). Duplicates, which need
+   * a look at the existing row, then go through a transaction of their own.
+   */
+  async #recordAlone(inputs: readonly NewDelivery[]): Promise<RecordResult[]> {
+    const rows = this.#recordRows(inputs);
+    const [payload] = this.#noticePayloads(rows.map((r) => ({ kind: "recorded" as const, id: r.id, queued: !r.leased })));
+    const { rows: inserted } = await this.#query<{ id: string }>(this.#parts.pool, "hh-insert-notify", this.#sql.insertManyNotify, [
+      ...this.#insertParams(rows), CHANGES_CHANNEL, payload,
     ]);
     const created = new Set(inserted.map((r) => r.id));
+    if (created.size === rows.length) return rows.map((r) => ({ delivery: newDeliveryRecord(r.id, r.input, r.headers), outcome: "created" as const }));
+    return this.#transaction("BEGIN", async (client) => {
+      const out = await this.#recordResults(client, rows, created);
+      const requeued = out.filter((r) => r.outcome === "requeued").map((r) => r.delivery);
+      await this.#notify(client, requeued.map((d) => ({ kind: "recorded" as const, id: d.id, queued: d.status !== "running" })));
+      return out;
+    });
+  }
+
+  async #recordAll(client: Queryable, inputs: readonly NewDelivery[]): Promise<RecordResult[]> {
+    const rows = this.#recordRows(inputs);
+    const { rows: inserted } = await this.#query<{ id: string }>(client, "hh-insert-many", this.#sql.insertMany, this.#insertParams(rows));
+    return this.#recordResults(client, rows, new Set(inserted.map((r) => r.id)));
+  }
+
+  /** Each record's outcome: created, or (its webhook id and endpoint exist) requeued or a duplicate. */
+  async #recordResults(client: Queryable, rows: readonly RecordRow[], created: ReadonlySet<string>): Promise<RecordResult[]> {
     const out: RecordResult[] = [];
     for (const row of rows) {
       if (created.has(row.id)) {
