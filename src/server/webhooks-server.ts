@@ -492,7 +492,7 @@ export class WebhooksServer {
   }
 
   async #launch(options: LaunchOptions): Promise<LaunchInfo> {
-    const { listen, localUrlFor, stopServer, onShutdownSignal, openTunnel, nodeListener } = await import("../node/launch-parts.js");
+    const { listen, localUrlFor, stopServer, onShutdownSignal, nodeListener } = await import("../node/launch-parts.js");
     this.#stopServer = stopServer;
     // Installed first: a signal during start-up (a tunnel opening, a Hub webhook being registered) still closes
     // gracefully — close() waits for the launch, then disables what it registered.
@@ -511,6 +511,8 @@ export class WebhooksServer {
     try {
       if (options.share && !this.#options.inSpace) {
         const provider = options.share === true ? "auto" : options.share;
+        // The tunnel providers (and their child_process, readline, SSE parser) load only when a launch shares.
+        const { openTunnel } = await import("../tunnel/open-tunnel.js");
         const open = (signal: AbortSignal) => openTunnel({ localUrl, logger: this.#logger, provider, env: this.#options.env, signal });
         const onOpen = (tunnel: Tunnel) => this.#sharedLater(tunnel, options.register);
         this.#share = new ShareTunnel({ open, print: this.#options.print, logger: this.#logger, onOpen });
@@ -601,7 +603,7 @@ export class WebhooksServer {
     if (!this.#tunnel && !this.#options.spaceHost) {
       throw new HubhooksError("INVALID_OPTIONS", "register needs a public URL: launch with share (or run in a Space).");
     }
-    const { registerOnHub } = await import("../node/launch-parts.js");
+    const { registerOnHub } = await import("./register-on-hub.js");
     const registered = await registerOnHub({
       options,
       env: this.#options.env,
