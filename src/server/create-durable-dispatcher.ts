@@ -55,7 +55,7 @@ async function openStore(location: string, o: ResolvedOptions, logger: Logger): 
   // node:sqlite loads only for a SQLite log: Bun and Deno run with database: false or Postgres.
   if (databaseEngine(location) === "sqlite") {
     const { createSqliteStore } = await import("../store/sqlite/create-sqlite-store.js");
-    return createSqliteStore({ path: location, durability: o.durability });
+    return createSqliteStore({ path: location, durability: o.durability, loadKyselyOnFirstUse: true });
   }
   const { createPostgresStore } = await import("../store/postgres/create-postgres-store.js");
   return createPostgresStore({ url: location, schema: o.databaseSchema, logger });

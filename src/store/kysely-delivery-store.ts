@@ -1,12 +1,8 @@
 import type { Kysely } from "kysely";
-import { migrateStore } from "./migrate.js";
+import { HubhooksError } from "../errors.js";
 import type { StoreSchema } from "./schema.js";
-import { countDeliveries } from "./statements/count-deliveries.js";
-import { listDeliveries } from "./statements/list-deliveries.js";
-import { countsByStatus, queueStats, type QueueStats } from "./statements/queue-stats.js";
-import { deliveryHealth, type DeliveryHealthRow } from "./statements/delivery-health.js";
-import { getDelivery, listAttempts } from "./statements/read-delivery.js";
-import { replayDelivery, replayMatching } from "./statements/replay-deliveries.js";
+import type { QueueStats } from "./statements/queue-stats.js";
+import type { DeliveryHealthRow } from "./statements/delivery-health.js";
 import type {
   AttemptRecord, ClaimInput, ClaimManyInput, CompleteInput, DeliveryFilter, DeliveryPage, DeliveryRecord,
   DeliveryStatus, DeliveryStore, FailInput, NewDelivery, RecordResult, SettleInput, StoreCapabilities, WriteBatch,
@@ -21,19 +17,47 @@ import type {
  * @example
  * class MyStore extends KyselyDeliveryStore { ... } // implements recordMany, claimMany, settleMany, ...
  */
+interface Parts {
+  db: Kysely<StoreSchema>;
+  verbs: typeof import("./kysely-verbs.js");
+}
+
 export abstract class KyselyDeliveryStore implements DeliveryStore {
   abstract readonly engine: string;
   abstract readonly driver: string;
   abstract readonly capabilities: StoreCapabilities;
-  readonly #db: Kysely<StoreSchema>;
+  #db: Kysely<StoreSchema> | undefined;
+  readonly #open: (() => Promise<Kysely<StoreSchema>>) | undefined;
+  #loading: Promise<Parts> | undefined;
 
-  constructor(db: Kysely<StoreSchema>) {
-    this.#db = db;
+  /** `db`: the kysely instance, or a function that makes it on the first statement that needs it (kysely loads then). */
+  constructor(db: Kysely<StoreSchema> | (() => Promise<Kysely<StoreSchema>>)) {
+    if (typeof db === "function") this.#open = db;
+    else this.#db = db;
   }
 
-  /** The kysely instance, for queries this interface doesn't cover (dashboards, exports). */
+  /** The kysely instance, for queries this interface doesn't cover (dashboards, exports); see `kysely()`. */
   get db(): Kysely<StoreSchema> {
+    if (!this.#db) throw new HubhooksError("INTERNAL", "This store loads kysely on first use: await store.kysely() before reading store.db.");
     return this.#db;
+  }
+
+  /** The kysely instance, made (and kysely loaded) if this store has not needed it yet. */
+  async kysely(): Promise<Kysely<StoreSchema>> {
+    return (await this.#parts()).db;
+  }
+
+  /** Whether kysely was loaded (a store that never needed it has nothing of it to close). */
+  protected get kyselyLoaded(): boolean {
+    return this.#db !== undefined;
+  }
+
+  #parts(): Promise<Parts> {
+    this.#loading ??= Promise.all([this.#db ?? this.#open!(), import("./kysely-verbs.js")]).then(([db, verbs]) => {
+      this.#db = db;
+      return { db, verbs };
+    });
+    return this.#loading;
   }
 
   /** The engine's one write verb: records, settles and a claim in one transaction (the others derive from it). */
@@ -56,8 +80,9 @@ export abstract class KyselyDeliveryStore implements DeliveryStore {
     return (await this.writeBatch({ records: [], settles: [], claim: input })).claimed;
   }
 
-  migrate(): Promise<void> {
-    return migrateStore(this.#db);
+  async migrate(): Promise<void> {
+    const { db, verbs } = await this.#parts();
+    return verbs.migrateStore(db);
   }
   async record(input: NewDelivery): Promise<RecordResult> {
     return (await this.recordMany([input]))[0]!;
@@ -68,31 +93,40 @@ export abstract class KyselyDeliveryStore implements DeliveryStore {
   async fail(id: string, attempt: number, input: FailInput): Promise<boolean> {
     return (await this.settleMany([{ id, attempt, kind: "fail", ...input }]))[0]!;
   }
-  get(id: string): Promise<DeliveryRecord | null> {
-    return getDelivery(this.#db, id);
+  async get(id: string): Promise<DeliveryRecord | null> {
+    const { db, verbs } = await this.#parts();
+    return verbs.getDelivery(db, id);
   }
-  attempts(id: string): Promise<AttemptRecord[]> {
-    return listAttempts(this.#db, id);
+  async attempts(id: string): Promise<AttemptRecord[]> {
+    const { db, verbs } = await this.#parts();
+    return verbs.listAttempts(db, id);
   }
-  list(filter: DeliveryFilter, page: { limit: number; cursor?: string }): Promise<DeliveryPage> {
-    return listDeliveries(this.#db, filter, page);
+  async list(filter: DeliveryFilter, page: { limit: number; cursor?: string }): Promise<DeliveryPage> {
+    const { db, verbs } = await this.#parts();
+    return verbs.listDeliveries(db, filter, page);
   }
-  count(filter: DeliveryFilter): Promise<number> {
-    return countDeliveries(this.#db, filter);
+  async count(filter: DeliveryFilter): Promise<number> {
+    const { db, verbs } = await this.#parts();
+    return verbs.countDeliveries(db, filter);
   }
-  replay(id: string, now: number): Promise<DeliveryRecord | null> {
-    return replayDelivery(this.#db, id, now);
+  async replay(id: string, now: number): Promise<DeliveryRecord | null> {
+    const { db, verbs } = await this.#parts();
+    return verbs.replayDelivery(db, id, now);
   }
-  replayMatching(filter: DeliveryFilter, now: number): Promise<number> {
-    return replayMatching(this.#db, filter, now);
+  async replayMatching(filter: DeliveryFilter, now: number): Promise<number> {
+    const { db, verbs } = await this.#parts();
+    return verbs.replayMatching(db, filter, now);
   }
-  countsByStatus(): Promise<Record<DeliveryStatus, number>> {
-    return countsByStatus(this.#db);
+  async countsByStatus(): Promise<Record<DeliveryStatus, number>> {
+    const { db, verbs } = await this.#parts();
+    return verbs.countsByStatus(db);
   }
-  queueStats(now: number): Promise<QueueStats> {
-    return queueStats(this.#db, now);
+  async queueStats(now: number): Promise<QueueStats> {
+    const { db, verbs } = await this.#parts();
+    return verbs.queueStats(db, now);
   }
-  deliveryHealth(since: number): Promise<DeliveryHealthRow[]> {
-    return deliveryHealth(this.#db, since);
+  async deliveryHealth(since: number): Promise<DeliveryHealthRow[]> {
+    const { db, verbs } = await this.#parts();
+    return verbs.deliveryHealth(db, since);
   }
 }

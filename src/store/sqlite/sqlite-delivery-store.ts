@@ -12,6 +12,7 @@ import * as SQL from "./hot-sql.js";
 import type { NodeDatabaseSync, NodeStatementSync } from "./node-sqlite-database.js";
 import { isBusy, waitForLock, type SqliteDriverName } from "./open-sqlite.js";
 import { DEFAULTS } from "../../defaults.js";
+import { MIGRATION_NAMES } from "../migration-names.js";
 
 type Params = Record<string, string | number | null>;
 
@@ -36,7 +37,7 @@ export class SqliteDeliveryStore extends KyselyDeliveryStore {
   readonly #onClose: () => void;
   #closed: Promise<void> | undefined;
 
-  constructor(db: Kysely<StoreSchema>, raw: NodeDatabaseSync, onClose: () => void) {
+  constructor(db: Kysely<StoreSchema> | (() => Promise<Kysely<StoreSchema>>), raw: NodeDatabaseSync, onClose: () => void) {
     super(db);
     this.#raw = raw;
     this.#onClose = onClose;
@@ -71,6 +72,8 @@ export class SqliteDeliveryStore extends KyselyDeliveryStore {
    * own on SQLite, so two of them both ran 001 and one failed on hubhooks_migration's unique name).
    */
   override async migrate(): Promise<void> {
+    // Already up to date (every start but the first): said by one read on the driver, without loading kysely.
+    if (this.#migrated()) return;
     await waitForLock(() => this.#statement("BEGIN IMMEDIATE").run());
     try {
       await super.migrate();
@@ -128,11 +131,24 @@ export class SqliteDeliveryStore extends KyselyDeliveryStore {
 
   /** Idempotent; waits for kysely's queries in flight. */
   close(): Promise<void> {
-    this.#closed ??= this.db.destroy().finally(() => {
+    const done = () => {
       this.#statements.clear();
       this.#onClose();
-    });
+    };
+    // A store that never needed kysely has only its own connection to close.
+    this.#closed ??= this.kyselyLoaded ? this.db.destroy().finally(done) : Promise.resolve().then(done);
     return this.#closed;
+  }
+
+  /** Whether every migration is recorded in `hubhooks_migration` (false when the table is not there yet). */
+  #migrated(): boolean {
+    try {
+      const rows = this.#raw.prepare("SELECT name FROM hubhooks_migration").all() as Array<{ name?: unknown }>;
+      const applied = new Set(rows.map((r) => String(r.name)));
+      return MIGRATION_NAMES.every((name) => applied.has(name));
+    } catch {
+      return false;
+    }
   }
 
   #recordOne(input: NewDelivery): RecordResult {
