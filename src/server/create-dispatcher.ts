@@ -15,7 +15,7 @@ export async function createDispatcher(input: DispatcherInput): Promise<{ dispat
   const o = input.options;
   if (o.database === false) {
     const dispatcher = new InlineDispatcher({
-      logger: input.logger, clock: o.clock ?? systemClock, secrets: o.secrets, telemetry: new Telemetry(o.tracerProvider),
+      endpoints: input.endpoints, logger: input.logger, clock: o.clock ?? systemClock, secrets: o.secrets, telemetry: new Telemetry(o.tracerProvider),
       ...(o.hub ? { hub: o.hub } : {}),
     });
     await dispatcher.start();

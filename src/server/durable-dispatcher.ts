@@ -17,8 +17,6 @@ import type { Span } from "@opentelemetry/api";
 import { Telemetry } from "../telemetry/telemetry.js";
 import { toTraceparent } from "../telemetry/traceparent.js";
 
-export { ENDPOINT_DEFAULTS };
-
 export interface DurableDispatcherOptions {
   store: DeliveryStore;
   endpoints: EndpointRegistry;
@@ -226,7 +224,6 @@ export class DurableDispatcher implements Dispatcher {
   }
 }
 
-
 /** The row to record for a delivery (the fields taken from its payload read leniently: it may be invalid). */
 function newDelivery(d: Omit<IncomingDelivery, "payload">, payload: unknown, event: ResolvedEvent, now: number): NewDelivery {
   const repo = (payload as { repo?: { type?: unknown; name?: unknown } } | null)?.repo;
@@ -245,6 +242,3 @@ function newDelivery(d: Omit<IncomingDelivery, "payload">, payload: unknown, eve
     now,
   };
 }
-
-
-

@@ -6,16 +6,18 @@ import { loggedError } from "../internal/logged-error.js";
 import { toResponse } from "../http/to-response.js";
 import { runAttempt } from "../queue/run-attempt.js";
 import { Skipped } from "../queue/skipped.js";
-import type { QueueEndpoint } from "../queue/types.js";
+import type { QueueEndpoints } from "../queue/types.js";
 import { newDeliveryId } from "../store/delivery-id.js";
+import { newDeliveryRecord } from "../store/row-mapping.js";
 import type { DeliveryRecord } from "../store/types.js";
 import { errorType, Telemetry } from "../telemetry/telemetry.js";
 import { toTraceparent } from "../telemetry/traceparent.js";
 import type { Dispatcher, IncomingDelivery } from "./dispatcher.js";
-import type { Endpoint } from "./endpoint.js";
-import { queueEndpoint } from "./queue-endpoint.js";
+import type { EndpointRegistry } from "./endpoint-registry.js";
 
 export interface InlineDispatcherOptions {
+  /** The server's endpoints: each one's runner view is built once, by the registry (as for the queue). */
+  endpoints: EndpointRegistry;
   logger: Logger;
   clock: Clock;
   secrets: readonly string[];
@@ -35,11 +37,13 @@ export interface InlineDispatcherOptions {
  */
 export class InlineDispatcher implements Dispatcher {
   readonly #running = new Set<{ done: Promise<unknown>; abort: AbortController }>();
-  readonly #views = new WeakMap<Endpoint, QueueEndpoint>();
+  readonly #views: QueueEndpoints;
   readonly #telemetry: Telemetry;
 
   constructor(private readonly o: InlineDispatcherOptions) {
     this.#telemetry = o.telemetry ?? new Telemetry();
+    const { logger, clock, hub, concurrency } = o;
+    this.#views = o.endpoints.forQueue({ logger, clock, ...(hub ? { hub } : {}), ...(concurrency !== undefined ? { concurrency } : {}) });
   }
 
   async start(): Promise<void> {}
@@ -64,9 +68,8 @@ export class InlineDispatcher implements Dispatcher {
   }
 
   async #run(incoming: IncomingDelivery, id: string, traceparent: string | null): Promise<Response> {
-    const view = this.#view(incoming.endpointRef);
-    const now = this.o.clock.now();
-    const delivery = inlineRecord(incoming, id, now, traceparent);
+    const view = this.#views.get(incoming.endpoint)!; // the receive path found it in the same registry
+    const delivery = inlineRecord(incoming, id, this.o.clock.now(), traceparent);
     const abort = new AbortController();
     const done = runAttempt(view, delivery, abort, incoming.payload, [], { telemetry: this.#telemetry });
     const entry = { done, abort };
@@ -90,16 +93,6 @@ export class InlineDispatcher implements Dispatcher {
     }
   }
 
-  #view(endpoint: Endpoint): QueueEndpoint {
-    let view = this.#views.get(endpoint);
-    if (!view) {
-      const { logger, clock, hub, concurrency } = this.o;
-      view = queueEndpoint(endpoint, { logger, clock, ...(hub ? { hub } : {}), ...(concurrency !== undefined ? { concurrency } : {}) });
-      this.#views.set(endpoint, view);
-    }
-    return view;
-  }
-
   async close(graceMs: number): Promise<void> {
     if (this.#running.size === 0) return;
     const all = Promise.allSettled([...this.#running].map((r) => r.done));
@@ -113,12 +106,10 @@ export class InlineDispatcher implements Dispatcher {
   }
 }
 
-/** The delivery as the runner sees it: never stored, attempt 1, running now. */
+/** The delivery as the runner sees it: never stored, attempt 1 of 1, running now (the store's own record builder). */
 function inlineRecord(d: IncomingDelivery, id: string, now: number, traceparent: string | null): DeliveryRecord {
-  return {
-    id, endpoint: d.endpointRef.name, status: "running", attempts: 1, maxAttempts: 1, attemptBudget: 1,
-    nextAttemptAt: null, leaseUntil: null, startedAt: now, webhookId: d.webhookId, scope: null, action: null,
-    repoType: null, repoName: null, orderingKey: null, headers: d.headers, url: d.url, body: d.body, result: undefined,
-    error: null, durationMs: null, receivedAt: now, updatedAt: now, finishedAt: null, completedSteps: [], traceparent,
-  };
+  return newDeliveryRecord(id, {
+    endpoint: d.endpoint, body: d.body, headers: d.headers, url: d.url, webhookId: d.webhookId, scope: null, action: null,
+    repoType: null, repoName: null, orderingKey: null, maxAttempts: 1, now, leaseUntil: now, traceparent,
+  }, d.headers);
 }

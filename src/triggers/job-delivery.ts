@@ -9,6 +9,7 @@ import { toStoredResult } from "../queue/stored-result.js";
 import { Endpoint } from "../server/endpoint.js";
 import { queueEndpoint } from "../server/queue-endpoint.js";
 import { newDeliveryId } from "../store/delivery-id.js";
+import { newDeliveryRecord } from "../store/row-mapping.js";
 import { runAttempt } from "../queue/run-attempt.js";
 import type { DeliveryRecord, DeliveryStore, NewDelivery, SettleInput } from "../store/types.js";
 import type { Scheduler } from "./schedule.js";
@@ -118,7 +119,8 @@ export async function runJobDelivery(input: RunJobInput): Promise<JobOutcome> {
     }
     delivery = stored;
   } else {
-    delivery = jobRecord(newDeliveryId(now), record);
+    // Not stored: built as the store builds a row it just inserted leased (running, attempt 1).
+    delivery = newDeliveryRecord(newDeliveryId(now), { ...record, leaseUntil: now + LEASE_MS }, headers);
   }
   const controller = new AbortController();
   if (input.signal) input.signal.addEventListener("abort", () => controller.abort(input.signal!.reason), { once: true });
@@ -160,15 +162,6 @@ export async function runJobDelivery(input: RunJobInput): Promise<JobOutcome> {
 }
 
 
-/** The delivery as the runner sees it when nothing is stored: attempt 1, running now. */
-function jobRecord(id: string, r: NewDelivery): DeliveryRecord {
-  return {
-    id, endpoint: r.endpoint, status: "running", attempts: 1, maxAttempts: 1, attemptBudget: 1, nextAttemptAt: null,
-    leaseUntil: null, startedAt: r.now, webhookId: r.webhookId, scope: r.scope, action: r.action, repoType: r.repoType,
-    repoName: r.repoName, orderingKey: null, headers: r.headers, url: r.url ?? null, body: r.body, result: undefined,
-    error: null, durationMs: null, receivedAt: r.now, updatedAt: r.now, finishedAt: null, completedSteps: [], traceparent: null,
-  };
-}
 
 function stringAt(payload: unknown, field: "type" | "name"): string | null {
   const value = (payload as { repo?: Record<string, unknown> } | null)?.repo?.[field];

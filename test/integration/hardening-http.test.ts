@@ -10,7 +10,7 @@ import { DEFAULTS } from "../../src/defaults.js";
 import { HubhooksError, httpErrorResponse } from "../../src/errors.js";
 import { fixture } from "../../src/payload/index.js";
 import { QUEUE_DEFAULTS } from "../../src/queue/queue-options.js";
-import { ENDPOINT_DEFAULTS } from "../../src/server/durable-dispatcher.js";
+import { ENDPOINT_DEFAULTS } from "../../src/server/queue-endpoint.js";
 import { DEFAULTS as SERVER_DEFAULTS, resolveOptions } from "../../src/server/options.js";
 import { WebhooksServer } from "../../src/server/webhooks-server.js";
 import { loadNodeSqlite } from "../../src/store/sqlite/open-sqlite.js";
