@@ -158,7 +158,7 @@ export class DeliveryQueue {
 
   /** Give back a slot taken by `reserve` that no delivery used. */
   release(name: string): void {
-    this.#active.set(name, (this.#active.get(name) ?? 1) - 1);
+    this.#addActive(name, -1);
     if (this.#mayHaveWork(name)) this.#wakeUp();
   }
 
@@ -257,7 +257,7 @@ export class DeliveryQueue {
       this.#allDue = false;
       for (const name of this.#endpoints.names()) this.#due.add(name);
     }
-    if (this.#freeSlots().length === 0) return 0;
+    if (!this.#hasFreeSlot()) return 0;
     let slots: Array<{ endpoint: string; limit: number }> = [];
     let claimedAt = this.#clock.now();
     let claimed: DeliveryRecord[];
@@ -270,7 +270,7 @@ export class DeliveryQueue {
         // The slots asked for are taken now, before the claim is written: a hand-off (`reserve`) arriving while
         // the claim is in flight must not take one of them too (that ran concurrency + 1 handlers at once).
         for (const { endpoint, limit } of slots) {
-          this.#active.set(endpoint, (this.#active.get(endpoint) ?? 0) + limit);
+          this.#addActive(endpoint, limit);
           this.#due.delete(endpoint); // a notify(endpoint) during the claim adds it again
         }
         claimedAt = this.#clock.now();
@@ -278,7 +278,7 @@ export class DeliveryQueue {
       });
     } catch (error) {
       for (const { endpoint, limit } of slots) {
-        this.#active.set(endpoint, (this.#active.get(endpoint) ?? limit) - limit);
+        this.#addActive(endpoint, -limit);
         this.#due.add(endpoint);
       }
       throw error;
@@ -289,7 +289,7 @@ export class DeliveryQueue {
     for (const { endpoint, limit } of slots) {
       const n = got.get(endpoint) ?? 0;
       // Slots asked for and not filled go back; a claim that filled them all may have left more behind.
-      this.#active.set(endpoint, (this.#active.get(endpoint) ?? limit) - (limit - n));
+      this.#addActive(endpoint, n - limit);
       if (n >= limit) this.#due.add(endpoint);
       else short = true;
     }
@@ -297,6 +297,20 @@ export class DeliveryQueue {
     // An endpoint came back short: nothing else of it is due now, so arm a timer for what is due next.
     if (short && this.#started) await this.#armWakeUp(claimedAt);
     return claimed.length;
+  }
+
+  /** Slots of this process taken on an endpoint (running, handed over, or asked for by a claim in flight). */
+  #addActive(endpoint: string, delta: number): void {
+    this.#active.set(endpoint, (this.#active.get(endpoint) ?? 0) + delta);
+  }
+
+  /** Whether an endpoint that may have due work has a free slot (what #freeSlots would list, without the list). */
+  #hasFreeSlot(): boolean {
+    for (const name of this.#due) {
+      const endpoint = this.#endpoints.get(name);
+      if (endpoint && (this.#active.get(name) ?? 0) < Math.max(1, endpoint.concurrency)) return true;
+    }
+    return false;
   }
 
   /** Free slots of the endpoints that may have due work. */
@@ -318,7 +332,7 @@ export class DeliveryQueue {
   #startJob(delivery: DeliveryRecord, payload?: unknown, reserved = false): void {
     const key = `${delivery.id}#${delivery.attempts}`;
     const endpoint = this.#endpoints.get(delivery.endpoint);
-    if (!reserved) this.#active.set(delivery.endpoint, (this.#active.get(delivery.endpoint) ?? 0) + 1);
+    if (!reserved) this.#addActive(delivery.endpoint, 1);
     const job: Job = {
       delivery,
       endpoint: endpoint ?? missingEndpoint(delivery.endpoint),
@@ -331,7 +345,7 @@ export class DeliveryQueue {
     const freeSlot = () => {
       if (!slotHeld) return;
       slotHeld = false;
-      this.#active.set(delivery.endpoint, (this.#active.get(delivery.endpoint) ?? 1) - 1);
+      this.#addActive(delivery.endpoint, -1);
     };
     job.done = this.#runJob(job, payload, freeSlot)
       .catch((error: unknown) => this.#o.logger?.error(
