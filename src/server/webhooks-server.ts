@@ -96,6 +96,7 @@ export class WebhooksServer {
   #hubWatched = false;
   /** Set by the first request: from then on `basePath` is fixed (see `mountAt`). */
   #served = false;
+  #deps?: ReceiveDeps;
 
   constructor(options: WebhooksServerOptions = {}) {
     this.#options = resolveOptions(options);
@@ -372,14 +373,18 @@ export class WebhooksServer {
     return receive(request, url, endpoint, await this.#receiveDeps(), receivedHeaders(request, nodeHeadersOf(request, url, env)));
   }
 
+  /** What the receive path needs: built once the dispatcher is up, then the same object for every request. */
   async #receiveDeps(): Promise<ReceiveDeps> {
-    return {
+    if (this.#deps) return this.#deps;
+    const dispatcher = await this.#start();
+    // `secrets` is the options' own array (a registration adds to it in place), so the cached object sees it.
+    return (this.#deps ??= {
       secrets: this.#options.secrets,
       bodyLimit: this.#options.bodyLimit,
-      dispatcher: await this.#start(),
+      dispatcher,
       logger: this.#logger,
       onInvalid: (name, reason) => this.#metrics?.invalid(name, reason),
-    };
+    });
   }
 
   /**
