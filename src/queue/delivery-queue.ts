@@ -169,6 +169,13 @@ export class DeliveryQueue {
    */
   runRecorded(delivery: DeliveryRecord, payload: unknown, signal?: AbortSignal): Promise<NextOutcome> {
     const next = signal ? this.#waiters.wait(delivery.id, signal) : PENDING;
+    if (delivery.leaseUntil !== null && delivery.leaseUntil <= this.#clock.now()) {
+      // Its lease ran out before the record was written (the log stalled longer than leaseMs): a claim may take it
+      // over at any moment, so running it from memory would run it twice. The claim runs it instead, as attempt 2.
+      this.release(delivery.endpoint);
+      this.notify(delivery.endpoint);
+      return next;
+    }
     this.#startJob(delivery, payload, true);
     return next;
   }
